@@ -1,0 +1,13 @@
+import type { Options } from 'tsup';
+
+/** The one build every package shares: ESM + CJS + .d.ts from src/index.ts, dependencies left external. */
+export const baseConfig: Options = {
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: 'es2022',
+  splitting: false,
+  treeshake: true,
+};

@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests run on the sources of sibling packages, so a change is tested without a rebuild.
+    alias: {
+      '@exlic/core': pkg('core'),
+      '@exlic/rules': pkg('rules'),
+      '@exlic/signer': pkg('signer'),
+    },
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    clearMocks: true,
+    restoreMocks: true,
+    testTimeout: 20_000,
+  },
+});
