@@ -1,0 +1,130 @@
+/** X.509 certificates for e-keys: a self-signed SM2 certificate builder and a parser for the fields a signer needs. */
+import { concatBytes, fromPem, toHex, toPem } from './internal/bytes';
+import type { DerNode } from './internal/der';
+import { decodeInteger, decodeOid, decodeTime, derBitString, derChildren, derExplicit, derInteger, derOid, derSequence, derSet, derUtcTime, derUtf8String, expectTag, readDer } from './internal/der';
+import { pureSm2Engine, sm2PublicKey } from './sm2';
+import { OID, encodeSm2SpkiDer } from './sm2-keys';
+
+/** The subject (and issuer) names this package writes and reads. */
+export interface CertificateSubject {
+  /** CN, usually the operator or enterprise name. */
+  commonName: string;
+  /** O, the enterprise. */
+  organization?: string;
+}
+
+/** Options of {@link createSelfSignedSm2Certificate}. */
+export interface SelfSignedCertificateOptions {
+  /** The 32-byte SM2 private key that owns and signs the certificate. */
+  privateKey: Uint8Array;
+  subject: CertificateSubject;
+  /** @default a random 64-bit serial */
+  serialNumber?: bigint;
+  /** @default now */
+  notBefore?: Date;
+  /** @default notBefore + 2 years */
+  notAfter?: Date;
+}
+
+/** What {@link parseCertificate} reads from an X.509 certificate. */
+export interface CertificateInfo {
+  /** `SM2` for sm2p256v1 keys, `RSA` for RSA keys. */
+  keyType: 'SM2' | 'RSA';
+  /** For SM2: the 65-byte uncompressed point. For RSA: the DER SubjectPublicKeyInfo. */
+  publicKey: Uint8Array;
+  /** The DER SubjectPublicKeyInfo. */
+  spki: Uint8Array;
+  /** Lower-case hex. */
+  serialNumber: string;
+  subject: CertificateSubject;
+  notBefore: Date;
+  notAfter: Date;
+  /** The whole certificate, DER. */
+  der: Uint8Array;
+}
+
+function encodeName(name: CertificateSubject): Uint8Array {
+  const rdns = [derSet(derSequence(derOid(OID.commonName), derUtf8String(name.commonName)))];
+  if (name.organization !== undefined) rdns.push(derSet(derSequence(derOid(OID.organization), derUtf8String(name.organization))));
+  return derSequence(...rdns);
+}
+
+function decodeName(node: DerNode): CertificateSubject {
+  const values = new Map<string, string>();
+  for (const rdn of derChildren(node)) {
+    for (const attribute of derChildren(rdn)) {
+      const [type, value] = derChildren(attribute);
+      if (type !== undefined && value !== undefined) values.set(decodeOid(type), new TextDecoder().decode(value.value));
+    }
+  }
+  const organization = values.get(OID.organization);
+  return { commonName: values.get(OID.commonName) ?? '', ...(organization === undefined ? {} : { organization }) };
+}
+
+function randomSerial(): bigint {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  bytes[0] = (bytes[0] ?? 0) & 0x7f;
+  return BigInt(`0x${toHex(bytes)}`) || 1n;
+}
+
+/**
+ * Builds a self-signed X.509 v3 certificate (SM2-with-SM3, default user id) for a generated SM2 key, as PEM.
+ *
+ * @example
+ * ```ts
+ * const { privateKey } = generateSm2KeyPair();
+ * const pem = createSelfSignedSm2Certificate({ privateKey, subject: { commonName: 'Test operator' } });
+ * ```
+ */
+export function createSelfSignedSm2Certificate(options: SelfSignedCertificateOptions): string {
+  const notBefore = options.notBefore ?? new Date();
+  const notAfter = options.notAfter ?? new Date(notBefore.getTime() + 2 * 365 * 24 * 3600 * 1000);
+  const algorithm = derSequence(derOid(OID.sm2WithSm3));
+  const name = encodeName(options.subject);
+  const tbs = derSequence(
+    derExplicit(0, derInteger(2n)),
+    derInteger(options.serialNumber ?? randomSerial()),
+    algorithm,
+    name,
+    derSequence(derUtcTime(notBefore), derUtcTime(notAfter)),
+    name,
+    encodeSm2SpkiDer(sm2PublicKey(options.privateKey)),
+  );
+  const signature = pureSm2Engine.sign({ privateKey: options.privateKey, message: tbs });
+  return toPem('CERTIFICATE', derSequence(tbs, algorithm, derBitString(signature)));
+}
+
+/** Parses an X.509 certificate given as PEM (or the bare base64 the client control returns). */
+export function parseCertificate(pem: string): CertificateInfo {
+  const der = fromPem('CERTIFICATE', pem);
+  const [tbs] = derChildren(expectTag(readDer(der), 0x30, 'certificate'));
+  const fields = derChildren(expectTag(tbs, 0x30, 'tbsCertificate'));
+  const offset = fields[0]?.tag === 0xa0 ? 1 : 0;
+  const serial = expectTag(fields[offset], 0x02, 'certificate serial number');
+  const [notBefore, notAfter] = derChildren(expectTag(fields[offset + 3], 0x30, 'certificate validity'));
+  const spki = expectTag(fields[offset + 5], 0x30, 'certificate public key');
+  const [algorithm, key] = derChildren(spki);
+  const [algorithmOid, parameters] = derChildren(expectTag(algorithm, 0x30, 'public key algorithm'));
+  const oid = decodeOid(expectTag(algorithmOid, 0x06, 'public key algorithm OID'));
+  let keyType: CertificateInfo['keyType'];
+  let publicKey: Uint8Array;
+  if (oid === OID.ecPublicKey && parameters?.tag === 0x06 && decodeOid(parameters) === OID.sm2Curve) {
+    keyType = 'SM2';
+    publicKey = expectTag(key, 0x03, 'public key bits').value.subarray(1);
+  } else if (oid === OID.rsaEncryption) {
+    keyType = 'RSA';
+    publicKey = spki.raw;
+  } else {
+    throw new TypeError(`Unsupported certificate key algorithm ${oid}: expected SM2 or RSA.`);
+  }
+  return {
+    keyType,
+    publicKey,
+    spki: spki.raw,
+    serialNumber: decodeInteger(serial).toString(16),
+    subject: decodeName(expectTag(fields[offset + 4], 0x30, 'certificate subject')),
+    notBefore: decodeTime(expectTag(notBefore, notBefore?.tag ?? 0x17, 'notBefore')),
+    notAfter: decodeTime(expectTag(notAfter, notAfter?.tag ?? 0x17, 'notAfter')),
+    der: concatBytes(der),
+  };
+}
