@@ -1,1 +1,70 @@
+// @exlic/core: the public surface. Everything is named here; nothing else is public.
 export { SdkError, isSdkError } from './errors';
+
+export {
+  Attachment,
+  Contract,
+  ContractDetails,
+  ExportLicenceApplication,
+  GeneralSpecRow,
+  Goods,
+  Importer,
+  OtherInfo,
+  Party,
+  Producer,
+  SpecRow,
+  StatusSchema,
+  VehicleNewModifiedSpecRow,
+  VehicleNewSpecRow,
+  VehicleUsedSpecRow,
+} from './models/application';
+export type { ExportLicenceApplicationInput } from './models/application';
+export { CatalogEntry, CodeTableEntry, GOODS_CLASSES, GoodsClass, isVehicleClass } from './models/catalog';
+export { DecimalString, IsoDate, IsoTimestamp, isIsoDate, normalizeDecimal } from './models/primitives';
+export { parseApplication, specRowSchemaFor, toParseIssues } from './parse';
+export type { ParseIssue, ParseResult } from './parse';
+
+export { FIELDS, declareRequiredFields, getField, toFieldPath } from './fields';
+export type { FieldMeta, FieldRequirement, FieldSource, FieldType } from './fields';
+
+export {
+  EVENTS,
+  LifecycleError,
+  OPERATIONS,
+  OPERATION_ALLOWED_IN,
+  OPERATION_LABELS,
+  STATUSES,
+  STATUS_LABELS,
+  TRANSITIONS,
+  allowedOperations,
+  assertCanPerform,
+  canPerform,
+  isLifecycleError,
+  nextStatus,
+} from './lifecycle';
+export type { LifecycleEvent, Operation, Status } from './lifecycle';
+
+export { CODE_TABLE_NAMES } from './table-names';
+export type { CodeTableName } from './table-names';
+export { codeTableKeys, findCode, getCodeTable, getCodeTableIndex, hasCode, isCodeTableName, searchCodeTable } from './tables';
+export type { CodeTable } from './tables';
+export { CATALOG_COLUMNS, catalogKeys, createCatalog, getBundledCatalog, parseCatalog, parseCsv } from './catalog';
+export type { Catalog, CatalogOptions, CatalogSearchOptions } from './catalog';
+export { createSearchIndex, normalizeQuery } from './search/search-index';
+export type { MatchKind, SearchHit, SearchIndex, SearchIndexOptions, SearchKeys, SearchOptions } from './search/search-index';
+
+export {
+  checkCreditCode,
+  checkEnterpriseCode,
+  checkOrganizationCode,
+  checkVin,
+  creditCodeCheckCharacter,
+  crossCheckEnterpriseCode,
+  organizationCodeCheckCharacter,
+} from './identifiers';
+export type { IdentifierCheck, IdentifierFailure } from './identifiers';
+
+export { compareDecimals, convertToUsd, isDecimal, multiplyDecimals, sumDecimals } from './decimal';
+export type { UsdConversionOptions } from './decimal';
+export { CanonicalizationError, canonicalJson, canonicalize, isCanonicalizationError } from './canonical-json';
+export { addMonthsIso, daysBetween, formatIsoDate, toDate, todayIsoDate } from './dates';

@@ -1,0 +1,247 @@
+import { z } from 'zod';
+import { STATUSES } from '../lifecycle';
+import { Code, DecimalString, IntegerLike, IsoDate, IsoTimestamp, Text, optional } from './primitives';
+
+/** An enterprise as the form names it: 13-character code, 18-character credit code, name. */
+export const Party = z.strictObject({
+  /** 出口商代码 / 发货人代码: 4-digit region code + 9-character organisation code. */
+  code: optional(Code),
+  /** 社会信用代码: the unified social credit code (GB 32100-2015). */
+  uscc: optional(Code),
+  /** 名称. */
+  name: optional(Text),
+});
+/** An enterprise: code, credit code, name. */
+export type Party = z.infer<typeof Party>;
+
+/** The importer's names (进口商中文名称, 进口商英文名称). */
+export const Importer = z.strictObject({
+  nameZh: optional(Text),
+  nameEn: optional(Text),
+});
+/** The importer's names. */
+export type Importer = z.infer<typeof Importer>;
+
+/** The contract fields of the basic data (合同号 … 合同有效日期). */
+export const Contract = z.strictObject({
+  no: optional(Text),
+  quantity: optional(DecimalString),
+  unit: optional(Code),
+  amount: optional(DecimalString),
+  currency: optional(Code),
+  signedOn: optional(IsoDate),
+  validUntil: optional(IsoDate),
+});
+/** The contract fields of the basic data. */
+export type Contract = z.infer<typeof Contract>;
+
+/** 商品信息: the commodity and its totals. */
+export const Goods = z.strictObject({
+  hsCode: optional(z.string().trim()),
+  categoryCode: optional(Code),
+  name: optional(Text),
+  unit: optional(Text),
+  priceCurrency: optional(Code),
+  totalQuantity: optional(DecimalString),
+  totalAmount: optional(DecimalString),
+  certificateNo: optional(Text),
+  approvalNo: optional(Text),
+});
+/** 商品信息: the commodity and its totals. */
+export type Goods = z.infer<typeof Goods>;
+
+const attachmentIds = optional(z.array(z.string()));
+
+/** A spec row of general goods, coke, steel, ODS and natural sand (at most 4 rows). */
+export const GeneralSpecRow = z.strictObject({
+  spec: optional(Text),
+  unitPrice: optional(DecimalString),
+  quantity: optional(DecimalString),
+  totalPrice: optional(DecimalString),
+});
+/** A spec row of general goods, coke, steel, ODS and natural sand. */
+export type GeneralSpecRow = z.infer<typeof GeneralSpecRow>;
+
+/** A spec row of new, unmodified vehicles (新车非改装车, at most 20 rows). */
+export const VehicleNewSpecRow = z.strictObject({
+  brand: optional(Text),
+  model: optional(Text),
+  quantity: optional(DecimalString),
+  unitPrice: optional(DecimalString),
+  totalValue: optional(DecimalString),
+  totalValueUsd: optional(DecimalString),
+});
+/** A spec row of new, unmodified vehicles. */
+export type VehicleNewSpecRow = z.infer<typeof VehicleNewSpecRow>;
+
+/** A spec row of new, modified vehicles (新车改装车): the new-vehicle row plus chassis brand and attachments. */
+export const VehicleNewModifiedSpecRow = VehicleNewSpecRow.extend({
+  chassisBrand: optional(Text),
+  attachments: attachmentIds,
+});
+/** A spec row of new, modified vehicles. */
+export type VehicleNewModifiedSpecRow = z.infer<typeof VehicleNewModifiedSpecRow>;
+
+/** A spec row of a used vehicle (二手车): one vehicle per row. */
+export const VehicleUsedSpecRow = z.strictObject({
+  brand: optional(Text),
+  model: optional(Text),
+  vin: optional(z.string().trim()),
+  registeredOn: optional(IsoDate),
+  transferredOn: optional(IsoDate),
+  totalValue: optional(DecimalString),
+  totalValueUsd: optional(DecimalString),
+  attachments: attachmentIds,
+});
+/** A spec row of a used vehicle. */
+export type VehicleUsedSpecRow = z.infer<typeof VehicleUsedSpecRow>;
+
+/**
+ * Any spec row as it travels: the union of the four shapes' fields, all optional. Which shape a row
+ * must have depends on the goods class, known only from the catalog; `specRowSchemaFor` gives the
+ * exact shape and the rules check it.
+ */
+export const SpecRow = z.strictObject({
+  ...GeneralSpecRow.shape,
+  ...VehicleNewModifiedSpecRow.shape,
+  ...VehicleUsedSpecRow.shape,
+});
+/** Any spec row as it travels. */
+export type SpecRow = z.infer<typeof SpecRow>;
+
+/** A steel producer (生产商): name and credit code. */
+export const Producer = z.strictObject({
+  name: optional(Text),
+  uscc: optional(Code),
+});
+/** A steel producer. */
+export type Producer = z.infer<typeof Producer>;
+
+/** 其他信息. */
+export const OtherInfo = z.strictObject({
+  remarks: optional(Text),
+  oneBatchOneLicence: optional(z.boolean()),
+  issuingAuthority: optional(Code),
+  extendedPrinting: optional(z.boolean()),
+  printTerminal: optional(Text),
+  remotePrinting: optional(z.boolean()),
+  remotePrintingAuthority: optional(Code),
+  applicantName: optional(Text),
+  applicantContact: optional(Text),
+  appliedOn: optional(IsoDate),
+  additionalInfo: optional(Text),
+});
+/** 其他信息. */
+export type OtherInfo = z.infer<typeof OtherInfo>;
+
+/** 合同信息表: the contract details form, four groups of optional fields. */
+export const ContractDetails = z.strictObject({
+  applicantEnterprise: optional(
+    z.strictObject({
+      code: optional(Text),
+      name: optional(Text),
+      establishedOn: optional(IsoDate),
+      registeredCapital: optional(DecimalString),
+      uscc: optional(Text),
+      address: optional(Text),
+      contactPerson: optional(Text),
+      phone: optional(Text),
+      mobile: optional(Text),
+      email: optional(Text),
+      fax: optional(Text),
+      postcode: optional(Text),
+      foreignTradeRegistrationNo: optional(Text),
+      fieApprovalCertificateNo: optional(Text),
+      businessLicenceNo: optional(Text),
+    }),
+  ),
+  foreignContract: optional(
+    z.strictObject({
+      exporterSignatory: optional(Text),
+      paymentMethod: optional(Code),
+      goodsDescription: optional(Text),
+    }),
+  ),
+  domesticAgencyContract: optional(
+    z.strictObject({
+      principalName: optional(Text),
+      agentName: optional(Text),
+      agencyContractNo: optional(Text),
+      agencyContractSignedOn: optional(IsoDate),
+      validUntil: optional(IsoDate),
+      shipperName: optional(Text),
+      shipperContact: optional(Text),
+      shipperAddress: optional(Text),
+      shipperPhone: optional(Text),
+      domesticTransportMode: optional(Code),
+      domesticWaybillNo: optional(Text),
+    }),
+  ),
+  other: optional(
+    z.strictObject({
+      departureOn: optional(IsoDate),
+      expectedArrivalOn: optional(IsoDate),
+      producerName: optional(Text),
+      producerAddress: optional(Text),
+      freightPricing: optional(Text),
+      freightTotalYuan: optional(DecimalString),
+      producerPhone: optional(Text),
+      producerFax: optional(Text),
+      detailedUse: optional(Text),
+    }),
+  ),
+});
+/** 合同信息表. */
+export type ContractDetails = z.infer<typeof ContractDetails>;
+
+/** An uploaded attachment's record; the content travels through the client, never in the JSON. */
+export const Attachment = z.strictObject({
+  id: optional(z.string()),
+  /** 附件类型: a code of the attachmentTypes table; mandatory for every attachment (checked by the rules). */
+  type: optional(Code),
+  fileName: optional(z.string()),
+  size: optional(z.int().nonnegative()),
+  sha256: optional(z.string().regex(/^[0-9a-f]{64}$/i, { message: 'expected 64 hexadecimal characters' })),
+  uploadedAt: optional(IsoTimestamp),
+});
+/** An uploaded attachment's record. */
+export type Attachment = z.infer<typeof Attachment>;
+
+/** The status of an application (lifecycle.md). */
+export const StatusSchema = z.enum(STATUSES);
+
+/**
+ * The export licence application (wire format v1, spec/application.md). Every field is optional at
+ * this level, so a draft parses; what must be filled to declare is the rules' business.
+ */
+export const ExportLicenceApplication = z.strictObject({
+  schemaVersion: z.literal(1, { message: 'this SDK reads wire format version 1' }).default(1),
+  id: optional(z.string()),
+  mofcomApplicationNo: optional(z.string()),
+  licenceNo: optional(z.string()),
+  status: optional(StatusSchema),
+  formType: optional(z.literal('electronic')),
+  year: optional(IntegerLike),
+  customsPort: optional(Code),
+  exporter: optional(Party),
+  consignor: optional(Party),
+  tradeMode: optional(Code),
+  importingCountry: optional(Code),
+  transportMode: optional(Code),
+  validUntil: optional(IsoDate),
+  paymentMethod: optional(Code),
+  importer: optional(Importer),
+  contract: optional(Contract),
+  goods: optional(Goods),
+  specs: optional(z.array(SpecRow)),
+  producers: optional(z.array(Producer)),
+  qualityCertificateNos: optional(z.array(z.string())),
+  other: optional(OtherInfo),
+  pledge: optional(z.boolean()),
+  contractDetails: optional(ContractDetails),
+  attachments: optional(z.array(Attachment)),
+});
+/** The export licence application as parsed: decimals are strings, dates `YYYY-MM-DD`. */
+export type ExportLicenceApplication = z.infer<typeof ExportLicenceApplication>;
+/** What `parseApplication` accepts: the same, with decimals also as numbers. */
+export type ExportLicenceApplicationInput = z.input<typeof ExportLicenceApplication>;
