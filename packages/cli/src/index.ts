@@ -1,1 +1,4 @@
-export const VERSION = '0.1.0';
+// @exlic/cli: the `exlic` command, also callable from code (e.g. in a test runner).
+export { main } from './main';
+export { EXIT, UsageError, processIo } from './io';
+export type { CliIo } from './io';
