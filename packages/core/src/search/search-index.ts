@@ -87,11 +87,12 @@ class SortedKeys {
   }
 }
 
+/** The first letter of each pinyin syllable; tokens that are not syllables (`2.5`, `<1.5mm`) are kept whole, as a user types them. */
 function initialsOf(syllables: string): string {
   return syllables
     .split(' ')
     .filter(Boolean)
-    .map((syllable) => syllable[0])
+    .map((token) => (/^[a-zü]+$/.test(token) ? token[0] : token))
     .join('');
 }
 

@@ -1,0 +1,42 @@
+// Tests the built package as users get it (dist/, through node_modules/@exlic/core): `npm test` builds first.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+
+describe('@exlic/core as published', () => {
+  it('can be required from a plain CommonJS script', () => {
+    const out = node(['-e', "const core = require('@exlic/core'); console.log(core.searchCodeTable('tradeModes', 'ybmy')[0].code, core.checkCreditCode('91350100M000100Y43').valid)"]);
+    expect(out.trim()).toBe('0110 true');
+  });
+
+  it('can be imported from a plain ES module script', () => {
+    const out = node(['--input-type=module', '-e', "import { canonicalJson, nextStatus } from '@exlic/core'; console.log(canonicalJson({ b: 1, a: 2 }), nextStatus('draft', 'declared'))"]);
+    expect(out.trim()).toBe('{"a":2,"b":1} pendingFirstReview');
+  });
+
+  it('bundles for a browser with no Node built-ins and runs without Node globals', async () => {
+    const result = await build({
+      stdin: {
+        contents: "import { searchCodeTable, parseApplication } from '@exlic/core'; globalThis.answer = [searchCodeTable('countries', 'deguo')[0].code, parseApplication({ specs: [{ quantity: 0.1 }] }).success];",
+        resolveDir: root,
+      },
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      write: false,
+      logLevel: 'silent',
+    });
+    expect(result.errors).toEqual([]);
+    const code = result.outputFiles[0]!.text;
+    expect(code).not.toMatch(/require\(["']node:/);
+    // A context with only what a browser has in common with V8: no process, no require, no Buffer.
+    const context = vm.createContext({ TextEncoder, console });
+    vm.runInContext(code, context);
+    expect(context.answer).toEqual(['DEU', true]);
+  });
+});
