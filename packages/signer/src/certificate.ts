@@ -77,21 +77,29 @@ function randomSerial(): bigint {
  * ```
  */
 export function createSelfSignedSm2Certificate(options: SelfSignedCertificateOptions): string {
+  return buildSelfSignedCertificate({
+    ...options,
+    spki: encodeSm2SpkiDer(sm2PublicKey(options.privateKey)),
+    algorithm: derSequence(derOid(OID.sm2WithSm3)),
+    sign: (tbs) => pureSm2Engine.sign({ privateKey: options.privateKey, message: tbs }),
+  });
+}
+
+/** @internal Builds a self-signed certificate around any key: the SM2 builder above and the Node entry's RSA builder share it. */
+export function buildSelfSignedCertificate(options: Omit<SelfSignedCertificateOptions, 'privateKey'> & { spki: Uint8Array; algorithm: Uint8Array; sign: (tbs: Uint8Array) => Uint8Array }): string {
   const notBefore = options.notBefore ?? new Date();
   const notAfter = options.notAfter ?? new Date(notBefore.getTime() + 2 * 365 * 24 * 3600 * 1000);
-  const algorithm = derSequence(derOid(OID.sm2WithSm3));
   const name = encodeName(options.subject);
   const tbs = derSequence(
     derExplicit(0, derInteger(2n)),
     derInteger(options.serialNumber ?? randomSerial()),
-    algorithm,
+    options.algorithm,
     name,
     derSequence(derUtcTime(notBefore), derUtcTime(notAfter)),
     name,
-    encodeSm2SpkiDer(sm2PublicKey(options.privateKey)),
+    options.spki,
   );
-  const signature = pureSm2Engine.sign({ privateKey: options.privateKey, message: tbs });
-  return toPem('CERTIFICATE', derSequence(tbs, algorithm, derBitString(signature)));
+  return toPem('CERTIFICATE', derSequence(tbs, options.algorithm, derBitString(options.sign(tbs))));
 }
 
 /** Parses an X.509 certificate given as PEM (or the bare base64 the client control returns). */

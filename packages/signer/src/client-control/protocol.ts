@@ -1,0 +1,177 @@
+/** The Single Window client control's (客户端控件) WebSocket protocol: JSON calls and replies, and BLOCKTXT frames for large calls. */
+
+/** The default address of the control on the user's machine. */
+export const CLIENT_CONTROL_URL = 'ws://127.0.0.1:61232';
+
+/** A call: `{"_method":"cus-sec_SpcSignDataAsPEM","_id":1,"args":{…}}`. */
+export interface ClientControlCall {
+  _method: string;
+  _id: number;
+  args: Record<string, unknown>;
+}
+
+/** A reply: `_args.Result` says success, `Data` holds results, `Error` holds a message and a code such as `Err:Base60408`. */
+export interface ClientControlReply {
+  _id?: number;
+  _method: string;
+  _status?: string;
+  _args: { Result: boolean; Data: unknown[]; Error: string[] };
+}
+
+/** The method names this package calls and its emulator answers. */
+export const ClientControlMethod = {
+  signDataAsPem: 'cus-sec_SpcSignDataAsPEM',
+  getSignCertAsPem: 'cus-sec_SpcGetSignCertAsPEM',
+  getCardId: 'cus-sec_SpcGetCardID',
+  getCertNo: 'cus-sec_SpcGetCertNo',
+  getUserName: 'cus-sec_SpcGetUName',
+  getEntName: 'cus-sec_SpcGetEntName',
+  verifyPin: 'cus-sec_SpcVerifyPIN',
+  nextBlock: '_nextBlock',
+} as const;
+
+/** The frame size limit: a call longer than this (counted as the control counts, see {@link splitBlocks}) travels in frames. */
+export const MAX_BLOCK_BYTES = 120 * 1024;
+
+/** Length of the BLOCKTXT header in characters. */
+export const FRAME_HEADER_LENGTH = 128;
+
+/** The header fields of one frame. */
+export interface FrameHeader {
+  /** Check code of the whole message. */
+  checkCode: string;
+  /** Check code of this block. */
+  blockCheckCode: string;
+  /** Length of the whole message, in UTF-16 code units. */
+  totalLength: number;
+  /** Length of this block, in UTF-16 code units. */
+  blockLength: number;
+  blockCount: number;
+  /** The group id shared by all frames of one message (a 36-character GUID). */
+  guid: string;
+  /** This block's index, from 0. */
+  blockIndex: number;
+}
+
+/**
+ * The control's check code: CRC-16/MODBUS (poly 0xA001 reflected, init 0xFFFF) over the low byte of each UTF-16 code unit, printed as 4 upper-case hex digits with its two bytes swapped.
+ *
+ * @example
+ * ```ts
+ * checkCode('123456789'); // '374B' (CRC-16/MODBUS 0x4B37, bytes swapped)
+ * ```
+ */
+export function checkCode(text: string): string {
+  let crc = 0xffff;
+  for (let i = 0; i < text.length; i++) {
+    crc ^= text.charCodeAt(i) & 0xff;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xa001 : crc >>> 1;
+  }
+  const swapped = ((crc & 0xff) << 8) | (crc >>> 8);
+  return swapped.toString(16).toUpperCase().padStart(4, '0');
+}
+
+/** Splits text into blocks the way the control's page script does: characters above U+00FF count 3 bytes, others 1, and a block closes once it passes `maxBytes - 3`. */
+export function splitBlocks(text: string, maxBytes: number = MAX_BLOCK_BYTES): string[] {
+  const blocks: string[] = [];
+  let count = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    count += text.charCodeAt(i) > 0xff ? 3 : 1;
+    if (count > maxBytes - 3) {
+      blocks.push(text.slice(start, i + 1));
+      start = i + 1;
+      count = 0;
+    }
+  }
+  if (start !== text.length) blocks.push(text.slice(start));
+  return blocks;
+}
+
+const pad = (value: string | number, length: number): string => String(value).padStart(length, '0').slice(0, length);
+
+/** Writes the 128-character header: `BLOCKTXT`, check code (4), block check code (4), total length (16), block length (8), block count (4), guid (36), block index (4), then zeros. */
+export function encodeFrameHeader(header: FrameHeader): string {
+  const text = `BLOCKTXT${pad(header.checkCode, 4)}${pad(header.blockCheckCode, 4)}${pad(header.totalLength, 16)}${pad(header.blockLength, 8)}${pad(header.blockCount, 4)}${pad(header.guid, 36)}${pad(header.blockIndex, 4)}`;
+  return text.padEnd(FRAME_HEADER_LENGTH, '0');
+}
+
+/** True when a WebSocket message is a frame rather than a JSON call. */
+export function isFrame(message: string): boolean {
+  return message.startsWith('BLOCKTXT');
+}
+
+/** Splits a frame into its header and block. */
+export function decodeFrame(message: string): { header: FrameHeader; block: string } {
+  if (!isFrame(message) || message.length < FRAME_HEADER_LENGTH) throw new TypeError('Not a BLOCKTXT frame.');
+  const field = (start: number, length: number) => message.slice(start, start + length);
+  return {
+    header: {
+      checkCode: field(8, 4),
+      blockCheckCode: field(12, 4),
+      totalLength: Number(field(16, 16)),
+      blockLength: Number(field(32, 8)),
+      blockCount: Number(field(40, 4)),
+      guid: field(44, 36),
+      blockIndex: Number(field(80, 4)),
+    },
+    block: message.slice(FRAME_HEADER_LENGTH),
+  };
+}
+
+/** Turns a message into frames (header + block each); the caller sends frame 0, then each frame the control asks for with `_nextBlock`. */
+export function encodeFrames(text: string, options: { guid: string; maxBytes?: number }): string[] {
+  const blocks = splitBlocks(text, options.maxBytes);
+  const total = checkCode(text);
+  return blocks.map((block, blockIndex) => `${encodeFrameHeader({ checkCode: total, blockCheckCode: checkCode(block), totalLength: text.length, blockLength: block.length, blockCount: blocks.length, guid: options.guid, blockIndex })}${block}`);
+}
+
+/** True when a call must travel in frames. */
+export function needsFrames(text: string, maxBytes: number = MAX_BLOCK_BYTES): boolean {
+  return splitBlocks(text, maxBytes).length > 1;
+}
+
+/** Builds a reply. */
+export function createReply(call: { _method: string; _id?: number }, result: { ok: true; data: unknown[] } | { ok: false; error: string[] }): ClientControlReply {
+  return {
+    ...(call._id === undefined ? {} : { _id: call._id }),
+    _method: call._method,
+    _status: '00',
+    _args: result.ok ? { Result: true, Data: result.data, Error: [] } : { Result: false, Data: [], Error: result.error },
+  };
+}
+
+/** The receiving side of frames: collects blocks per guid and says which block to ask for next. */
+export interface FrameAssembler {
+  push(message: string): { kind: 'next'; guid: string; next: number; ok: boolean } | { kind: 'complete'; guid: string; text: string };
+}
+
+/** Creates a {@link FrameAssembler}; a block whose check code fails is asked for again. */
+export function createFrameAssembler(): FrameAssembler {
+  const groups = new Map<string, string[]>();
+  return {
+    push(message) {
+      const { header, block } = decodeFrame(message);
+      const blocks = groups.get(header.guid) ?? [];
+      groups.set(header.guid, blocks);
+      const ok = block.length === header.blockLength && checkCode(block) === header.blockCheckCode;
+      if (ok) blocks[header.blockIndex] = block;
+      const missing = Array.from({ length: header.blockCount }, (_, i) => i).find((i) => blocks[i] === undefined);
+      if (missing !== undefined) return { kind: 'next', guid: header.guid, next: missing, ok };
+      groups.delete(header.guid);
+      const text = blocks.join('');
+      if (text.length !== header.totalLength || checkCode(text) !== header.checkCode) throw new TypeError(`Frames of ${header.guid} reassemble to a message that fails its check code.`);
+      return { kind: 'complete', guid: header.guid, text };
+    },
+  };
+}
+
+/** Error codes the emulator sends for e-key failures and the client maps to typed errors. The real control's codes for these cases are not public; against it they arrive as ClientControlError. */
+export const EmulatorErrorCode = {
+  noKey: 'Err:ExlicNoKey',
+  wrongPin: 'Err:ExlicWrongPin',
+  locked: 'Err:ExlicLocked',
+  removed: 'Err:ExlicRemoved',
+  busy: 'Err:ExlicBusy',
+  badRequest: 'Err:ExlicBadRequest',
+} as const;
