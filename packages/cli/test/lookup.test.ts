@@ -11,7 +11,7 @@ import type { CliIo } from '../src/io';
 function memoryIo(cwd = process.cwd()) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, stdin: [], env: {}, cwd };
+  const io: CliIo = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, stdin: (async function* () {})(), env: {}, cwd };
   return { io, stdout: () => out.join(''), stderr: () => err.join('') };
 }
 

@@ -149,9 +149,10 @@ export function createSearchIndex<TEntry>(
     const haystack = parts.join(SEPARATOR);
     haystacks.push(haystack);
     const grams = new Set<string>();
+    // 1-, 2- and 3-grams: a query of three or more characters intersects through its rarest trigram, which keeps
+    // the list to verify short even for digit runs and pinyin fragments, whose bigrams are common.
     for (let i = 0; i < haystack.length; i += 1) {
-      grams.add(haystack[i]!);
-      if (i + 1 < haystack.length) grams.add(haystack.slice(i, i + 2));
+      for (let n = 1; n <= 3 && i + n <= haystack.length; n += 1) grams.add(haystack.slice(i, i + n));
     }
     for (const gram of grams) {
       if (gram.includes(SEPARATOR)) continue;
@@ -166,10 +167,14 @@ export function createSearchIndex<TEntry>(
   const sortedEntries = prepared.map((item) => item.entry);
   const inCodeOrder = prepared.map((_, id) => id).sort((a, b) => compareCodes(prepared[a]!.keys.codes[0], prepared[b]!.keys.codes[0]));
 
-  function collect(query: string, hits: SearchHit<TEntry>[], seen: Set<number>, limit: number): void {
+  // Which entries the current query has already returned: a stamp per entry instead of a Set per query, so a search allocates only its results.
+  const stamps = new Uint32Array(sortedEntries.length);
+  let stamp = 0;
+
+  function collect(query: string, hits: SearchHit<TEntry>[], limit: number): void {
     const add = (id: number, match: MatchKind): boolean => {
-      if (!seen.has(id)) {
-        seen.add(id);
+      if (stamps[id] !== stamp) {
+        stamps[id] = stamp;
         hits.push({ entry: sortedEntries[id]!, match });
       }
       return hits.length < limit;
@@ -183,7 +188,8 @@ export function createSearchIndex<TEntry>(
     if (!open) return;
     names.scanPrefix(query, (id) => (open = add(id, 'prefix')));
     if (!open) return;
-    const grams = query.length === 1 ? [query] : Array.from({ length: query.length - 1 }, (_, i) => query.slice(i, i + 2));
+    const gramSize = Math.min(3, query.length);
+    const grams = Array.from({ length: query.length - gramSize + 1 }, (_, i) => query.slice(i, i + gramSize));
     let rarest: number[] | undefined;
     for (const gram of grams) {
       const list = postings.get(gram);
@@ -191,7 +197,7 @@ export function createSearchIndex<TEntry>(
       if (!rarest || list.length < rarest.length) rarest = list;
     }
     for (const id of rarest ?? []) {
-      if (!seen.has(id) && haystacks[id]!.includes(query) && !add(id, 'contains')) return;
+      if (stamps[id] !== stamp && haystacks[id]!.includes(query) && !add(id, 'contains')) return;
     }
   }
 
@@ -201,10 +207,11 @@ export function createSearchIndex<TEntry>(
     const normalised = normalizeQuery(query);
     if (!normalised) return inCodeOrder.slice(0, limit).map((id) => ({ entry: sortedEntries[id]!, match: 'prefix' as const }));
     const hits: SearchHit<TEntry>[] = [];
-    const seen = new Set<number>();
-    collect(normalised, hits, seen, limit);
+    stamp = stamp === 0xffffffff ? 1 : stamp + 1;
+    if (stamp === 1) stamps.fill(0);
+    collect(normalised, hits, limit);
     // "yi ban" is the pinyin key "yiban": try the query without spaces too.
-    if (hits.length < limit && normalised.includes(' ')) collect(normalised.replace(/ /g, ''), hits, seen, limit);
+    if (hits.length < limit && normalised.includes(' ')) collect(normalised.replace(/ /g, ''), hits, limit);
     return hits;
   }
 

@@ -1,0 +1,14 @@
+// Runs every benchmark (packages/*/bench/*.bench.ts) one after another with tsx. Not part of npm test.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const only = process.argv[2];
+for (const pkg of readdirSync('packages').sort()) {
+  const dir = join('packages', pkg, 'bench');
+  if (!existsSync(dir) || (only && only !== pkg)) continue;
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.bench.ts')).sort()) {
+    console.log(`\n=== ${pkg}/${file}`);
+    execFileSync('npx', ['--no-install', 'tsx', join(dir, file)], { stdio: 'inherit' });
+  }
+}
