@@ -1,6 +1,7 @@
 /** ISO 7816-4 status words the e-key answers with, and their mapping to named errors. */
 import type { SignerErrorOptions } from './errors';
-import { DeviceStatusError, KeyLockedError, SignerError, WrongPinError } from './errors';
+import type { SignerError } from './errors';
+import { DeviceStatusError, KeyLockedError, WrongPinError } from './errors';
 
 /** Named status words (ISO/IEC 7816-4 §5.1.3). */
 export const StatusWord = {
