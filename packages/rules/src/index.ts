@@ -1,1 +1,28 @@
-export const VERSION = '0.1.0';
+// @exlic/rules: the Single Window's export licence form rules as versioned data. Everything public is named here.
+export { check, checkWithEngine } from './check';
+export { requiredFields } from './required-fields';
+export { explainRule, listRules } from './explain';
+export { getBundledRuleSet, loadRuleSet } from './rule-set';
+export { RuleDefinitionError, isRuleDefinitionError } from './errors';
+export type {
+  CatalogUse,
+  CheckOptions,
+  CheckResult,
+  Condition,
+  FactCondition,
+  FactReference,
+  FieldPath,
+  InForce,
+  LocalizedText,
+  Phase,
+  Profile,
+  RequiredFieldsOptions,
+  RuleDefinition,
+  RuleExplanation,
+  RuleScope,
+  RuleSet,
+  RuleSource,
+  Severity,
+  Violation,
+} from './types';
+// Intentionally not exported: the compiler, the facts and operators (src/internal), and anything of json-rules-engine's.

@@ -1,0 +1,188 @@
+import { RuleDefinitionError } from '../errors';
+import type { Condition, FactReference, LocalizedText, Phase, Profile, RuleDefinition, RuleScope, RuleSet, Severity, Violation } from '../types';
+import type { AppContext, Scope } from './context';
+import { FACTS } from './facts';
+import { labelFor } from './format-rules';
+import { resolveOperator } from './operators';
+import { parseRulePath, resolvePath } from './path';
+
+type Predicate = (scope: Scope) => boolean;
+type Getter = (scope: Scope) => unknown;
+
+/** A rule turned into synchronous closures, with what is needed to report a violation. */
+export interface CompiledRule {
+  readonly def: RuleDefinition;
+  /** Position in the rule set: violations are ordered by it. */
+  readonly order: number;
+  readonly test: Predicate;
+  /** For `required` rules: the conditions without the final blank test (when the field is mandatory). */
+  readonly when?: Predicate;
+  readonly seen?: Getter;
+  readonly expected?: Getter;
+  readonly detail?: Getter;
+}
+
+/** A rule set compiled once and cached: rules grouped by scope. */
+export interface CompiledRuleSet {
+  readonly ruleSet: RuleSet;
+  readonly rules: readonly CompiledRule[];
+  readonly byScope: Readonly<Record<RuleScope, readonly CompiledRule[]>>;
+  readonly byId: ReadonlyMap<string, CompiledRule>;
+}
+
+/** The scopes, in the order they are evaluated. */
+export const SCOPES: readonly RuleScope[] = ['application', 'specs', 'producers', 'qualityCertificateNos', 'attachments'];
+
+function isFactReference(value: unknown): value is FactReference {
+  return value !== null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, 'fact');
+}
+
+function compileFact(reference: FactReference, ruleId: string): Getter {
+  const fact = FACTS[reference.fact];
+  if (!fact) throw new RuleDefinitionError(`rule "${ruleId}": unknown fact "${reference.fact}"; the facts are ${Object.keys(FACTS).join(', ')}`, ruleId);
+  const params = reference.params ?? {};
+  if (reference.path === undefined) return (scope) => fact(scope, params);
+  const keys = parseRulePath(reference.path, ruleId);
+  return (scope) => resolvePath(fact(scope, params), keys);
+}
+
+/** Compiles one json-rules-engine condition into a synchronous predicate with the engine's semantics. */
+export function compileCondition(condition: Condition, ruleId: string): Predicate {
+  if (condition === null || typeof condition !== 'object') throw new RuleDefinitionError(`rule "${ruleId}": a condition must be an object`, ruleId);
+  if ('all' in condition) {
+    const parts = list(condition.all, ruleId).map((part) => compileCondition(part, ruleId));
+    return (scope) => {
+      for (const part of parts) if (!part(scope)) return false;
+      return true;
+    };
+  }
+  if ('any' in condition) {
+    const parts = list(condition.any, ruleId).map((part) => compileCondition(part, ruleId));
+    return (scope) => {
+      for (const part of parts) if (part(scope)) return true;
+      return false;
+    };
+  }
+  if ('not' in condition) {
+    const inner = compileCondition(condition.not, ruleId);
+    return (scope) => !inner(scope);
+  }
+  if (typeof condition.fact !== 'string' || typeof condition.operator !== 'string' || !('value' in condition)) {
+    throw new RuleDefinitionError(`rule "${ruleId}": a comparison needs "fact", "operator" and "value": ${JSON.stringify(condition)}`, ruleId);
+  }
+  const operator = resolveOperator(condition.operator);
+  if (!operator) throw new RuleDefinitionError(`rule "${ruleId}": unknown operator "${condition.operator}"`, ruleId);
+  const fact = compileFact(condition, ruleId);
+  const value = condition.value;
+  if (isFactReference(value)) {
+    const other = compileFact(value, ruleId);
+    return (scope) => operator(fact(scope), other(scope));
+  }
+  if ((condition.operator === 'in' || condition.operator === 'notIn') && !Array.isArray(value)) {
+    throw new RuleDefinitionError(`rule "${ruleId}": operator "${condition.operator}" needs a list as its value`, ruleId);
+  }
+  return (scope) => operator(fact(scope), value);
+}
+
+function list(value: unknown, ruleId: string): readonly Condition[] {
+  if (!Array.isArray(value)) throw new RuleDefinitionError(`rule "${ruleId}": "all" and "any" take a list of conditions`, ruleId);
+  return value as Condition[];
+}
+
+function compileRequired(def: RuleDefinition): Predicate {
+  const conditions = def.conditions;
+  const parts = 'all' in conditions ? conditions.all : undefined;
+  const last = parts?.[parts.length - 1];
+  if (!parts || !last || !('operator' in last) || last.operator !== 'isBlank' || last.value !== true) {
+    throw new RuleDefinitionError(`rule "${def.id}": a "required" rule's conditions must be {"all": [...when, {…, "operator": "isBlank", "value": true}]}`, def.id);
+  }
+  return compileCondition({ all: parts.slice(0, -1) }, def.id);
+}
+
+const compiled = new WeakMap<RuleSet, CompiledRuleSet>();
+
+/** Compiles a rule set (once; the result is cached per rule-set object). Throws {@link RuleDefinitionError} on a malformed rule. */
+export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
+  const cached = compiled.get(ruleSet);
+  if (cached) return cached;
+  const rules = ruleSet.rules.map((def, order): CompiledRule => ({
+    def,
+    order,
+    test: compileCondition(def.conditions, def.id),
+    ...(def.kind === 'required' ? { when: compileRequired(def) } : {}),
+    ...(def.seen ? { seen: compileFact(def.seen, def.id) } : {}),
+    ...(def.expected ? { expected: compileFact(def.expected, def.id) } : {}),
+    ...(def.detail ? { detail: compileFact(def.detail, def.id) } : {}),
+  }));
+  const byScope = Object.fromEntries(SCOPES.map((scope) => [scope, rules.filter((rule) => rule.def.scope === scope)])) as Record<RuleScope, CompiledRule[]>;
+  const result: CompiledRuleSet = { ruleSet, rules, byScope, byId: new Map(rules.map((rule) => [rule.def.id, rule])) };
+  compiled.set(ruleSet, result);
+  return result;
+}
+
+/** True when the rule is in force on `date` (inclusive) and runs in `phase`. */
+export function isActive(def: RuleDefinition, date: string, phase: Phase): boolean {
+  if (phase === 'save' && def.phase !== 'save') return false;
+  const { from, to } = def.inForce;
+  return (from === undefined || from <= date) && (to === undefined || date <= to);
+}
+
+/** The elements a scope iterates over. */
+export function elementsOf(ctx: AppContext, scope: RuleScope): readonly unknown[] {
+  switch (scope) {
+    case 'specs':
+      return ctx.app.specs ?? [];
+    case 'producers':
+      return ctx.app.producers ?? [];
+    case 'qualityCertificateNos':
+      return ctx.app.qualityCertificateNos ?? [];
+    case 'attachments':
+      return ctx.app.attachments ?? [];
+    default:
+      return [];
+  }
+}
+
+function display(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+function fill(template: string, row: string, seen: string, expected: string, detail: string): string {
+  return template.replace(/\{(row|seen|expected|detail)\}/g, (_match, name: string) => (name === 'row' ? row : name === 'seen' ? seen : name === 'expected' ? expected : detail));
+}
+
+function valueAtPath(app: unknown, path: readonly (string | number)[]): unknown {
+  let current = app;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
+
+/** The violation a rule reports where it fired; both interpreters build violations with this. */
+export function buildViolation(rule: CompiledRule, scope: Scope, profile: Profile): Violation {
+  const { def } = rule;
+  const path = scope.index < 0 ? def.path : def.path.map((key) => (key === '#' ? scope.index : key));
+  const severity: Severity = def.severityByProfile?.[profile] ?? def.severity;
+  const seen = rule.seen ? rule.seen(scope) : valueAtPath(scope.ctx.app, path);
+  const expected = rule.expected ? rule.expected(scope) : undefined;
+  const detail = (rule.detail ? rule.detail(scope) : undefined) as LocalizedText | null | undefined;
+  const row = String(scope.index + 1);
+  const message = {
+    zh: fill(def.message.zh, row, display(seen), display(expected), detail?.zh ?? ''),
+    en: fill(def.message.en, row, display(seen), display(expected), detail?.en ?? ''),
+  };
+  const label = labelFor(path);
+  return {
+    rule: def.id,
+    path,
+    severity,
+    message,
+    ...(label ? { label } : {}),
+    ...(seen !== undefined && seen !== null ? { seen } : {}),
+    ...(expected !== undefined && expected !== null ? { expected } : {}),
+  };
+}

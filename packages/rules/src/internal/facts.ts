@@ -1,0 +1,161 @@
+import {
+  addMonthsIso,
+  checkCreditCode,
+  checkEnterpriseCode,
+  checkOrganizationCode,
+  checkVin,
+  crossCheckEnterpriseCode,
+  daysBetween,
+  isIsoDate,
+  multiplyDecimals,
+  sumDecimals,
+  type IdentifierCheck,
+} from '@exlic/core';
+import type { AppContext, Scope } from './context';
+import { parseRulePath, resolvePath } from './path';
+import { isBlankValue } from './operators';
+
+/** A fact: a pure, synchronous function of where the rule is evaluated and the condition's params. */
+export type FactFunction = (scope: Scope, params: Readonly<Record<string, unknown>>) => unknown;
+
+function memo<T>(ctx: AppContext, key: string, compute: () => T): T {
+  if (ctx.memo.has(key)) return ctx.memo.get(key) as T;
+  const value = compute();
+  ctx.memo.set(key, value);
+  return value;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+const CHECKS: Readonly<Record<string, (value: unknown) => IdentifierCheck>> = {
+  creditCode: checkCreditCode,
+  enterpriseCode: checkEnterpriseCode,
+  organizationCode: checkOrganizationCode,
+  vin: checkVin,
+};
+
+const pathCache = new Map<string, readonly string[]>();
+function valueAt(scope: Scope, params: Readonly<Record<string, unknown>>): unknown {
+  const base = params.of === 'row' ? scope.row : scope.ctx.app;
+  const path = params.path;
+  if (typeof path !== 'string') return base;
+  let keys = pathCache.get(path);
+  if (!keys) {
+    keys = parseRulePath(path, 'identifier fact');
+    pathCache.set(path, keys);
+  }
+  return resolvePath(base, keys);
+}
+
+function identifierCheck(scope: Scope, params: Readonly<Record<string, unknown>>): IdentifierCheck | null {
+  const value = valueAt(scope, params);
+  const check = CHECKS[String(params.check)];
+  if (!check || isBlankValue(value)) return null;
+  return check(value);
+}
+
+function rows(ctx: AppContext): readonly Record<string, unknown>[] {
+  return (ctx.app.specs ?? []) as readonly Record<string, unknown>[];
+}
+
+/** Sum of the rows' quantities as the goods class counts them (a used-vehicle row is one vehicle); null when a row has none. */
+export function expectedTotalQuantity(ctx: AppContext): string | null {
+  const specs = rows(ctx);
+  if (specs.length === 0) return null;
+  if (ctx.goodsClass === 'vehicleUsed') return String(specs.length);
+  return sumDecimals(specs.map((row) => row.quantity as string | undefined)) ?? null;
+}
+
+/** Sum of the rows' totals (total price, or total value for vehicles); null when a row has none. */
+export function expectedTotalAmount(ctx: AppContext): string | null {
+  const specs = rows(ctx);
+  if (specs.length === 0) return null;
+  const key = ctx.goodsClass?.startsWith('vehicle') ? 'totalValue' : 'totalPrice';
+  return sumDecimals(specs.map((row) => row[key] as string | undefined)) ?? null;
+}
+
+/**
+ * The facts rules may name. json-rules-engine gets each as a dynamic fact reading the same context;
+ * the compiler calls them directly. Facts return `null`, never `undefined`, for "nothing".
+ */
+export const FACTS: Readonly<Record<string, FactFunction>> = {
+  /** The normalised application; read it with a path such as `$.goods.hsCode`. */
+  application: (scope) => scope.ctx.app,
+  /** The goods class of `goods.hsCode` in the catalog, or null. */
+  goodsClass: (scope) => scope.ctx.goodsClass,
+  /** `found`, `fallback` (found in an earlier catalog year), `missing`, or `unchecked`. */
+  catalogStatus: (scope) => scope.ctx.catalogStatus,
+  /** The catalog year the code was looked up in, or null. */
+  catalogYear: (scope) => scope.ctx.catalogYear,
+  /** The number of spec rows. */
+  specCount: (scope) => scope.ctx.app.specs?.length ?? 0,
+  /** The application date (`other.appliedOn`, else asOf). */
+  appliedOn: (scope) => scope.ctx.appliedOn,
+  /** The application date plus 6 calendar months. */
+  validityLimit: (scope) => memo(scope.ctx, 'validityLimit', () => addMonthsIso(scope.ctx.appliedOn, 6) ?? null),
+  /** 31 December of the licence year, or null. */
+  yearEnd: (scope) => (typeof scope.ctx.app.year === 'number' ? `${String(scope.ctx.app.year).padStart(4, '0')}-12-31` : null),
+  /** The year of `validUntil`, or null. */
+  validUntilYear: (scope) => {
+    const date = scope.ctx.app.validUntil;
+    return date !== undefined && isIsoDate(date) ? Number(date.slice(0, 4)) : null;
+  },
+  expectedTotalQuantity: (scope) => memo(scope.ctx, 'expectedTotalQuantity', () => expectedTotalQuantity(scope.ctx)),
+  expectedTotalAmount: (scope) => memo(scope.ctx, 'expectedTotalAmount', () => expectedTotalAmount(scope.ctx)),
+  /** The types of the application's attachments. */
+  attachmentTypes: (scope) =>
+    memo(scope.ctx, 'attachmentTypes', () => (scope.ctx.app.attachments ?? []).flatMap((attachment) => (attachment.type ? [attachment.type] : []))),
+  /** An identifier check's failure (`length`, `charset`, `checkCharacter` …) of the value at `params.path` (of the application, or of the row when `params.of` is `row`), or null when it passes or is empty. */
+  identifierFailure: (scope, params) => {
+    const result = identifierCheck(scope, params);
+    return result && !result.valid ? result.failure : null;
+  },
+  /** The identifier check's sentence, for `{detail}`. */
+  identifierMessage: (scope, params) => {
+    const result = identifierCheck(scope, params);
+    return result && !result.valid ? result.message : null;
+  },
+  /** The identifier check's expected check character, or null. */
+  identifierExpected: (scope, params) => {
+    const result = identifierCheck(scope, params);
+    return result && !result.valid ? (result.expected ?? null) : null;
+  },
+  /** True when `params.party`'s code and credit code both have their lengths and name different organisations. */
+  enterpriseCodeMismatch: (scope, params) => {
+    const party = asRecord(asRecord(scope.ctx.app)[String(params.party)]);
+    const { code, uscc } = party;
+    if (typeof code !== 'string' || typeof uscc !== 'string' || code.length !== 13 || uscc.length !== 18) return false;
+    return !crossCheckEnterpriseCode(code, uscc).valid;
+  },
+  /** The element a scoped rule is looking at (a spec row, producer, certificate number, attachment). */
+  row: (scope) => scope.row,
+  /** Its index. */
+  rowIndex: (scope) => scope.index,
+  /** The row's unit price × quantity, exactly, or null. */
+  rowTotalExpected: (scope) => {
+    const row = asRecord(scope.row);
+    return multiplyDecimals(row.unitPrice as string | undefined, row.quantity as string | undefined) ?? null;
+  },
+  /** True when an earlier attachment has this attachment's type. */
+  duplicateAttachmentType: (scope) => {
+    const type = asRecord(scope.row).type;
+    if (typeof type !== 'string' || type === '') return false;
+    const attachments = scope.ctx.app.attachments ?? [];
+    for (let i = 0; i < scope.index && i < attachments.length; i += 1) if (attachments[i]?.type === type) return true;
+    return false;
+  },
+  /** The types of the application attachments a spec row links by id. */
+  rowAttachmentTypes: (scope) => {
+    const ids = asRecord(scope.row).attachments;
+    if (!Array.isArray(ids) || ids.length === 0) return [];
+    return (scope.ctx.app.attachments ?? []).flatMap((attachment) => (attachment.id !== undefined && attachment.type && ids.includes(attachment.id) ? [attachment.type] : []));
+  },
+  /** Days from a used vehicle's registration to its transfer, or null. */
+  registrationAgeDays: (scope) => {
+    const row = asRecord(scope.row);
+    if (typeof row.registeredOn !== 'string' || typeof row.transferredOn !== 'string') return null;
+    return daysBetween(row.registeredOn, row.transferredOn) ?? null;
+  },
+};

@@ -1,0 +1,118 @@
+import { getField, type ParseIssue } from '@exlic/core';
+import type { FieldPath, LocalizedText, RuleExplanation, Violation } from '../types';
+
+interface FormatRule {
+  readonly id: string;
+  readonly description: string;
+  readonly zh: (label: string, issue: ParseIssue) => string;
+  readonly en: (label: string, issue: ParseIssue) => string;
+}
+
+/** The format checks every rule-set version shares: they come from the wire format's schema, not from a rule file. */
+const FORMAT_RULES: readonly FormatRule[] = [
+  {
+    id: 'format.unknownField',
+    description: 'The application has a field the wire format does not define (often a misspelt name).',
+    zh: (label) => `未知字段“${label}”：数据格式中没有此名称，请检查拼写`,
+    en: (label) => `unknown field "${label}": the wire format has no such name (check its spelling)`,
+  },
+  {
+    id: 'format.date',
+    description: 'A date field does not hold a calendar date written YYYY-MM-DD.',
+    zh: (label) => `“${label}”应为日期，格式为YYYY-MM-DD`,
+    en: (label) => `${label} must be a date written YYYY-MM-DD`,
+  },
+  {
+    id: 'format.decimal',
+    description: 'A decimal field (amount, quantity, price) does not hold a decimal number.',
+    zh: (label) => `“${label}”应为数字，例如"1250.50"`,
+    en: (label) => `${label} must be a decimal number such as "1250.50"`,
+  },
+  {
+    id: 'format.type',
+    description: 'A field holds the wrong kind of value (e.g. a number where text or a list is expected).',
+    zh: (label) => `“${label}”的数据类型不正确`,
+    en: (label, issue) => `${label} has the wrong type: ${issue.message}`,
+  },
+  {
+    id: 'format.value',
+    description: 'A field holds a value its format does not allow (e.g. an unknown status, a bad digest).',
+    zh: (label) => `“${label}”的值不符合格式要求`,
+    en: (label, issue) => `${label} is not valid: ${issue.message}`,
+  },
+  {
+    id: 'format.unreadable',
+    description: 'The input could not be read at all (e.g. an object whose properties throw).',
+    zh: () => '无法读取申请数据',
+    en: (_label, issue) => issue.message,
+  },
+];
+
+const BY_ID = new Map(FORMAT_RULES.map((rule) => [rule.id, rule]));
+
+function ruleFor(issue: ParseIssue): FormatRule {
+  const id =
+    issue.code === 'unreadable'
+      ? 'format.unreadable'
+      : issue.code === 'unrecognized_keys'
+        ? 'format.unknownField'
+        : issue.format === 'date'
+          ? 'format.date'
+          : issue.format === 'decimal'
+            ? 'format.decimal'
+            : issue.code === 'invalid_type'
+              ? 'format.type'
+              : 'format.value';
+  return BY_ID.get(id)!;
+}
+
+/** The field's label for a path, falling back to the path itself. */
+export function labelFor(path: FieldPath): LocalizedText | undefined {
+  return getField(path)?.label;
+}
+
+function describePath(path: FieldPath): string {
+  return path.length === 0 ? '(application)' : path.map((key) => (typeof key === 'number' ? `[${key}]` : key)).join('.').replace(/\.\[/g, '[');
+}
+
+/** A parse issue as a `format.*` violation (always an error). */
+export function formatViolation(issue: ParseIssue, seen: unknown): Violation {
+  const rule = ruleFor(issue);
+  const label = labelFor(issue.path);
+  const row = issue.path.find((key) => typeof key === 'number');
+  const rowText = typeof row === 'number' ? { zh: `第${row + 1}项`, en: ` (item ${row + 1})` } : { zh: '', en: '' };
+  const unknown = rule.id === 'format.unknownField';
+  const zhLabel = unknown ? describePath(issue.path) : `${rowText.zh}${label?.zh ?? describePath(issue.path)}`;
+  const enLabel = unknown ? describePath(issue.path) : `${label?.en ?? describePath(issue.path)}${rowText.en}`;
+  const violation: Violation = {
+    rule: rule.id,
+    path: issue.path,
+    severity: 'error',
+    message: { zh: rule.zh(zhLabel, issue), en: rule.en(enLabel, issue) },
+    ...(label && !unknown ? { label } : {}),
+    ...(seen !== undefined ? { seen } : {}),
+  };
+  return violation;
+}
+
+/** The explanation of a `format.*` rule, or undefined. */
+export function explainFormatRule(id: string): RuleExplanation | undefined {
+  const rule = BY_ID.get(id);
+  if (!rule) return undefined;
+  return {
+    id: rule.id,
+    description: rule.description,
+    covers: [],
+    source: { kind: 'schema', reference: 'spec/application.md: the wire format (types, dates YYYY-MM-DD, decimals, field names)' },
+    inForce: {},
+    severity: 'error',
+    phase: 'save',
+    scope: 'application',
+    path: [],
+    message: { zh: rule.zh('{label}', { path: [], code: '', message: '{message}' }), en: rule.en('{label}', { path: [], code: '', message: '{message}' }) },
+    ruleSetVersion: 'schema',
+  };
+}
+
+/** The ids of the format rules. */
+export const FORMAT_RULE_IDS: readonly string[] = FORMAT_RULES.map((rule) => rule.id);

@@ -1,0 +1,217 @@
+import {
+  getBundledCatalog,
+  getField,
+  isVehicleClass,
+  multiplyDecimals,
+  parseApplication,
+  todayIsoDate,
+  type Catalog,
+  type CatalogEntry,
+  type ExportLicenceApplication,
+  type ParseIssue,
+} from '@exlic/core';
+import type { Violation } from '../types';
+import type { AppContext, CatalogStatus } from './context';
+import { expectedTotalAmount, expectedTotalQuantity } from './facts';
+import { formatViolation } from './format-rules';
+
+/** A JSON-only deep copy: functions, symbols, bigints and cycles are dropped, so the repair loop can edit freely. Throws only for hostile objects (throwing getters, revoked proxies). */
+function copyJson(value: unknown, seen: Set<object>): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'object') return undefined;
+  if (seen.has(value)) return undefined;
+  seen.add(value);
+  let copy: unknown;
+  if (Array.isArray(value)) {
+    copy = Array.from(value, (item) => copyJson(item, seen) ?? null);
+  } else {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const item = copyJson((value as Record<string, unknown>)[key], seen);
+      if (item !== undefined) out[key] = item;
+    }
+    copy = out;
+  }
+  seen.delete(value);
+  return copy;
+}
+
+// Arrays whose items are text; a broken item is replaced by "" rather than removed, so later indices keep their meaning.
+function placeholderFor(path: readonly (string | number)[]): unknown {
+  const parent = path[path.length - 2];
+  return parent === 'qualityCertificateNos' || parent === 'attachments' && path[0] === 'specs' ? '' : {};
+}
+
+function removeAt(root: unknown, path: readonly (string | number)[]): boolean {
+  let current: unknown = root;
+  for (let i = 0; i < path.length - 1; i += 1) {
+    if (current === null || typeof current !== 'object') return false;
+    current = (current as Record<string | number, unknown>)[path[i]!];
+  }
+  const last = path[path.length - 1];
+  if (current === null || typeof current !== 'object' || last === undefined) return false;
+  if (Array.isArray(current) && typeof last === 'number') {
+    if (last >= current.length) return false;
+    const replacement = placeholderFor(path);
+    if (JSON.stringify(current[last]) === JSON.stringify(replacement)) return false;
+    current[last] = replacement;
+    return true;
+  }
+  const record = current as Record<string, unknown>;
+  if (!Object.prototype.hasOwnProperty.call(record, last)) return false;
+  delete record[last];
+  return true;
+}
+
+/** The result of reading any input: the application with unreadable parts dropped, and a violation for each. */
+export interface ReadResult {
+  readonly application: ExportLicenceApplication;
+  readonly violations: Violation[];
+}
+
+/**
+ * Parses anything into an application, never throwing: each parse issue becomes a `format.*`
+ * violation and the offending value is dropped (or an array item blanked), then the rest is parsed again.
+ */
+export function readApplication(input: unknown): ReadResult {
+  const violations: Violation[] = [];
+  let data: unknown;
+  try {
+    data = copyJson(input, new Set());
+  } catch (error) {
+    violations.push(formatViolation({ path: [], code: 'unreadable', message: `the input could not be read: ${String(error)}` }, undefined));
+    data = {};
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    violations.push(formatViolation({ path: [], code: 'invalid_type', message: `expected an object (one application), got ${Array.isArray(data) ? 'an array' : data === null ? 'null' : typeof data}` }, data));
+    data = {};
+  }
+  const seenIssues = new Set<string>();
+  for (let round = 0; round < 20; round += 1) {
+    const parsed = parseApplication(data);
+    if (parsed.success) return { application: parsed.data, violations };
+    let changed = false;
+    for (const issue of parsed.issues) {
+      const key = `${JSON.stringify(issue.path)}|${issue.code}`;
+      if (!seenIssues.has(key)) {
+        seenIssues.add(key);
+        violations.push(formatViolation(issue, valueAt(data, issue.path)));
+      }
+      if (issue.path.length > 0 && removeAt(data, issue.path)) changed = true;
+    }
+    if (!changed) break;
+  }
+  // Could not repair (should not happen): check an empty application so every mandatory field is reported.
+  const fallback = parseApplication({});
+  return { application: fallback.success ? fallback.data : ({ schemaVersion: 1 } as ExportLicenceApplication), violations };
+}
+
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let current = root;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
+
+/** The defaults the portal pre-fills (application.md), applied where the field is empty. */
+function fillDefaults(app: ExportLicenceApplication, appliedOn: string): ExportLicenceApplication {
+  const other = { ...app.other };
+  other.oneBatchOneLicence ??= defaultOf('other.oneBatchOneLicence') as boolean;
+  other.issuingAuthority ??= defaultOf('other.issuingAuthority') as string;
+  other.extendedPrinting ??= false;
+  other.remotePrinting ??= false;
+  const contract = { ...app.contract };
+  contract.unit ??= defaultOf('contract.unit') as string;
+  contract.currency ??= defaultOf('contract.currency') as string;
+  const goods = { ...app.goods };
+  goods.priceCurrency ??= defaultOf('goods.priceCurrency') as string;
+  return {
+    ...app,
+    year: app.year ?? Number(appliedOn.slice(0, 4)),
+    tradeMode: app.tradeMode ?? (defaultOf('tradeMode') as string),
+    contract,
+    goods,
+    other,
+  };
+}
+
+function defaultOf(path: string): string | number | boolean | undefined {
+  return getField(path)?.defaultValue;
+}
+
+/** Options of {@link createContext}. */
+export interface ContextOptions {
+  readonly asOf?: string | undefined;
+  readonly catalog?: Catalog | undefined;
+}
+
+function lookUp(catalog: Catalog, hsCode: string | undefined, year: number | undefined): { entry: CatalogEntry | null; status: CatalogStatus; year: number | null } {
+  if (hsCode === undefined || !/^\d{10}$/.test(hsCode)) return { entry: null, status: 'unchecked', year: null };
+  if (year !== undefined && catalog.years.includes(year)) {
+    const entry = catalog.find(hsCode, year);
+    return entry ? { entry, status: 'found', year } : { entry: null, status: 'missing', year };
+  }
+  // The catalog has no entries for the application's year (a snapshot older than the licence): use the latest earlier year that has the code, and say so.
+  const earlier = [...catalog.years].reverse().filter((candidate) => year === undefined || candidate < year);
+  for (const candidate of earlier) {
+    const entry = catalog.find(hsCode, candidate);
+    if (entry) return { entry, status: year === undefined ? 'found' : 'fallback', year: candidate };
+  }
+  return { entry: null, status: 'missing', year: earlier[0] ?? null };
+}
+
+/**
+ * Normalises a parsed application and builds the context the rules read: defaults filled, catalog
+ * fields back-filled, row totals and goods totals computed where empty.
+ */
+export function createContext(parsed: ExportLicenceApplication, options: ContextOptions): AppContext {
+  const asOf = options.asOf ?? todayIsoDate();
+  const appliedOn = parsed.other?.appliedOn ?? asOf;
+  let app = fillDefaults(parsed, appliedOn);
+  const catalog = options.catalog ?? getBundledCatalog();
+  const found = lookUp(catalog, app.goods?.hsCode, app.year);
+  const entry = found.entry;
+  const goodsClass = entry?.goodsClass ?? null;
+  if (entry) {
+    const goods = { ...app.goods };
+    goods.categoryCode ??= entry.categoryCode;
+    goods.name ??= entry.name;
+    goods.unit ??= entry.unit;
+    app = { ...app, goods: stripUndefined(goods) };
+  }
+  if (app.specs) {
+    const vehicle = goodsClass !== null && isVehicleClass(goodsClass);
+    const totalKey = vehicle ? 'totalValue' : 'totalPrice';
+    const computes = goodsClass !== 'vehicleUsed';
+    app = {
+      ...app,
+      specs: app.specs.map((row) => {
+        if (!computes || row[totalKey] !== undefined) return row;
+        const total = multiplyDecimals(row.unitPrice, row.quantity);
+        return total === undefined ? row : { ...row, [totalKey]: total };
+      }),
+    };
+  }
+  const memo = new Map<string, unknown>();
+  const draft: AppContext = { app, goodsClass, catalogEntry: entry, catalogStatus: found.status, catalogYear: found.year, appliedOn, asOf, memo };
+  if (app.specs && app.specs.length > 0) {
+    const goods = { ...app.goods };
+    const quantity = expectedTotalQuantity(draft);
+    const amount = expectedTotalAmount(draft);
+    if (goods.totalQuantity === undefined && quantity !== null) goods.totalQuantity = quantity;
+    if (goods.totalAmount === undefined && amount !== null) goods.totalAmount = amount;
+    app = { ...app, goods };
+  }
+  return { ...draft, app };
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
+  return value;
+}
+
+/** Re-exported for tests: a parse issue as a violation. */
+export type { ParseIssue };

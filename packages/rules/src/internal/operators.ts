@@ -1,0 +1,137 @@
+import { compareDecimals, hasCode, isCodeTableName, isIsoDate } from '@exlic/core';
+
+/** An operator as json-rules-engine runs one: the fact value must pass `validator` before `evaluate` is asked. */
+export interface OperatorSpec {
+  readonly evaluate: (factValue: unknown, jsonValue: unknown) => boolean;
+  readonly validator?: (factValue: unknown) => boolean;
+}
+
+/** A decorator (`not:`, `someFact:` …) as json-rules-engine 7 defines it. */
+export interface DecoratorSpec {
+  readonly evaluate: (factValue: unknown, jsonValue: unknown, next: (a: unknown, b: unknown) => boolean) => boolean;
+  readonly validator?: (factValue: unknown) => boolean;
+}
+
+/** True for "not filled": undefined, null, blank text, an empty array. */
+export function isBlankValue(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  return Array.isArray(value) && value.length === 0;
+}
+
+function numberValidator(value: unknown): boolean {
+  return Number.parseFloat(value as string).toString() !== 'NaN';
+}
+
+function indexOf(list: unknown, item: unknown): number {
+  return Array.isArray(list) || typeof list === 'string' ? (list as unknown[]).indexOf(item) : -1;
+}
+
+function decimalText(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? (value as string) : undefined;
+}
+
+function isoDate(value: unknown): value is string {
+  return typeof value === 'string' && isIsoDate(value);
+}
+
+const patterns = new Map<string, RegExp>();
+function pattern(source: unknown): RegExp | undefined {
+  if (typeof source !== 'string') return undefined;
+  let regex = patterns.get(source);
+  if (!regex) {
+    regex = new RegExp(source, 'u');
+    patterns.set(source, regex);
+  }
+  return regex;
+}
+
+/** json-rules-engine 7's built-in operators, with the same validators, so the compiler agrees with the engine. */
+export const BUILTIN_OPERATORS: Readonly<Record<string, OperatorSpec>> = {
+  equal: { evaluate: (a, b) => a === b },
+  notEqual: { evaluate: (a, b) => a !== b },
+  // The engine calls b.indexOf(a) and throws when b is not a list; rule sets are validated so b always is one.
+  in: { evaluate: (a, b) => indexOf(b, a) > -1 },
+  notIn: { evaluate: (a, b) => indexOf(b, a) === -1 },
+  contains: { evaluate: (a, b) => indexOf(a, b) > -1, validator: Array.isArray },
+  doesNotContain: { evaluate: (a, b) => indexOf(a, b) === -1, validator: Array.isArray },
+  lessThan: { evaluate: (a, b) => (a as number) < (b as number), validator: numberValidator },
+  lessThanInclusive: { evaluate: (a, b) => (a as number) <= (b as number), validator: numberValidator },
+  greaterThan: { evaluate: (a, b) => (a as number) > (b as number), validator: numberValidator },
+  greaterThanInclusive: { evaluate: (a, b) => (a as number) >= (b as number), validator: numberValidator },
+};
+
+/**
+ * What json-rules-engine lacks, added to it with `engine.addOperator` and used by the compiler as is:
+ * blankness, exact decimal comparison, Unicode length, code-table membership, dates, patterns.
+ */
+export const CUSTOM_OPERATORS: Readonly<Record<string, OperatorSpec>> = {
+  /** `value: true`: the fact is not filled; `value: false`: it is. */
+  isBlank: { evaluate: (a, b) => isBlankValue(a) === b },
+  /** Both are decimals and a ≤ b, exactly (no binary floating point). */
+  decimalLessThanInclusive: {
+    evaluate: (a, b) => {
+      const order = compareDecimals(decimalText(a), decimalText(b));
+      return order !== undefined && order <= 0;
+    },
+  },
+  /** Both are decimals and differ, exactly: `"0.30"` equals `"0.3"`. */
+  decimalNotEqual: {
+    evaluate: (a, b) => {
+      const order = compareDecimals(decimalText(a), decimalText(b));
+      return order !== undefined && order !== 0;
+    },
+  },
+  /** Text longer than b Unicode characters (one Chinese character is one). */
+  lengthGreaterThan: {
+    evaluate: (a, b) => {
+      if (typeof a !== 'string' || typeof b !== 'number') return false;
+      let count = 0;
+      for (const _ of a) {
+        count += 1;
+        if (count > b) return true;
+      }
+      return false;
+    },
+  },
+  /** Filled, and not a code of the code table named b. */
+  notInCodeTable: { evaluate: (a, b) => typeof a === 'string' && a.trim() !== '' && isCodeTableName(b) && !hasCode(b, a) },
+  /** Both are dates and a is before b. */
+  dateBefore: { evaluate: (a, b) => isoDate(a) && isoDate(b) && a < b },
+  /** Both are dates and a is after b. */
+  dateAfter: { evaluate: (a, b) => isoDate(a) && isoDate(b) && a > b },
+  /** Filled text that does not match the regular expression b (Unicode mode). */
+  notMatchesPattern: {
+    evaluate: (a, b) => {
+      const regex = pattern(b);
+      return typeof a === 'string' && a.trim() !== '' && regex !== undefined && !regex.test(a);
+    },
+  },
+};
+
+/** json-rules-engine 7's default decorators. */
+export const DECORATORS: Readonly<Record<string, DecoratorSpec>> = {
+  someFact: { evaluate: (a, b, next) => (a as unknown[]).some((item) => next(item, b)), validator: Array.isArray },
+  someValue: { evaluate: (a, b, next) => (b as unknown[]).some((item) => next(a, item)) },
+  everyFact: { evaluate: (a, b, next) => (a as unknown[]).every((item) => next(item, b)), validator: Array.isArray },
+  everyValue: { evaluate: (a, b, next) => (b as unknown[]).every((item) => next(a, item)) },
+  swap: { evaluate: (a, b, next) => next(b, a) },
+  not: { evaluate: (a, b, next) => !next(a, b) },
+};
+
+function run(spec: OperatorSpec): (a: unknown, b: unknown) => boolean {
+  const { evaluate, validator } = spec;
+  return validator ? (a, b) => validator(a) && evaluate(a, b) : evaluate;
+}
+
+/** The evaluator of an operator name with any decorators (`not:isBlank`), or undefined when a part is unknown. */
+export function resolveOperator(name: string): ((a: unknown, b: unknown) => boolean) | undefined {
+  const direct = BUILTIN_OPERATORS[name] ?? CUSTOM_OPERATORS[name];
+  if (direct) return run(direct);
+  const colon = name.indexOf(':');
+  if (colon < 0) return undefined;
+  const decorator = DECORATORS[name.slice(0, colon)];
+  const inner = resolveOperator(name.slice(colon + 1));
+  if (!decorator || !inner) return undefined;
+  return run({ evaluate: (a, b) => decorator.evaluate(a, b, inner), ...(decorator.validator ? { validator: decorator.validator } : {}) });
+}
