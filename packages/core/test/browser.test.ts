@@ -1,0 +1,63 @@
+// @exlic/core in a real browser: Debian's Chromium, driven by playwright-core (never a downloaded browser).
+// playwright-core gives each launch a fresh temporary profile of its own.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+
+describe('@exlic/core in Chromium', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (.ci/run does) or set CHROMIUM_PATH`);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('parses, searches with pinyin and canonicalizes in the page', async () => {
+    const bundle = await build({
+      stdin: {
+        contents: `import { parseApplication, searchCodeTable, getBundledCatalog, canonicalJson, checkCreditCode, multiplyDecimals } from '@exlic/core';
+          window.exlicResult = {
+            parsed: parseApplication({ specs: [{ quantity: 0.1, unitPrice: '3' }] }),
+            tradeMode: searchCodeTable('tradeModes', 'ybmy')[0].code,
+            coke: getBundledCatalog().search('jt')[0].hsCode,
+            canonical: canonicalJson({ b: [1e21], a: '锗' }),
+            credit: checkCreditCode('289999997763675559').valid,
+            total: multiplyDecimals('0.1', '3'),
+          };`,
+        resolveDir: root,
+      },
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      write: false,
+      logLevel: 'silent',
+    });
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.setContent('<!doctype html><title>exlic</title>');
+    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    const result = await page.evaluate(() => (window as unknown as { exlicResult: unknown }).exlicResult);
+    expect(errors).toEqual([]);
+    expect(result).toEqual({
+      parsed: { success: true, data: { schemaVersion: 1, specs: [{ quantity: '0.1', unitPrice: '3' }] } },
+      tradeMode: '0110',
+      coke: '2704001000',
+      canonical: '{"a":"锗","b":[1e+21]}',
+      credit: false,
+      total: '0.3',
+    });
+  });
+});
