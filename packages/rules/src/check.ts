@@ -36,7 +36,8 @@ export function prepare(application: unknown, options: CheckOptions = {}): { ctx
 }
 
 /** Builds the result from the violations; shared by both interpreters. */
-export function finish(ctx: AppContext, violations: readonly Violation[], normalized: NormalizedCheckOptions): CheckResult {
+export function finish(ctx: AppContext, formatViolations: readonly Violation[], ruleViolations: readonly Violation[], normalized: NormalizedCheckOptions): CheckResult {
+  const violations = formatViolations.length === 0 ? ruleViolations : [...formatViolations, ...withoutFormatPaths(ruleViolations, formatViolations)];
   return {
     valid: !violations.some((violation) => violation.severity === 'error'),
     violations,
@@ -46,6 +47,12 @@ export function finish(ctx: AppContext, violations: readonly Violation[], normal
     ruleSetVersion: normalized.compiled.ruleSet.version,
     catalog: { source: normalized.catalog.source, ...(ctx.catalogYear !== null ? { year: ctx.catalogYear } : {}) },
   };
+}
+
+// A field whose value was unreadable is reported once, by its format violation, not again as missing.
+function withoutFormatPaths(violations: readonly Violation[], formatViolations: readonly Violation[]): Violation[] {
+  const paths = new Set(formatViolations.map((violation) => JSON.stringify(violation.path)));
+  return violations.filter((violation) => !paths.has(JSON.stringify(violation.path)));
 }
 
 /**
@@ -58,7 +65,7 @@ export function finish(ctx: AppContext, violations: readonly Violation[], normal
 export function check(application: unknown, options: CheckOptions = {}): CheckResult {
   const { ctx, formatViolations, normalized } = prepare(application, options);
   const violations = evaluateCompiled(normalized.compiled, ctx, normalized.phase, normalized.profile);
-  return finish(ctx, formatViolations.length > 0 ? [...formatViolations, ...violations] : violations, normalized);
+  return finish(ctx, formatViolations, violations, normalized);
 }
 
 /**
@@ -68,5 +75,5 @@ export function check(application: unknown, options: CheckOptions = {}): CheckRe
 export async function checkWithEngine(application: unknown, options: CheckOptions = {}): Promise<CheckResult> {
   const { ctx, formatViolations, normalized } = prepare(application, options);
   const violations = await evaluateWithEngine(normalized.compiled, ctx, normalized.phase, normalized.profile);
-  return finish(ctx, [...formatViolations, ...violations], normalized);
+  return finish(ctx, formatViolations, violations, normalized);
 }
