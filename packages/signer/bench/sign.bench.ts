@@ -40,7 +40,7 @@ const native = createNodeSm2Engine();
 const nativeSignature = native.sign({ privateKey, message: MESSAGE });
 rows.push({
   name: 'exlic native (node)',
-  what: 'createSign(SM3) over Z‖M, PKCS#8-imported key',
+  what: 'createSign(SM3) over Z‖M, key cache warm',
   sign: opsPerSecond(() => native.sign({ privateKey, message: MESSAGE })),
   verify: opsPerSecond(() => native.verify({ publicKey, message: MESSAGE, signature: nativeSignature })),
   standard: independent(nativeSignature),
@@ -49,7 +49,7 @@ rows.push({
 const pureSignature = pureSm2Engine.sign({ privateKey, message: MESSAGE });
 rows.push({
   name: 'exlic pure-JS',
-  what: 'own SM3 + @noble/curves points',
+  what: 'own SM3 + @noble/curves, key cache warm',
   sign: opsPerSecond(() => pureSm2Engine.sign({ privateKey, message: MESSAGE })),
   verify: opsPerSecond(() => pureSm2Engine.verify({ publicKey, message: MESSAGE, signature: pureSignature })),
   standard: independent(pureSignature),

@@ -30,6 +30,7 @@ export {
   SM2_DEFAULT_USER_ID,
   SM2P256V1,
   pureSm2Engine,
+  createPureSm2Engine,
   generateSm2KeyPair,
   sm2PublicKey,
   sm2UserIdDigest,

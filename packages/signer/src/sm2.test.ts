@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex, utf8 } from './internal/bytes';
-import { createSm2Curve, decodeSm2Signature, generateSm2KeyPair, pureSm2Engine, sm2MessageDigest, sm2PublicKey, sm2SignDigest, sm2UserIdDigest } from './sm2';
+import { createPureSm2Engine, createSm2Curve, decodeSm2Signature, generateSm2KeyPair, pureSm2Engine, sm2MessageDigest, sm2PublicKey, sm2SignDigest, sm2UserIdDigest } from './sm2';
 import { sm3 } from './sm3';
 // sm-crypto is the independent implementation the signatures are checked against (dev dependency only).
 import smCrypto from 'sm-crypto';
@@ -86,5 +86,21 @@ describe('sm2 on the Fp-256 test curve (GM/T 0003.2 Annex A)', () => {
     expect(s.toString(16).toUpperCase()).toBe('6FC6DAC32C5D5CF10C77DFB20F7C2EB667A457872FB09EC56327A67EC7DEEBE7');
     expect(curve.verifyDigest(publicKey, e, r, s)).toBe(true);
     expect(curve.verifyDigest(publicKey, e, r, s + 1n)).toBe(false);
+  });
+});
+
+describe('createPureSm2Engine caches', () => {
+  it('never lets a cached key or user id answer for another', () => {
+    const engine = createPureSm2Engine({ cacheSize: 2 });
+    const a = generateSm2KeyPair();
+    const b = generateSm2KeyPair();
+    const signature = engine.sign({ privateKey: a.privateKey, message });
+    expect(engine.verify({ publicKey: a.publicKey, message, signature })).toBe(true);
+    expect(engine.verify({ publicKey: b.publicKey, message, signature })).toBe(false);
+    expect(engine.verify({ publicKey: a.publicKey, message, signature, userId: 'other' })).toBe(false);
+    expect(engine.verify({ publicKey: Uint8Array.of(4, ...new Uint8Array(64)), message, signature })).toBe(false);
+    expect(engine.verify({ publicKey: a.publicKey, message, signature })).toBe(true);
+    const other = engine.sign({ privateKey: b.privateKey, message });
+    expect(smCrypto.sm2.doVerifySignature(Array.from(message), toHex(other), toHex(b.publicKey), { der: true, hash: true })).toBe(true);
   });
 });

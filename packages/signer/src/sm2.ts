@@ -3,6 +3,7 @@ import { weierstrassN } from '@noble/curves/abstract/weierstrass';
 import { randomBytes } from '@noble/hashes/utils';
 import { bigIntToBytes, bytesToBigInt, concatBytes, utf8 } from './internal/bytes';
 import { decodeInteger, derChildren, derInteger, derSequence, expectTag, readDer } from './internal/der';
+import { cacheId, createCache } from './internal/cache';
 import { sm3 } from './sm3';
 
 /** The default signer identity of GM/T 0009: the ASCII string `1234567812345678`. */
@@ -101,10 +102,16 @@ export function createSm2Curve(params: Sm2CurveParameters) {
     }
   };
 
-  const verifyDigest = (publicKey: Uint8Array, digest: Uint8Array, r: bigint, s: bigint): boolean => {
+  const verifyPoint = (P: InstanceType<typeof Point>, digest: Uint8Array, r: bigint, s: bigint): boolean => {
     if (r <= 0n || r >= n || s <= 0n || s >= n) return false;
     const t = mod(r + s);
     if (t === 0n) return false;
+    const sum = Point.BASE.multiply(s).add(P.multiplyUnsafe(t));
+    if (sum.is0()) return false;
+    return mod(bytesToBigInt(digest) + sum.toAffine().x) === r;
+  };
+
+  const verifyDigest = (publicKey: Uint8Array, digest: Uint8Array, r: bigint, s: bigint): boolean => {
     let P;
     try {
       P = Point.fromBytes(publicKey);
@@ -112,12 +119,10 @@ export function createSm2Curve(params: Sm2CurveParameters) {
     } catch {
       return false;
     }
-    const sum = Point.BASE.multiply(s).add(P.multiplyUnsafe(t));
-    if (sum.is0()) return false;
-    return mod(bytesToBigInt(digest) + sum.toAffine().x) === r;
+    return verifyPoint(P, digest, r, s);
   };
 
-  return { Point, size, publicKeyOf, userIdDigest, signDigest, verifyDigest };
+  return { Point, size, publicKeyOf, userIdDigest, signDigest, verifyDigest, verifyPoint };
 }
 
 const curve = createSm2Curve(SM2P256V1);
@@ -182,8 +187,52 @@ export function sm2SignDigest(options: { privateKey: Uint8Array; digest: Uint8Ar
   return encodeSm2Signature(curve.signDigest(options.privateKey, options.digest, options.nonce));
 }
 
+const userIdKey = (userId: string | Uint8Array | undefined): Uint8Array => (userId === undefined ? utf8(SM2_DEFAULT_USER_ID) : typeof userId === 'string' ? utf8(userId) : userId);
+
 /**
- * The pure-JS SM2 engine: runs in browsers and in Node without native code.
+ * Creates a pure-JS SM2 engine with its own small cache of Z values and precomputed public-key points, so repeated use of one key costs one point multiplication per signature.
+ *
+ * @example
+ * ```ts
+ * const engine = createPureSm2Engine();
+ * const signature = engine.sign({ privateKey, message });
+ * ```
+ */
+export function createPureSm2Engine(options: { cacheSize?: number } = {}): Sm2Engine {
+  const size = options.cacheSize ?? 32;
+  const signing = createCache<Uint8Array>(size);
+  const verifying = createCache<{ point: InstanceType<typeof curve.Point>; z: Uint8Array } | undefined>(size);
+  return {
+    name: 'pure-js',
+    sign({ privateKey, message, userId }) {
+      const z = signing(cacheId(privateKey, userIdKey(userId)), () => curve.userIdDigest(curve.publicKeyOf(privateKey), userId));
+      return encodeSm2Signature(curve.signDigest(privateKey, sm3(z, message)));
+    },
+    verify({ publicKey, message, signature, userId }) {
+      let rs;
+      try {
+        rs = decodeSm2Signature(signature);
+      } catch {
+        return false;
+      }
+      const entry = verifying(cacheId(publicKey, userIdKey(userId)), () => {
+        try {
+          const point = curve.Point.fromBytes(publicKey);
+          point.assertValidity();
+          // A windowed table makes later multiplications by this key several times faster.
+          point.precompute(8, false);
+          return { point, z: curve.userIdDigest(publicKey, userId) };
+        } catch {
+          return undefined;
+        }
+      });
+      return entry !== undefined && curve.verifyPoint(entry.point, sm3(entry.z, message), rs.r, rs.s);
+    },
+  };
+}
+
+/**
+ * The shared pure-JS SM2 engine: runs in browsers and in Node without native code.
  *
  * @example
  * ```ts
@@ -191,19 +240,4 @@ export function sm2SignDigest(options: { privateKey: Uint8Array; digest: Uint8Ar
  * pureSm2Engine.verify({ publicKey, message, signature }); // true
  * ```
  */
-export const pureSm2Engine: Sm2Engine = {
-  name: 'pure-js',
-  sign({ privateKey, message, userId }) {
-    const publicKey = curve.publicKeyOf(privateKey);
-    return encodeSm2Signature(curve.signDigest(privateKey, sm3(curve.userIdDigest(publicKey, userId), message)));
-  },
-  verify({ publicKey, message, signature, userId }) {
-    let rs;
-    try {
-      rs = decodeSm2Signature(signature);
-    } catch {
-      return false;
-    }
-    return curve.verifyDigest(publicKey, sm3(curve.userIdDigest(publicKey, userId), message), rs.r, rs.s);
-  },
-};
+export const pureSm2Engine: Sm2Engine = createPureSm2Engine();

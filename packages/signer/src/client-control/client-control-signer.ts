@@ -79,6 +79,7 @@ export function createClientControlSigner(options: ClientControlSignerOptions): 
   const queue = createSerialQueue();
   const pending = new Map<number, Pending>();
   let socket: Promise<WebSocketLike> | undefined;
+  let rawSocket: WebSocketLike | undefined;
   let nextId = 1;
   let frames: { guid: string; frames: string[] } | undefined;
   let certificate: string | undefined;
@@ -98,6 +99,7 @@ export function createClientControlSigner(options: ClientControlSignerOptions): 
     if (!Ctor) return Promise.reject(new SignerError('No WebSocket implementation: pass `WebSocket` (in Node 20, use createNodeClientControlSigner from @exlic/signer/node).'));
     socket = new Promise<WebSocketLike>((resolve, reject) => {
       const ws = new Ctor(url);
+      rawSocket = ws;
       ws.onopen = () => resolve(ws);
       ws.onerror = (event) => {
         const error = new NoKeyError(`Cannot reach the client control at ${url}. Is it installed and running?`, { cause: event });
@@ -136,7 +138,13 @@ export function createClientControlSigner(options: ClientControlSignerOptions): 
 
   const call = async (method: string, args: Record<string, unknown>): Promise<unknown[]> => {
     if (closed) throw new SignerError('This client-control signer is closed. Create a new one.');
-    const ws = await connect();
+    let connectTimer: ReturnType<typeof setTimeout> | undefined;
+    const ws = await Promise.race([
+      connect(),
+      new Promise<never>((_, reject) => {
+        connectTimer = setTimeout(() => reject(new SignerTimeoutError(`Connecting to the client control at ${url}`, timeout)), timeout);
+      }),
+    ]).finally(() => clearTimeout(connectTimer));
     const id = nextId++;
     const text = JSON.stringify({ _method: method, _id: id, args });
     const reply = await new Promise<ClientControlReply>((resolve, reject) => {
@@ -214,8 +222,9 @@ export function createClientControlSigner(options: ClientControlSignerOptions): 
     async close() {
       closed = true;
       failAll(new SignerError('The client-control signer was closed.'));
-      const ws = await socket?.catch(() => undefined);
-      ws?.close();
+      // Close the raw socket even while it is still connecting: awaiting the handshake could wait forever.
+      rawSocket?.close();
+      rawSocket = undefined;
     },
   };
 }

@@ -1,7 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import smCrypto from 'sm-crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isKeyLockedError, isKeyRemovedError, isNoKeyError, isWrongPinError } from '../errors';
+import { isKeyLockedError, isKeyRemovedError, isNoKeyError, isSignerTimeoutError, isWrongPinError } from '../errors';
 import { toHex, utf8 } from '../internal/bytes';
 import { sm2SignatureToRaw } from '../sm2';
 import { createVirtualEKey } from '../virtual-ekey';
@@ -84,6 +86,20 @@ describe('createNodeClientControlSigner against the emulator', () => {
     const error = await signer.certificate().catch((e: unknown) => e);
     expect(isNoKeyError(error)).toBe(true);
     expect((error as Error).message).toContain('ws://127.0.0.1:1');
+  });
+
+  it('times out when something listens but never answers the WebSocket handshake', async () => {
+    const connections: Socket[] = [];
+    const silent = createServer((connection) => connections.push(connection));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => {
+      for (const connection of connections) connection.destroy();
+      silent.close(() => resolve());
+    }));
+    const signer = createNodeClientControlSigner({ url: `ws://127.0.0.1:${(silent.address() as AddressInfo).port}`, password: PIN, timeout: 150 });
+    const error = await signer.certificate().catch((e: unknown) => e);
+    expect(isSignerTimeoutError(error)).toBe(true);
+    expect((error as Error).message).toContain('150 ms');
   });
 
   it('signs RSA-SHA1 with an older RSA card', async () => {

@@ -2,6 +2,7 @@
 import type { KeyObject } from 'node:crypto';
 import { createPrivateKey, createPublicKey, createSign, createVerify } from 'node:crypto';
 import { toHex } from '../internal/bytes';
+import { cacheId, createCache } from '../internal/cache';
 import type { Sm2Engine } from '../sm2';
 import { sm2PublicKey, sm2UserIdDigest } from '../sm2';
 import { encodeSm2Pkcs8Der, encodeSm2SpkiDer } from '../sm2-keys';
@@ -32,17 +33,8 @@ interface CachedKey {
  */
 export function createNodeSm2Engine(options: NodeSm2EngineOptions = {}): Sm2Engine {
   const cacheSize = options.cacheSize ?? 64;
-  const privateCache = new Map<string, CachedKey>();
-  const publicCache = new Map<string, CachedKey>();
-
-  const remember = (cache: Map<string, CachedKey>, id: string, make: () => CachedKey): CachedKey => {
-    const hit = cache.get(id);
-    if (hit) return hit;
-    const entry = make();
-    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
-    cache.set(id, entry);
-    return entry;
-  };
+  const privateCache = createCache<CachedKey>(cacheSize);
+  const publicCache = createCache<CachedKey>(cacheSize);
 
   const zOf = (entry: CachedKey, userId: string | Uint8Array | undefined): Uint8Array => {
     const id = userId === undefined ? '' : typeof userId === 'string' ? `s:${userId}` : `b:${toHex(userId)}`;
@@ -57,8 +49,8 @@ export function createNodeSm2Engine(options: NodeSm2EngineOptions = {}): Sm2Engi
   return {
     name: 'node-openssl',
     sign({ privateKey, message, userId }) {
-      // Importing a KeyObject costs more than a signature, so keys are cached in this engine only, never logged.
-      const entry = remember(privateCache, toHex(privateKey), () => ({
+      // Importing a KeyObject costs more than a signature, so imported keys are cached (by an SM3 digest, never the key itself) in this engine only.
+      const entry = privateCache(cacheId(privateKey), () => ({
         key: createPrivateKey({ key: Buffer.from(encodeSm2Pkcs8Der(privateKey)), format: 'der', type: 'pkcs8' }),
         publicKey: sm2PublicKey(privateKey),
         z: new Map(),
@@ -71,7 +63,7 @@ export function createNodeSm2Engine(options: NodeSm2EngineOptions = {}): Sm2Engi
     verify({ publicKey, message, signature, userId }) {
       let entry: CachedKey;
       try {
-        entry = remember(publicCache, toHex(publicKey), () => ({
+        entry = publicCache(cacheId(publicKey), () => ({
           key: createPublicKey({ key: Buffer.from(encodeSm2SpkiDer(publicKey)), format: 'der', type: 'spki' }),
           publicKey,
           z: new Map(),
