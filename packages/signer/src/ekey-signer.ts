@@ -45,7 +45,7 @@ export function createEKeySigner(options: EKeySignerOptions): Signer {
 
   const run = async (command: CommandApdu): Promise<Uint8Array> => {
     const response = decodeResponse(await transport.exchange(encodeApdu(command)));
-    if (response.statusWord !== StatusWord.OK) throw statusWordToError(commandName(command), response.statusWord);
+    if (response.statusWord !== StatusWord.OK) throw statusWordToError({ command: commandName(command), statusWord: response.statusWord });
     return response.data;
   };
 

@@ -26,12 +26,15 @@ export function statusWordName(statusWord: number): string {
   return 'UNKNOWN_STATUS';
 }
 
+const cause = (options: SignerErrorOptions): SignerErrorOptions => ('cause' in options ? { cause: options.cause } : {});
+
 /** Turns a non-9000 status word into the most specific error: 63Cx → WrongPinError, 6983 → KeyLockedError, others → DeviceStatusError. */
-export function statusWordToError(command: string, statusWord: number, options?: SignerErrorOptions): SignerError {
+export function statusWordToError(options: { command: string; statusWord: number } & SignerErrorOptions): SignerError {
+  const { command, statusWord } = options;
   if ((statusWord & 0xfff0) === 0x63c0) {
     const retriesLeft = statusWord & 0x0f;
-    return retriesLeft === 0 ? new KeyLockedError(options) : new WrongPinError(retriesLeft, options);
+    return retriesLeft === 0 ? new KeyLockedError(cause(options)) : new WrongPinError(retriesLeft, cause(options));
   }
-  if (statusWord === StatusWord.AUTHENTICATION_METHOD_BLOCKED) return new KeyLockedError(options);
-  return new DeviceStatusError(command, statusWord, statusWordName(statusWord), options);
+  if (statusWord === StatusWord.AUTHENTICATION_METHOD_BLOCKED) return new KeyLockedError(cause(options));
+  return new DeviceStatusError(command, statusWord, statusWordName(statusWord), cause(options));
 }

@@ -12,8 +12,8 @@ describe('checkCode', () => {
 
 describe('splitBlocks', () => {
   it('counts characters above U+00FF as 3 bytes', () => {
-    expect(splitBlocks('a'.repeat(20), 10).map((b) => b.length)).toEqual([8, 8, 4]);
-    expect(splitBlocks('锗'.repeat(6), 10).map((b) => b.length)).toEqual([3, 3]);
+    expect(splitBlocks('a'.repeat(20), { maxBytes: 10 }).map((b) => b.length)).toEqual([8, 8, 4]);
+    expect(splitBlocks('锗'.repeat(6), { maxBytes: 10 }).map((b) => b.length)).toEqual([3, 3]);
   });
 });
 

@@ -72,7 +72,8 @@ export function checkCode(text: string): string {
 }
 
 /** Splits text into blocks the way the control's page script does: characters above U+00FF count 3 bytes, others 1, and a block closes once it passes `maxBytes - 3`. */
-export function splitBlocks(text: string, maxBytes: number = MAX_BLOCK_BYTES): string[] {
+export function splitBlocks(text: string, options: { maxBytes?: number } = {}): string[] {
+  const maxBytes = options.maxBytes ?? MAX_BLOCK_BYTES;
   const blocks: string[] = [];
   let count = 0;
   let start = 0;
@@ -121,14 +122,14 @@ export function decodeFrame(message: string): { header: FrameHeader; block: stri
 
 /** Turns a message into frames (header + block each); the caller sends frame 0, then each frame the control asks for with `_nextBlock`. */
 export function encodeFrames(text: string, options: { guid: string; maxBytes?: number }): string[] {
-  const blocks = splitBlocks(text, options.maxBytes);
+  const blocks = splitBlocks(text, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
   const total = checkCode(text);
   return blocks.map((block, blockIndex) => `${encodeFrameHeader({ checkCode: total, blockCheckCode: checkCode(block), totalLength: text.length, blockLength: block.length, blockCount: blocks.length, guid: options.guid, blockIndex })}${block}`);
 }
 
 /** True when a call must travel in frames. */
-export function needsFrames(text: string, maxBytes: number = MAX_BLOCK_BYTES): boolean {
-  return splitBlocks(text, maxBytes).length > 1;
+export function needsFrames(text: string, options: { maxBytes?: number } = {}): boolean {
+  return splitBlocks(text, options).length > 1;
 }
 
 /** Builds a reply. */
