@@ -4,7 +4,7 @@ import type { AppContext, Scope } from './context';
 import { FACTS } from './facts';
 import { labelFor } from './format-rules';
 import { resolveOperator } from './operators';
-import { parseRulePath, resolvePath } from './path';
+import { parseRulePath, pathReader } from './path';
 
 type Predicate = (scope: Scope) => boolean;
 type Getter = (scope: Scope) => unknown;
@@ -28,6 +28,20 @@ export interface CompiledRuleSet {
   readonly rules: readonly CompiledRule[];
   readonly byScope: Readonly<Record<RuleScope, readonly CompiledRule[]>>;
   readonly byId: ReadonlyMap<string, CompiledRule>;
+  /** The rules active on a date in a phase, by `${phase}|${date}` (filled lazily). */
+  readonly activeCache: Map<string, readonly CompiledRule[]>;
+}
+
+/** The rules in force on `date` that run in `phase`, in rule-set order (cached per date and phase). */
+export function activeRules(compiled: CompiledRuleSet, date: string, phase: Phase): readonly CompiledRule[] {
+  const key = `${phase}|${date}`;
+  let active = compiled.activeCache.get(key);
+  if (!active) {
+    active = compiled.rules.filter((rule) => isActive(rule.def, date, phase));
+    if (compiled.activeCache.size > 1000) compiled.activeCache.clear();
+    compiled.activeCache.set(key, active);
+  }
+  return active;
 }
 
 /** The scopes, in the order they are evaluated. */
@@ -42,8 +56,10 @@ function compileFact(reference: FactReference, ruleId: string): Getter {
   if (!fact) throw new RuleDefinitionError(`rule "${ruleId}": unknown fact "${reference.fact}"; the facts are ${Object.keys(FACTS).join(', ')}`, ruleId);
   const params = reference.params ?? {};
   if (reference.path === undefined) return (scope) => fact(scope, params);
-  const keys = parseRulePath(reference.path, ruleId);
-  return (scope) => resolvePath(fact(scope, params), keys);
+  const read = pathReader(parseRulePath(reference.path, ruleId));
+  if (reference.fact === 'application') return (scope) => read(scope.ctx.app);
+  if (reference.fact === 'row') return (scope) => read(scope.row);
+  return (scope) => read(fact(scope, params));
 }
 
 /** Compiles one json-rules-engine condition into a synchronous predicate with the engine's semantics. */
@@ -115,7 +131,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     ...(def.detail ? { detail: compileFact(def.detail, def.id) } : {}),
   }));
   const byScope = Object.fromEntries(SCOPES.map((scope) => [scope, rules.filter((rule) => rule.def.scope === scope)])) as Record<RuleScope, CompiledRule[]>;
-  const result: CompiledRuleSet = { ruleSet, rules, byScope, byId: new Map(rules.map((rule) => [rule.def.id, rule])) };
+  const result: CompiledRuleSet = { ruleSet, rules, byScope, byId: new Map(rules.map((rule) => [rule.def.id, rule])), activeCache: new Map() };
   compiled.set(ruleSet, result);
   return result;
 }

@@ -22,4 +22,6 @@ export interface Scope {
   readonly ctx: AppContext;
   readonly index: number;
   readonly row: unknown;
+  /** Values computed for this element (identifier checks), filled lazily. */
+  cache?: Map<string, unknown>;
 }

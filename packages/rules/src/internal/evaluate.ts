@@ -1,5 +1,5 @@
 import type { Phase, Profile, RuleScope, Violation } from '../types';
-import { buildViolation, elementsOf, isActive, SCOPES, type CompiledRuleSet } from './compile';
+import { activeRules, buildViolation, elementsOf, SCOPES, type CompiledRuleSet } from './compile';
 import type { AppContext, Scope } from './context';
 
 /** The scopes of one application: the application itself and one per element of each scoped array. */
@@ -15,8 +15,7 @@ export function scopesOf(ctx: AppContext): Readonly<Record<RuleScope, readonly S
 export function evaluateCompiled(compiled: CompiledRuleSet, ctx: AppContext, phase: Phase, profile: Profile): Violation[] {
   const violations: Violation[] = [];
   const scopes = scopesOf(ctx);
-  for (const rule of compiled.rules) {
-    if (!isActive(rule.def, ctx.appliedOn, phase)) continue;
+  for (const rule of activeRules(compiled, ctx.appliedOn, phase)) {
     for (const scope of scopes[rule.def.scope]) if (rule.test(scope)) violations.push(buildViolation(rule, scope, profile));
   }
   return violations;

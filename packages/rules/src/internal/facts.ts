@@ -1,17 +1,14 @@
 import {
-  addMonthsIso,
   checkCreditCode,
   checkEnterpriseCode,
   checkOrganizationCode,
   checkVin,
   crossCheckEnterpriseCode,
   daysBetween,
-  isIsoDate,
-  multiplyDecimals,
-  sumDecimals,
   type IdentifierCheck,
 } from '@exlic/core';
 import type { AppContext, Scope } from './context';
+import { addMonths, isDate, multiply, sum } from './exact';
 import { parseRulePath, resolvePath } from './path';
 import { isBlankValue } from './operators';
 
@@ -50,11 +47,21 @@ function valueAt(scope: Scope, params: Readonly<Record<string, unknown>>): unkno
 }
 
 function identifierCheck(scope: Scope, params: Readonly<Record<string, unknown>>): IdentifierCheck | null {
+  // Two rules (format, check character) and the message read each identifier: check it once per element.
+  let key = paramKeys.get(params);
+  if (key === undefined) {
+    key = `${String(params.check)}:${String(params.of)}:${String(params.path)}`;
+    paramKeys.set(params, key);
+  }
+  const cache = (scope.cache ??= new Map());
+  if (cache.has(key)) return cache.get(key) as IdentifierCheck | null;
   const value = valueAt(scope, params);
   const check = CHECKS[String(params.check)];
-  if (!check || isBlankValue(value)) return null;
-  return check(value);
+  const result = !check || isBlankValue(value) ? null : check(value);
+  cache.set(key, result);
+  return result;
 }
+const paramKeys = new WeakMap<object, string>();
 
 function rows(ctx: AppContext): readonly Record<string, unknown>[] {
   return (ctx.app.specs ?? []) as readonly Record<string, unknown>[];
@@ -65,7 +72,7 @@ export function expectedTotalQuantity(ctx: AppContext): string | null {
   const specs = rows(ctx);
   if (specs.length === 0) return null;
   if (ctx.goodsClass === 'vehicleUsed') return String(specs.length);
-  return sumDecimals(specs.map((row) => row.quantity as string | undefined)) ?? null;
+  return sum(specs.map((row) => row.quantity)) ?? null;
 }
 
 /** Sum of the rows' totals (total price, or total value for vehicles); null when a row has none. */
@@ -73,7 +80,7 @@ export function expectedTotalAmount(ctx: AppContext): string | null {
   const specs = rows(ctx);
   if (specs.length === 0) return null;
   const key = ctx.goodsClass?.startsWith('vehicle') ? 'totalValue' : 'totalPrice';
-  return sumDecimals(specs.map((row) => row[key] as string | undefined)) ?? null;
+  return sum(specs.map((row) => row[key])) ?? null;
 }
 
 /**
@@ -94,13 +101,13 @@ export const FACTS: Readonly<Record<string, FactFunction>> = {
   /** The application date (`other.appliedOn`, else asOf). */
   appliedOn: (scope) => scope.ctx.appliedOn,
   /** The application date plus 6 calendar months. */
-  validityLimit: (scope) => memo(scope.ctx, 'validityLimit', () => addMonthsIso(scope.ctx.appliedOn, 6) ?? null),
+  validityLimit: (scope) => memo(scope.ctx, 'validityLimit', () => addMonths(scope.ctx.appliedOn, 6) ?? null),
   /** 31 December of the licence year, or null. */
   yearEnd: (scope) => (typeof scope.ctx.app.year === 'number' ? `${String(scope.ctx.app.year).padStart(4, '0')}-12-31` : null),
   /** The year of `validUntil`, or null. */
   validUntilYear: (scope) => {
     const date = scope.ctx.app.validUntil;
-    return date !== undefined && isIsoDate(date) ? Number(date.slice(0, 4)) : null;
+    return isDate(date) ? Number(date.slice(0, 4)) : null;
   },
   expectedTotalQuantity: (scope) => memo(scope.ctx, 'expectedTotalQuantity', () => expectedTotalQuantity(scope.ctx)),
   expectedTotalAmount: (scope) => memo(scope.ctx, 'expectedTotalAmount', () => expectedTotalAmount(scope.ctx)),
@@ -136,7 +143,7 @@ export const FACTS: Readonly<Record<string, FactFunction>> = {
   /** The row's unit price × quantity, exactly, or null. */
   rowTotalExpected: (scope) => {
     const row = asRecord(scope.row);
-    return multiplyDecimals(row.unitPrice as string | undefined, row.quantity as string | undefined) ?? null;
+    return multiply(row.unitPrice, row.quantity) ?? null;
   },
   /** True when an earlier attachment has this attachment's type. */
   duplicateAttachmentType: (scope) => {

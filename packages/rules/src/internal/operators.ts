@@ -1,4 +1,5 @@
-import { compareDecimals, hasCode, isCodeTableName, isIsoDate } from '@exlic/core';
+import { hasCode, isCodeTableName } from '@exlic/core';
+import { compare, isDate } from './exact';
 
 /** An operator as json-rules-engine runs one: the fact value must pass `validator` before `evaluate` is asked. */
 export interface OperatorSpec {
@@ -27,13 +28,7 @@ function indexOf(list: unknown, item: unknown): number {
   return Array.isArray(list) || typeof list === 'string' ? (list as unknown[]).indexOf(item) : -1;
 }
 
-function decimalText(value: unknown): string | undefined {
-  return typeof value === 'string' || typeof value === 'number' ? (value as string) : undefined;
-}
-
-function isoDate(value: unknown): value is string {
-  return typeof value === 'string' && isIsoDate(value);
-}
+const isoDate = isDate;
 
 const patterns = new Map<string, RegExp>();
 function pattern(source: unknown): RegExp | undefined {
@@ -71,14 +66,14 @@ export const CUSTOM_OPERATORS: Readonly<Record<string, OperatorSpec>> = {
   /** Both are decimals and a ≤ b, exactly (no binary floating point). */
   decimalLessThanInclusive: {
     evaluate: (a, b) => {
-      const order = compareDecimals(decimalText(a), decimalText(b));
+      const order = compare(a, b);
       return order !== undefined && order <= 0;
     },
   },
   /** Both are decimals and differ, exactly: `"0.30"` equals `"0.3"`. */
   decimalNotEqual: {
     evaluate: (a, b) => {
-      const order = compareDecimals(decimalText(a), decimalText(b));
+      const order = compare(a, b);
       return order !== undefined && order !== 0;
     },
   },

@@ -9,7 +9,7 @@ export function parseRulePath(path: string, ruleId: string): readonly string[] {
     throw new RuleDefinitionError(`rule "${ruleId}": path "${path}" is not supported; write a plain member path such as "$.goods.hsCode"`, ruleId);
   }
   const keys = path.slice(2).split('.');
-  const bad = keys.find((key) => FORBIDDEN.has(key));
+  const bad = keys.find((key) => FORBIDDEN.has(key) || key in Object.prototype);
   if (bad) throw new RuleDefinitionError(`rule "${ruleId}": path "${path}" uses the reserved key "${bad}"`, ruleId);
   return keys;
 }
@@ -26,4 +26,18 @@ export function resolvePath(value: unknown, keys: readonly string[]): unknown {
     current = (current as Record<string, unknown>)[key];
   }
   return current;
+}
+
+/** A reader specialised for a fixed key list (the compiler's hot path); the same results as {@link resolvePath} for keys {@link parseRulePath} accepts. */
+export function pathReader(keys: readonly string[]): (value: unknown) => unknown {
+  const step = (current: unknown, key: string): unknown => (current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined);
+  if (keys.length === 1) {
+    const [k0] = keys as [string];
+    return (value) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[k0] : value);
+  }
+  if (keys.length === 2) {
+    const [k0, k1] = keys as [string, string];
+    return (value) => (value !== null && typeof value === 'object' ? step((value as Record<string, unknown>)[k0], k1) : value);
+  }
+  return (value) => (value !== null && typeof value === 'object' ? keys.reduce<unknown>(step, value) : value);
 }
