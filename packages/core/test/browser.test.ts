@@ -49,7 +49,7 @@ describe('@exlic/core in Chromium', () => {
     page.on('pageerror', (error) => errors.push(error.message));
     await page.setContent('<!doctype html><title>exlic</title>');
     await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
-    const result = await page.evaluate(() => (window as unknown as { exlicResult: unknown }).exlicResult);
+    const result = await page.evaluate(() => (globalThis as unknown as { exlicResult: unknown }).exlicResult);
     expect(errors).toEqual([]);
     expect(result).toEqual({
       parsed: { success: true, data: { schemaVersion: 1, specs: [{ quantity: '0.1', unitPrice: '3' }] } },
