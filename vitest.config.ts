@@ -6,11 +6,12 @@ const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/inde
 export default defineConfig({
   resolve: {
     // Tests run on the sources of sibling packages, so a change is tested without a rebuild.
-    alias: {
-      '@exlic/core': pkg('core'),
-      '@exlic/rules': pkg('rules'),
-      '@exlic/signer': pkg('signer'),
-    },
+    alias: [
+      { find: /^@exlic\/core$/, replacement: pkg('core') },
+      { find: /^@exlic\/rules$/, replacement: pkg('rules') },
+      { find: /^@exlic\/signer$/, replacement: pkg('signer') },
+      { find: /^@exlic\/signer\/node$/, replacement: fileURLToPath(new URL('./packages/signer/src/node.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
