@@ -109,8 +109,14 @@ function renderDiff(diff: ExpectDiff, c: ReturnType<typeof createColors>, zh: bo
   return lines;
 }
 
+// XML 1.0 forbids most control characters even when escaped: drop them.
+function allowedInXml(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return code >= 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+}
+
 function xml(text: string): string {
-  return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char]!).split("").filter(allowedInXml).join("");
 }
 
 /** `--format junit`: one testcase per application, for a tester's CI. */
