@@ -20,6 +20,27 @@ export interface CompiledRule {
   readonly seen?: Getter;
   readonly expected?: Getter;
   readonly detail?: Getter;
+  /** The goods classes (null = unknown) for which the rule can fire, when its top-level `all` guards on `goodsClass`; undefined when any. */
+  readonly classes?: ReadonlySet<string | null>;
+}
+
+const ALL_CLASSES: readonly (string | null)[] = [null, 'general', 'coke', 'steel', 'ods', 'naturalSand', 'vehicleNew', 'vehicleNewModified', 'vehicleUsed'];
+
+// A static guard: the top-level `all` holds literal comparisons of `goodsClass`; the rule cannot fire for other classes, so the compiler skips it for them.
+function classGuard(conditions: Condition): ReadonlySet<string | null> | undefined {
+  if (!('all' in conditions) || !Array.isArray(conditions.all)) return undefined;
+  let allowed: Set<string | null> | undefined;
+  for (const part of conditions.all) {
+    if (!('fact' in part) || part.fact !== 'goodsClass' || part.path !== undefined || part.params !== undefined) continue;
+    const { operator, value } = part;
+    let ok: ((c: string | null) => boolean) | undefined;
+    if (operator === 'in' && Array.isArray(value)) ok = (c) => value.includes(c);
+    else if (operator === 'notIn' && Array.isArray(value)) ok = (c) => !value.includes(c);
+    else if (operator === 'equal' && (typeof value === 'string' || value === null)) ok = (c) => c === value;
+    if (!ok) continue;
+    allowed = new Set(ALL_CLASSES.filter((c) => ok(c) && (!allowed || allowed.has(c))));
+  }
+  return allowed;
 }
 
 /** A rule set compiled once and cached: rules grouped by scope. */
@@ -32,12 +53,12 @@ export interface CompiledRuleSet {
   readonly activeCache: Map<string, readonly CompiledRule[]>;
 }
 
-/** The rules in force on `date` that run in `phase`, in rule-set order (cached per date and phase). */
-export function activeRules(compiled: CompiledRuleSet, date: string, phase: Phase): readonly CompiledRule[] {
-  const key = `${phase}|${date}`;
+/** The rules in force on `date` that run in `phase` and can fire for the goods class, in rule-set order (cached). */
+export function activeRules(compiled: CompiledRuleSet, date: string, phase: Phase, goodsClass: string | null): readonly CompiledRule[] {
+  const key = `${phase}|${date}|${goodsClass}`;
   let active = compiled.activeCache.get(key);
   if (!active) {
-    active = compiled.rules.filter((rule) => isActive(rule.def, date, phase));
+    active = compiled.rules.filter((rule) => isActive(rule.def, date, phase) && (!rule.classes || rule.classes.has(goodsClass)));
     if (compiled.activeCache.size > 1000) compiled.activeCache.clear();
     compiled.activeCache.set(key, active);
   }
@@ -129,6 +150,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     ...(def.seen ? { seen: compileFact(def.seen, def.id) } : {}),
     ...(def.expected ? { expected: compileFact(def.expected, def.id) } : {}),
     ...(def.detail ? { detail: compileFact(def.detail, def.id) } : {}),
+    ...(classGuard(def.conditions) ? { classes: classGuard(def.conditions)! } : {}),
   }));
   const byScope = Object.fromEntries(SCOPES.map((scope) => [scope, rules.filter((rule) => rule.def.scope === scope)])) as Record<RuleScope, CompiledRule[]>;
   const result: CompiledRuleSet = { ruleSet, rules, byScope, byId: new Map(rules.map((rule) => [rule.def.id, rule])), activeCache: new Map() };

@@ -15,7 +15,7 @@ export function scopesOf(ctx: AppContext): Readonly<Record<RuleScope, readonly S
 export function evaluateCompiled(compiled: CompiledRuleSet, ctx: AppContext, phase: Phase, profile: Profile): Violation[] {
   const violations: Violation[] = [];
   const scopes = scopesOf(ctx);
-  for (const rule of activeRules(compiled, ctx.appliedOn, phase)) {
+  for (const rule of activeRules(compiled, ctx.appliedOn, phase, ctx.goodsClass)) {
     for (const scope of scopes[rule.def.scope]) if (rule.test(scope)) violations.push(buildViolation(rule, scope, profile));
   }
   return violations;
