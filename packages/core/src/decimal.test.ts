@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareDecimals, convertToUsd, isDecimal, multiplyDecimals, sumDecimals } from './decimal';
 import { addMonthsIso, daysBetween, formatIsoDate, toDate } from './dates';
-import { normalizeDecimal } from './models/primitives';
+import { isIsoDate, normalizeDecimal } from './models/primitives';
+import { Decimal } from 'decimal.js';
+import { addMonths, differenceInCalendarDays, isValid, parseISO } from 'date-fns';
 
 describe('exact decimals', () => {
   it.each([
@@ -26,6 +28,11 @@ describe('exact decimals', () => {
     expect(compareDecimals('1.50', '1.5')).toBe(0);
     expect(compareDecimals('2', '10')).toBe(-1);
     expect(compareDecimals('abc', '1')).toBeUndefined();
+  });
+
+  it('keeps every digit of large amounts (decimal.js alone rounds to 20 significant digits)', () => {
+    expect(multiplyDecimals('2', '56407913867713691216')).toBe('112815827735427382432');
+    expect(convertToUsd('123456789012345678901.23', { rate: '1' })).toBe('123456789012345678901.23');
   });
 
   it('converts to US dollars only at a rate the caller gives', () => {
@@ -73,5 +80,52 @@ describe('dates', () => {
   it('round-trips a date', () => {
     expect(formatIsoDate(toDate('2024-02-29')!)).toBe('2024-02-29');
     expect(toDate('2023-02-29')).toBeUndefined();
+  });
+});
+
+describe('exact decimals agree with decimal.js', () => {
+  const decimalText = fc.tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 20n }), fc.nat({ max: 8 })).map(([negative, digits, scale]) => {
+    const text = digits.toString().padStart(scale + 1, '0');
+    const plain = scale > 0 ? `${text.slice(0, -scale)}.${text.slice(-scale)}` : text;
+    return negative ? `-${plain}` : plain;
+  });
+
+  // decimal.js rounds to 20 significant digits by default; with enough precision it is an exact oracle.
+  const Exact = Decimal.clone({ precision: 1000 });
+
+  it('multiplies, sums and compares as decimal.js does', () => {
+    fc.assert(
+      fc.property(decimalText, decimalText, (a, b) => {
+        expect(multiplyDecimals(a, b)).toBe(new Exact(a).times(b).toFixed());
+        expect(sumDecimals([a, b])).toBe(new Exact(a).plus(b).toFixed());
+        expect(compareDecimals(a, b)).toBe(new Exact(a).comparedTo(b));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('calendar arithmetic agrees with date-fns', () => {
+  const date = fc.date({ min: new Date(1900, 0, 1), max: new Date(2200, 11, 31), noInvalidDate: true }).map((d) => formatIsoDate(d));
+
+  it('adds months and counts days as addMonths and differenceInCalendarDays do', () => {
+    fc.assert(
+      fc.property(date, date, fc.integer({ min: -36, max: 36 }), (a, b, months) => {
+        expect(addMonthsIso(a, months)).toBe(formatIsoDate(addMonths(parseISO(a), months)));
+        expect(daysBetween(a, b)).toBe(differenceInCalendarDays(parseISO(b), parseISO(a)));
+        expect(isIsoDate(a)).toBe(isValid(parseISO(a)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each(['2026-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '26-01-01', '2026-1-01'])('refuses %s as a date', (text) => {
+    expect(isIsoDate(text)).toBe(false);
+  });
+
+  it('accepts 29 February of a leap year', () => {
+    expect(isIsoDate('2024-02-29')).toBe(true);
+    expect(isIsoDate('2000-02-29')).toBe(true);
+    expect(isIsoDate('1900-02-29')).toBe(false);
   });
 });

@@ -1,10 +1,46 @@
 import { Decimal } from 'decimal.js';
 import { normalizeDecimal } from './models/primitives';
 
-function toDecimal(value: string | number | undefined): Decimal | undefined {
+// Exact decimals as scaled integers: digits × 10^-scale. Plain decimal text (what the wire format and
+// the parser produce) is read with one regex and BigInt, with no decimal.js object per call: the rules
+// sum and compare the amounts of every row of every application.
+interface Scaled {
+  readonly digits: bigint;
+  readonly scale: number;
+}
+
+const PLAIN = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+// decimal.js rounds to 20 significant digits by default; amounts of any size must stay exact.
+const ExactDecimal = Decimal.clone({ precision: 1000 });
+
+function toScaled(value: string | number | undefined): Scaled | undefined {
   if (value === undefined) return undefined;
-  const normalised = normalizeDecimal(value);
-  return normalised === undefined ? undefined : new Decimal(normalised);
+  let match = typeof value === 'string' ? PLAIN.exec(value) : null;
+  if (!match) {
+    const text = normalizeDecimal(value);
+    if (text === undefined) return undefined;
+    match = PLAIN.exec(text)!;
+  }
+  const fraction = match[3] ?? '';
+  const digits = BigInt(match[2]! + fraction);
+  return { digits: match[1] === '-' ? -digits : digits, scale: fraction.length };
+}
+
+function align(a: Scaled, b: Scaled): [bigint, bigint, number] {
+  if (a.scale === b.scale) return [a.digits, b.digits, a.scale];
+  return a.scale < b.scale ? [a.digits * 10n ** BigInt(b.scale - a.scale), b.digits, b.scale] : [a.digits, b.digits * 10n ** BigInt(a.scale - b.scale), a.scale];
+}
+
+/** Plain decimal text without trailing fractional zeros: `1.50` × `2` is `3`. */
+function toText({ digits, scale }: Scaled): string {
+  const negative = digits < 0n;
+  let text = (negative ? -digits : digits).toString();
+  if (scale > 0) {
+    text = text.padStart(scale + 1, '0');
+    text = `${text.slice(0, -scale)}.${text.slice(-scale)}`.replace(/\.?0+$/, '');
+  }
+  return negative && text !== '0' ? `-${text}` : text;
 }
 
 /** True when `value` is a decimal written as the wire format allows (string or finite number). */
@@ -17,9 +53,9 @@ export function isDecimal(value: unknown): value is string | number {
  * @example multiplyDecimals('0.1', '3') // '0.3'
  */
 export function multiplyDecimals(a: string | number | undefined, b: string | number | undefined): string | undefined {
-  const x = toDecimal(a);
-  const y = toDecimal(b);
-  return x && y ? x.times(y).toFixed() : undefined;
+  const x = toScaled(a);
+  const y = toScaled(b);
+  return x && y ? toText({ digits: x.digits * y.digits, scale: x.scale + y.scale }) : undefined;
 }
 
 /**
@@ -27,20 +63,23 @@ export function multiplyDecimals(a: string | number | undefined, b: string | num
  * @example sumDecimals(['0.1', '0.2']) // '0.3'
  */
 export function sumDecimals(values: readonly (string | number | undefined)[]): string | undefined {
-  let total = new Decimal(0);
+  let total: Scaled = { digits: 0n, scale: 0 };
   for (const value of values) {
-    const decimal = toDecimal(value);
-    if (!decimal) return undefined;
-    total = total.plus(decimal);
+    const next = toScaled(value);
+    if (!next) return undefined;
+    const [p, q, scale] = align(total, next);
+    total = { digits: p + q, scale };
   }
-  return total.toFixed();
+  return toText(total);
 }
 
 /** Compares two decimals exactly: -1, 0 or 1; `undefined` when either is not a decimal. `"1.50"` equals `"1.5"`. */
 export function compareDecimals(a: string | number | undefined, b: string | number | undefined): -1 | 0 | 1 | undefined {
-  const x = toDecimal(a);
-  const y = toDecimal(b);
-  return x && y ? (x.comparedTo(y) as -1 | 0 | 1) : undefined;
+  const x = toScaled(a);
+  const y = toScaled(b);
+  if (!x || !y) return undefined;
+  const [p, q] = align(x, y);
+  return p < q ? -1 : p > q ? 1 : 0;
 }
 
 /** Options of {@link convertToUsd}. */
@@ -57,8 +96,8 @@ export interface UsdConversionOptions {
  * @example convertToUsd('10000', { rate: '0.1389' }) // '1389.00'
  */
 export function convertToUsd(amount: string | number | undefined, options: UsdConversionOptions): string | undefined {
-  const value = toDecimal(amount);
-  const rate = toDecimal(options.rate);
-  if (!value || !rate || rate.lte(0)) return undefined;
-  return value.times(rate).toFixed(options.decimalPlaces ?? 2, Decimal.ROUND_HALF_UP);
+  const value = normalizeDecimal(amount);
+  const rate = normalizeDecimal(options.rate);
+  if (value === undefined || rate === undefined || new ExactDecimal(rate).lte(0)) return undefined;
+  return new ExactDecimal(value).times(rate).toFixed(options.decimalPlaces ?? 2, Decimal.ROUND_HALF_UP);
 }

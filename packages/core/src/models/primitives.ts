@@ -1,5 +1,4 @@
 import { Decimal } from 'decimal.js';
-import { isValid, parseISO } from 'date-fns';
 import { z } from 'zod';
 
 const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
@@ -39,9 +38,31 @@ export const DecimalString = z.union([z.string(), z.number()]).transform((value,
   return normalised;
 });
 
+/** The number of days in a month of the proleptic Gregorian calendar (`month` 1-12). */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** The value of the decimal digits of `text` from `start` to `end`, or -1 when one is not a digit. */
+function digitsAt(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let i = start; i < end; i += 1) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 /** True when `text` is a calendar date written `YYYY-MM-DD` that exists (no 2026-02-30). */
-export function isIsoDate(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) && isValid(parseISO(text));
+export function isIsoDate(text: unknown): text is string {
+  // Character codes and arithmetic rather than a regex or a Date: the rules call this on every date of every application.
+  if (typeof text !== 'string' || text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  return year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 /** A calendar date as the wire format writes it: `YYYY-MM-DD`. */

@@ -22,6 +22,25 @@ export interface CompiledRule {
   readonly detail?: Getter;
   /** The goods classes (null = unknown) for which the rule can fire, when its top-level `all` guards on `goodsClass`; undefined when any. */
   readonly classes?: ReadonlySet<string | null>;
+  /** The messages split at their placeholders once, so a violation is filled by concatenation. */
+  readonly zh: Template;
+  readonly en: Template;
+  /** The label of the rule's field (the same for every row: metadata paths have no indices). */
+  readonly label: LocalizedText | undefined;
+}
+
+type Placeholder = 'row' | 'seen' | 'expected' | 'detail';
+/** Literal text and placeholders, alternating: `[text, placeholder, text, …]`. */
+type Template = readonly string[];
+
+function compileTemplate(template: string): Template {
+  return template.split(/\{(row|seen|expected|detail)\}/);
+}
+
+function fillTemplate(template: Template, values: Readonly<Record<Placeholder, string>>): string {
+  let text = template[0]!;
+  for (let i = 1; i < template.length; i += 2) text += values[template[i] as Placeholder] + template[i + 1]!;
+  return text;
 }
 
 const ALL_CLASSES: readonly (string | null)[] = [null, 'general', 'coke', 'steel', 'ods', 'naturalSand', 'vehicleNew', 'vehicleNewModified', 'vehicleUsed'];
@@ -151,6 +170,9 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     ...(def.expected ? { expected: compileFact(def.expected, def.id) } : {}),
     ...(def.detail ? { detail: compileFact(def.detail, def.id) } : {}),
     ...(classGuard(def.conditions) ? { classes: classGuard(def.conditions)! } : {}),
+    zh: compileTemplate(def.message.zh),
+    en: compileTemplate(def.message.en),
+    label: labelFor(def.path.map((key) => (key === '#' ? 0 : key))),
   }));
   const byScope = Object.fromEntries(SCOPES.map((scope) => [scope, rules.filter((rule) => rule.def.scope === scope)])) as Record<RuleScope, CompiledRule[]>;
   const result: CompiledRuleSet = { ruleSet, rules, byScope, byId: new Map(rules.map((rule) => [rule.def.id, rule])), activeCache: new Map() };
@@ -187,10 +209,6 @@ function display(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function fill(template: string, row: string, seen: string, expected: string, detail: string): string {
-  return template.replace(/\{(row|seen|expected|detail)\}/g, (_match, name: string) => (name === 'row' ? row : name === 'seen' ? seen : name === 'expected' ? expected : detail));
-}
-
 function valueAtPath(app: unknown, path: readonly (string | number)[]): unknown {
   let current = app;
   for (const key of path) {
@@ -208,12 +226,11 @@ export function buildViolation(rule: CompiledRule, scope: Scope, profile: Profil
   const seen = rule.seen ? rule.seen(scope) : valueAtPath(scope.ctx.app, path);
   const expected = rule.expected ? rule.expected(scope) : undefined;
   const detail = (rule.detail ? rule.detail(scope) : undefined) as LocalizedText | null | undefined;
-  const row = String(scope.index + 1);
-  const message = {
-    zh: fill(def.message.zh, row, display(seen), display(expected), detail?.zh ?? ''),
-    en: fill(def.message.en, row, display(seen), display(expected), detail?.en ?? ''),
-  };
-  const label = labelFor(path);
+  const values = { row: String(scope.index + 1), seen: display(seen), expected: display(expected), detail: detail?.zh ?? '' };
+  const zh = fillTemplate(rule.zh, values);
+  values.detail = detail?.en ?? '';
+  const message = { zh, en: fillTemplate(rule.en, values) };
+  const { label } = rule;
   return {
     rule: def.id,
     path,

@@ -4,11 +4,14 @@ import {
   checkOrganizationCode,
   checkVin,
   crossCheckEnterpriseCode,
+  addMonthsIso,
   daysBetween,
+  isIsoDate,
+  multiplyDecimals,
+  sumDecimals,
   type IdentifierCheck,
 } from '@exlic/core';
 import type { AppContext, Scope } from './context';
-import { addMonths, isDate, multiply, sum } from './exact';
 import { parseRulePath, resolvePath } from './path';
 import { isBlankValue } from './operators';
 
@@ -20,6 +23,11 @@ function memo<T>(ctx: AppContext, key: string, compute: () => T): T {
   const value = compute();
   ctx.memo.set(key, value);
   return value;
+}
+
+/** A row value as the decimal helpers take it: anything but a string or number is "not a decimal". */
+function decimalInput(value: unknown): string | number | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? value : undefined;
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
@@ -72,7 +80,7 @@ export function expectedTotalQuantity(ctx: AppContext): string | null {
   const specs = rows(ctx);
   if (specs.length === 0) return null;
   if (ctx.goodsClass === 'vehicleUsed') return String(specs.length);
-  return sum(specs.map((row) => row.quantity)) ?? null;
+  return sumDecimals(specs.map((row) => decimalInput(row.quantity))) ?? null;
 }
 
 /** Sum of the rows' totals (total price, or total value for vehicles); null when a row has none. */
@@ -80,7 +88,7 @@ export function expectedTotalAmount(ctx: AppContext): string | null {
   const specs = rows(ctx);
   if (specs.length === 0) return null;
   const key = ctx.goodsClass?.startsWith('vehicle') ? 'totalValue' : 'totalPrice';
-  return sum(specs.map((row) => row[key])) ?? null;
+  return sumDecimals(specs.map((row) => decimalInput(row[key]))) ?? null;
 }
 
 /**
@@ -101,13 +109,13 @@ export const FACTS: Readonly<Record<string, FactFunction>> = {
   /** The application date (`other.appliedOn`, else asOf). */
   appliedOn: (scope) => scope.ctx.appliedOn,
   /** The application date plus 6 calendar months. */
-  validityLimit: (scope) => memo(scope.ctx, 'validityLimit', () => addMonths(scope.ctx.appliedOn, 6) ?? null),
+  validityLimit: (scope) => memo(scope.ctx, 'validityLimit', () => addMonthsIso(scope.ctx.appliedOn, 6) ?? null),
   /** 31 December of the licence year, or null. */
   yearEnd: (scope) => (typeof scope.ctx.app.year === 'number' ? `${String(scope.ctx.app.year).padStart(4, '0')}-12-31` : null),
   /** The year of `validUntil`, or null. */
   validUntilYear: (scope) => {
     const date = scope.ctx.app.validUntil;
-    return isDate(date) ? Number(date.slice(0, 4)) : null;
+    return isIsoDate(date) ? Number(date.slice(0, 4)) : null;
   },
   expectedTotalQuantity: (scope) => memo(scope.ctx, 'expectedTotalQuantity', () => expectedTotalQuantity(scope.ctx)),
   expectedTotalAmount: (scope) => memo(scope.ctx, 'expectedTotalAmount', () => expectedTotalAmount(scope.ctx)),
@@ -143,7 +151,7 @@ export const FACTS: Readonly<Record<string, FactFunction>> = {
   /** The row's unit price × quantity, exactly, or null. */
   rowTotalExpected: (scope) => {
     const row = asRecord(scope.row);
-    return multiply(row.unitPrice, row.quantity) ?? null;
+    return multiplyDecimals(decimalInput(row.unitPrice), decimalInput(row.quantity)) ?? null;
   },
   /** True when an earlier attachment has this attachment's type. */
   duplicateAttachmentType: (scope) => {

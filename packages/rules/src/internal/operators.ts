@@ -1,5 +1,10 @@
 import { hasCode, isCodeTableName } from '@exlic/core';
-import { compare, isDate } from './exact';
+import { compareDecimals, isIsoDate } from '@exlic/core';
+
+/** Exact comparison of two operands that may be anything: only strings and numbers are decimals. */
+function compare(a: unknown, b: unknown): -1 | 0 | 1 | undefined {
+  return (typeof a === 'string' || typeof a === 'number') && (typeof b === 'string' || typeof b === 'number') ? compareDecimals(a, b) : undefined;
+}
 
 /** An operator as json-rules-engine runs one: the fact value must pass `validator` before `evaluate` is asked. */
 export interface OperatorSpec {
@@ -28,7 +33,7 @@ function indexOf(list: unknown, item: unknown): number {
   return Array.isArray(list) || typeof list === 'string' ? (list as unknown[]).indexOf(item) : -1;
 }
 
-const isoDate = isDate;
+const isoDate = isIsoDate;
 
 const patterns = new Map<string, RegExp>();
 function pattern(source: unknown): RegExp | undefined {
