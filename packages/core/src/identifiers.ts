@@ -123,7 +123,7 @@ const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
 /**
  * Checks a vehicle identification number (车架号/VIN, GB 16735): 17 characters, no I, O or Q, and
  * the check digit in position 9 (0-9 or X).
- * @example checkVin('LSVAU2180N2183294')
+ * @example checkVin('1M8GDM9AXKP042788') // { valid: true }
  */
 export function checkVin(value: unknown): IdentifierCheck {
   if (typeof value !== 'string') return fail('type', '车架号应为文本', 'the VIN must be text');
