@@ -83,7 +83,7 @@ describe('exlic lookup', () => {
     [['lookup', 'countries', 'x', '--limit', '0'], /--limit/],
     [['lookup', 'countries', 'x', '--format', 'xml'], /--format/],
     [['lookup', 'countries', 'x', '--year', '2023'], /catalog only/],
-    [['lookup', 'catalog', 'x', '--catalog', 'missing.json'], /cannot read the catalog missing.json: ENOENT/],
+    [['lookup', 'catalog', 'x', '--catalog', 'missing.json'], /missing.json: cannot read the catalog: ENOENT/],
     [['lookup', 'countries', 'x', '--nope'], /Unknown option '--nope'/],
   ])('exits 2 with a clear message for %j', async (args, message) => {
     const run = memoryIo();

@@ -1,6 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createCatalog, parseCatalog, type Catalog } from '@exlic/core';
+import { pinyin } from 'pinyin-pro';
 import type { CliIo } from '../io';
 
 /** One application to check, with where it came from. */
@@ -83,16 +84,31 @@ async function readStdin(io: CliIo): Promise<string> {
   return text + decoder.decode();
 }
 
-/** Reads a catalog file (JSON or CSV by extension); throws an Error whose message names the file and the problem. */
-export async function loadCatalogFile(io: CliIo, file: string): Promise<LoadedCatalog> {
+/** A text file read for a command, with the path to show the user. */
+export interface TextFile {
+  readonly absolute: string;
+  /** The path as the report shows it (relative to the working folder when inside it). */
+  readonly shown: string;
+  readonly text: string;
+}
+
+/** Reads a UTF-8 file named on the command line; throws an Error naming the file, what it was for and why it failed (`ENOENT`, `EISDIR`, …). */
+export async function readTextFile(io: CliIo, file: string, what: string): Promise<TextFile> {
   const absolute = path.resolve(io.cwd, file);
   const shown = displayPath(io, absolute);
-  let text: string;
   try {
-    text = await readFile(absolute, 'utf8');
+    return { absolute, shown, text: await readFile(absolute, 'utf8') };
   } catch (error) {
-    throw new Error(`${shown}: cannot read the catalog: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new Error(`${shown}: cannot read the ${what}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+/** Full pinyin for a caller's catalog, which carries none (the bundled data has it precomputed), so `lookup` finds its rows by pinyin too. */
+const toPinyin = (text: string) => pinyin(text, { toneType: 'none', type: 'array', nonZh: 'consecutive' }).join(' ');
+
+/** Reads a catalog file (JSON or CSV by extension); throws an Error whose message names the file and the problem. */
+export async function loadCatalogFile(io: CliIo, file: string): Promise<LoadedCatalog> {
+  const { absolute, shown, text } = await readTextFile(io, file, 'catalog');
   const parsed = parseCatalog(text, absolute.endsWith('.csv') ? 'csv' : 'json');
   if (!parsed.success) {
     const issue = parsed.issues[0]!;
@@ -105,7 +121,7 @@ export async function loadCatalogFile(io: CliIo, file: string): Promise<LoadedCa
   } catch {
     // Already parsed above; a label is only a courtesy.
   }
-  return { file: shown, catalog: createCatalog(parsed.data, { source: label }) };
+  return { file: shown, catalog: createCatalog(parsed.data, { source: label, pinyin: toPinyin }) };
 }
 
 /** Finds the folder catalog for a file: `catalog.json` or `catalog.csv` in its folder or a parent, up to the PATH given. */

@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { getBundledCatalog, isIsoDate, todayIsoDate, type Catalog } from '@exlic/core';
 import { check, getBundledRuleSet, loadRuleSet, type CheckOptions, type RuleSet } from '@exlic/rules';
 import { diffExpectations, expectFileFor, readExpectations, type Expectation } from '../check/expect';
-import { collectInputs, displayPath, loadCatalogFile, type InputError, type LoadedCatalog } from '../check/inputs';
+import { collectInputs, displayPath, loadCatalogFile, readTextFile, type InputError, type LoadedCatalog } from '../check/inputs';
 import { renderJson, renderJunit, renderTable, summarize, type ResultRecord } from '../check/report';
 import { EXIT, UsageError, colorEnabled, type CliIo } from '../io';
 
@@ -35,13 +33,12 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
 }
 
 async function loadRules(io: CliIo, file: string): Promise<RuleSet> {
-  const absolute = path.resolve(io.cwd, file);
-  const shown = displayPath(io, absolute);
+  let shown: string;
   let text: string;
   try {
-    text = await readFile(absolute, 'utf8');
+    ({ shown, text } = await readTextFile(io, file, 'rule set'));
   } catch (error) {
-    throw new UsageError(`${shown}: cannot read the rule set: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError((error as Error).message);
   }
   try {
     return loadRuleSet(JSON.parse(text));

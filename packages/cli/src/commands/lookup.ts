@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { CODE_TABLE_NAMES, createCatalog, getBundledCatalog, isCodeTableName, parseCatalog, searchCodeTable, type Catalog } from '@exlic/core';
-import { pinyin } from 'pinyin-pro';
+import { CODE_TABLE_NAMES, getBundledCatalog, isCodeTableName, searchCodeTable, type Catalog } from '@exlic/core';
+import { loadCatalogFile } from '../check/inputs';
 import { EXIT, UsageError, type CliIo } from '../io';
 
 const TABLES = [...CODE_TABLE_NAMES, 'catalog'] as const;
@@ -22,22 +21,12 @@ Options:
   --format F       table (default) or json: a JSON array of entries, best first
 `;
 
-/** Full pinyin for a caller's catalog, which carries none: the bundled data has it precomputed. */
-const toPinyin = (text: string) => pinyin(text, { toneType: 'none', type: 'array', nonZh: 'consecutive' }).join(' ');
-
 async function loadCatalog(file: string, io: CliIo): Promise<Catalog> {
-  let text: string;
   try {
-    text = await readFile(new URL(file, `file://${io.cwd}/`), 'utf8');
+    return (await loadCatalogFile(io, file)).catalog;
   } catch (error) {
-    throw new UsageError(`cannot read the catalog ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError((error as Error).message);
   }
-  const result = parseCatalog(text, file.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
-  if (!result.success) {
-    const first = result.issues.slice(0, 5).map((issue) => `  row ${issue.path.join('.') || '-'}: ${issue.message}`);
-    throw new UsageError(`the catalog ${file} is not valid:\n${first.join('\n')}`);
-  }
-  return createCatalog(result.data, { source: file, pinyin: toPinyin });
 }
 
 function renderTable(rows: readonly Record<string, string>[], columns: readonly string[]): string {

@@ -4,7 +4,7 @@ import type { AppContext, Scope } from './context';
 import { FACTS } from './facts';
 import { labelFor } from './format-rules';
 import { resolveOperator } from './operators';
-import { parseRulePath, pathReader } from './path';
+import { parseRulePath, pathReader, valueAtPath } from './path';
 
 type Predicate = (scope: Scope) => boolean;
 type Getter = (scope: Scope) => unknown;
@@ -209,14 +209,6 @@ function display(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function valueAtPath(app: unknown, path: readonly (string | number)[]): unknown {
-  let current = app;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[key];
-  }
-  return current;
-}
 
 /** The violation a rule reports where it fired; both interpreters build violations with this. */
 export function buildViolation(rule: CompiledRule, scope: Scope, profile: Profile): Violation {

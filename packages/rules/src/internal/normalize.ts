@@ -1,3 +1,4 @@
+import { valueAtPath } from './path';
 import {
   getBundledCatalog,
   getField,
@@ -96,7 +97,7 @@ export function readApplication(input: unknown): ReadResult {
       const key = `${JSON.stringify(issue.path)}|${issue.code}`;
       if (!seenIssues.has(key)) {
         seenIssues.add(key);
-        violations.push(formatViolation(issue, valueAt(data, issue.path)));
+        violations.push(formatViolation(issue, valueAtPath(data, issue.path)));
       }
       if (issue.path.length > 0 && removeAt(data, issue.path)) changed = true;
     }
@@ -107,14 +108,6 @@ export function readApplication(input: unknown): ReadResult {
   return { application: fallback.success ? fallback.data : ({ schemaVersion: 1 } as ExportLicenceApplication), violations };
 }
 
-function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
-  let current = root;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[key];
-  }
-  return current;
-}
 
 /** The defaults the portal pre-fills (application.md), applied where the field is empty. */
 function fillDefaults(app: ExportLicenceApplication, appliedOn: string): ExportLicenceApplication {

@@ -41,3 +41,13 @@ export function pathReader(keys: readonly string[]): (value: unknown) => unknown
   }
   return (value) => (value !== null && typeof value === 'object' ? keys.reduce<unknown>(step, value) : value);
 }
+
+/** The value at a zod-style path (keys and indices) below `root`, or `undefined` where the path leaves the data. */
+export function valueAtPath(root: unknown, path: readonly (string | number)[]): unknown {
+  let current = root;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
