@@ -3,6 +3,7 @@ import { compileRuleSet, type CompiledRuleSet } from './internal/compile';
 import type { AppContext } from './internal/context';
 import { evaluateWithEngine } from './internal/engine';
 import { evaluateCompiled } from './internal/evaluate';
+import { rowShapeViolations } from './internal/format-rules';
 import { createContext, readApplication } from './internal/normalize';
 import { getBundledRuleSet } from './rule-set';
 import type { CheckOptions, CheckResult, Phase, Profile, Violation } from './types';
@@ -32,7 +33,8 @@ export function prepare(application: unknown, options: CheckOptions = {}): { ctx
   const normalized = normalizeOptions(options);
   const read = readApplication(application);
   const ctx = createContext(read.application, { asOf: normalized.asOf, catalog: normalized.catalog });
-  return { ctx, formatViolations: read.violations, normalized };
+  const shape = rowShapeViolations(ctx.app.specs, ctx.goodsClass);
+  return { ctx, formatViolations: shape.length === 0 ? read.violations : [...read.violations, ...shape], normalized };
 }
 
 /** Builds the result from the violations; shared by both interpreters. */

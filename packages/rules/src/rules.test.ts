@@ -27,6 +27,12 @@ const CASES: readonly Case[] = [
   ['required.pledge', 'general', (a) => delete a.pledge, [['pledge']]],
   ['pledge.true', 'general', (a) => (a.pledge = false), [['pledge']]],
   ['pledge.true', 'general', () => {}, []],
+  // The row shape of the goods class (application.md's four shapes)
+  ['format.rowShape', 'general', (a) => (a.specs[0].vin = '1M8GDM9AXKP042788'), [['specs', 0, 'vin']]],
+  ['format.rowShape', 'vehicleUsed', (a) => Object.assign(a.specs[1], { spec: 'x', chassisBrand: 'y' }), [['specs', 1, 'spec'], ['specs', 1, 'chassisBrand']], 2],
+  ['format.rowShape', 'vehicleNew', (a) => (a.specs[0].chassisBrand = '东风'), [['specs', 0, 'chassisBrand']]],
+  ['format.rowShape', 'vehicleNewModified', (a) => (a.specs[0].chassisBrand = '东风'), []],
+  ['format.rowShape', 'coke', () => {}, []],
   // 1
   ['specs.required', 'general', (a) => (a.specs = []), [['specs']]],
   ['specs.required', 'general', (a) => delete a.specs, [['specs']]],

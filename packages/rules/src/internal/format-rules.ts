@@ -1,4 +1,4 @@
-import { getField, type ParseIssue } from '@exlic/core';
+import { getField, specRowSchemaFor, type GoodsClass, type ParseIssue } from '@exlic/core';
 import type { FieldPath, LocalizedText, RuleExplanation, Violation } from '../types';
 
 interface FormatRule {
@@ -41,6 +41,13 @@ const FORMAT_RULES: readonly FormatRule[] = [
     en: (label, issue) => `${label} is not valid: ${issue.message}`,
   },
   {
+    id: 'format.rowShape',
+    description: "A spec row holds a field that the goods class's row shape does not have (e.g. a VIN on a general-goods row): the portal shows no such column, so the data was mapped to the wrong shape.",
+    // For this rule `issue.message` is the goods class's name in the message's language.
+    zh: (label, issue) => `${label}不属于${issue.message}的规格型号信息，请删除或检查商品代码`,
+    en: (label, issue) => `${label} is not a column of the spec rows of ${issue.message}: remove it or check the commodity code`,
+  },
+  {
     id: 'format.unreadable',
     description: 'The input could not be read at all (e.g. an object whose properties throw).',
     zh: () => '无法读取申请数据',
@@ -54,6 +61,7 @@ function ruleFor(issue: ParseIssue): FormatRule {
   const id =
     issue.code === 'unreadable'
       ? 'format.unreadable'
+
       : issue.code === 'unrecognized_keys'
         ? 'format.unknownField'
         : issue.format === 'date'
@@ -116,3 +124,41 @@ export function explainFormatRule(id: string): RuleExplanation | undefined {
 
 /** The ids of the format rules. */
 export const FORMAT_RULE_IDS: readonly string[] = FORMAT_RULES.map((rule) => rule.id);
+
+const CLASS_NAMES: Readonly<Record<GoodsClass, LocalizedText>> = {
+  general: { zh: '普通商品', en: 'general goods' },
+  coke: { zh: '焦炭', en: 'coke' },
+  steel: { zh: '钢材', en: 'steel' },
+  ods: { zh: '一事一批(ODS)商品', en: 'ozone-depleting substances' },
+  naturalSand: { zh: '天然砂', en: 'natural sand' },
+  vehicleNew: { zh: '新车非改装车', en: 'new, unmodified vehicles' },
+  vehicleNewModified: { zh: '新车改装车', en: 'new, modified vehicles' },
+  vehicleUsed: { zh: '二手车', en: 'used vehicles' },
+};
+
+/** A `format.rowShape` violation for every filled spec-row field that the goods class's row shape lacks (application.md's four shapes). */
+export function rowShapeViolations(specs: readonly Record<string, unknown>[] | undefined, goodsClass: GoodsClass | null): Violation[] {
+  if (!specs || goodsClass === null) return [];
+  const allowed = specRowSchemaFor(goodsClass).shape;
+  const rule = BY_ID.get('format.rowShape')!;
+  const names = CLASS_NAMES[goodsClass];
+  const violations: Violation[] = [];
+  specs.forEach((row, index) => {
+    for (const key of Object.keys(row)) {
+      if (key in allowed || row[key] === undefined) continue;
+      const path = ['specs', index, key];
+      const label = labelFor(path);
+      const zhLabel = `规格型号第${index + 1}行的“${label?.zh ?? key}”`;
+      const enLabel = `${label?.en ?? key} (spec row ${index + 1})`;
+      violations.push({
+        rule: rule.id,
+        path,
+        severity: 'error',
+        message: { zh: rule.zh(zhLabel, { path, code: 'row_shape', message: names.zh }), en: rule.en(enLabel, { path, code: 'row_shape', message: names.en }) },
+        ...(label ? { label } : {}),
+        seen: row[key],
+      });
+    }
+  });
+  return violations;
+}
