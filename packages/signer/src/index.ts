@@ -63,7 +63,7 @@ export type { VerifySignatureOptions } from './verify';
 export { bindingProof, bindingPayload, certificateFingerprint, verifyBindingProof } from './binding';
 export type { BindingProof, BindingProofOptions, VerifyBindingProofOptions } from './binding';
 export { createReplayTransport, createRecordingTransport, parseReplayFixture, REDACTED_PIN } from './replay';
-export type { RecordingTransport, ReplayTransport } from './replay';
+export type { Exchange, RecordingTransport, ReplayTransport } from './replay';
 export { createClientControlSigner } from './client-control/client-control-signer';
 export type { CardInfo, ClientControlSigner, ClientControlSignerOptions, WebSocketConstructor, WebSocketLike } from './client-control/client-control-signer';
 export {

@@ -7,7 +7,8 @@ import type { Transport } from './transport';
 /** What stands in for a VERIFY command's data in a fixture, so fixtures never hold a PIN. */
 export const REDACTED_PIN = '[PIN]';
 
-interface Exchange {
+/** One recorded exchange: a command APDU and the response the key gave, both as hex. */
+export interface Exchange {
   command: string;
   response: string;
 }
