@@ -9,6 +9,7 @@ for (const pkg of readdirSync('packages').sort()) {
   if (!existsSync(dir) || (only && only !== pkg)) continue;
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.bench.ts')).sort()) {
     console.log(`\n=== ${pkg}/${file}`);
-    execFileSync('npx', ['--no-install', 'tsx', join(dir, file)], { stdio: 'inherit' });
+    // --expose-gc lets a benchmark collect garbage before it reads the heap, so memory figures are steady.
+    execFileSync('npx', ['--no-install', 'tsx', '--expose-gc', join(dir, file)], { stdio: 'inherit' });
   }
 }

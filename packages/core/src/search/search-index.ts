@@ -162,6 +162,11 @@ export function createSearchIndex<TEntry>(
     }
   });
 
+  // Packed once built: a typed array per gram takes about half the memory of a growable list.
+  const packed = new Map<string, Int32Array>();
+  for (const [gram, ids] of postings) packed.set(gram, Int32Array.from(ids));
+  postings.clear();
+
   const codes = new SortedKeys(codePairs);
   const names = new SortedKeys(namePairs);
   const sortedEntries = prepared.map((item) => item.entry);
@@ -190,9 +195,9 @@ export function createSearchIndex<TEntry>(
     if (!open) return;
     const gramSize = Math.min(3, query.length);
     const grams = Array.from({ length: query.length - gramSize + 1 }, (_, i) => query.slice(i, i + gramSize));
-    let rarest: number[] | undefined;
+    let rarest: Int32Array | undefined;
     for (const gram of grams) {
-      const list = postings.get(gram);
+      const list = packed.get(gram);
       if (!list) return;
       if (!rarest || list.length < rarest.length) rarest = list;
     }
