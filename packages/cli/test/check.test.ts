@@ -117,3 +117,32 @@ describe('exlic check', () => {
     expect(usage.stderr).toContain('--format');
   });
 });
+
+describe('the progress bar', () => {
+  const ndjson = (count: number) => `${Array.from({ length: count }, () => '{"pledge":true}').join('\n')}\n`;
+  const runWithTty = async (count: number, tty: boolean) => {
+    const dir = tempDir({ 'batch.ndjson': ndjson(count) });
+    const err: string[] = [];
+    const streams: CliIo = {
+      stdout: { write: () => true },
+      stderr: { write: (text: string) => err.push(text), isTTY: tty },
+      stdin: (async function* () {})(),
+      env: {},
+      cwd: dir,
+    };
+    const code = await main(['check', '--format', 'json', 'batch.ndjson'], streams);
+    return { code, err: err.join('') };
+  };
+
+  it('draws on a terminal for a run over 1,000 applications and ends at the total', async () => {
+    const { code, err } = await runWithTty(1001, true);
+    expect(code).toBe(1);
+    expect(err).toContain('\r[');
+    expect(err).toMatch(/\[#{30}\] 1001\/1001\n$/);
+  });
+
+  it('stays silent for 1,000 applications, and when stderr is not a terminal', async () => {
+    expect((await runWithTty(1000, true)).err).toBe('');
+    expect((await runWithTty(1001, false)).err).toBe('');
+  });
+});
