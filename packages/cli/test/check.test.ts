@@ -146,3 +146,44 @@ describe('the progress bar', () => {
     expect((await runWithTty(1001, false)).err).toBe('');
   });
 });
+
+describe('expectation files with options', () => {
+  const sample = JSON.stringify({ exporter: { code: '1100776367555', uscc: '289999997763675559', name: '签章测试企业' } });
+  const expectUscc = (severity: string) => [{ rule: 'identifier.exporter.uscc.checkCharacter', path: ['exporter', 'uscc'], severity }];
+
+  it('checks a sample with the options its expectation file sets', async () => {
+    const dir = tempDir({
+      'a.json': sample,
+      'a.expect.json': JSON.stringify({ options: { profile: 'test', phase: 'save' }, violations: [] }),
+    });
+    // In the save phase only format checks run, so the credit code is not looked at: no violation at all.
+    const { code, out } = await run(['--expect', '--format', 'json', path.join(dir, 'a.json')]);
+    expect(code).toBe(0);
+    expect(JSON.parse(out).results[0]).toMatchObject({ options: { profile: 'test', phase: 'save' }, violations: [], expect: { ok: true } });
+  });
+
+  it('downgrades the check character only where the file asks for the test profile', async () => {
+    const dir = tempDir({
+      'test.json': sample,
+      'test.expect.json': JSON.stringify({ options: { profile: 'test' }, violations: expectUscc('warning') }),
+      'prod.json': sample,
+      'prod.expect.json': JSON.stringify(expectUscc('warning')),
+    });
+    const { out } = await run(['--expect', '--format', 'json', path.join(dir, 'test.json'), path.join(dir, 'prod.json')]);
+    const [test, prod] = JSON.parse(out).results as { expect: { ok: boolean; missing: unknown[] } }[];
+    expect(test!.expect.missing).toEqual([]);
+    // Under the command line's production profile the same failure is an error, so the warning is missing.
+    expect(prod!.expect.missing).toEqual(expectUscc('warning'));
+  });
+
+  it.each([
+    [{ options: { profile: 'staging' }, violations: [] }, /option "profile" cannot be "staging"/],
+    [{ options: { locale: 'zh' }, violations: [] }, /option "locale" is unknown/],
+    [{ options: [], violations: [] }, /"options" must be an object/],
+  ])('names a bad option: %j', async (file, message) => {
+    const dir = tempDir({ 'a.json': sample, 'a.expect.json': JSON.stringify(file) });
+    const { code, out } = await run(['--expect', '--format', 'json', path.join(dir, 'a.json')]);
+    expect(code).toBe(1);
+    expect(JSON.parse(out).results[0].expect.problem).toMatch(message);
+  });
+});

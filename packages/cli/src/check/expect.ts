@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { isIsoDate } from '@exlic/core';
 import type { Violation } from '@exlic/rules';
 
 /** One violation a sample must produce: its rule and path, and optionally its severity. */
@@ -36,12 +37,43 @@ function isExpectation(value: unknown): value is Expectation {
   );
 }
 
+/** Check options a sample's expectation file may set for that sample (under `--expect`): they override the command line's. */
+export interface SampleOptions {
+  readonly phase?: 'save' | 'declare';
+  readonly profile?: 'production' | 'test';
+  readonly asOf?: string;
+}
+
+/** A parsed expectation file: the options the sample is checked with, and the violations by application index. */
+export interface ExpectationFile {
+  readonly options: SampleOptions;
+  readonly byIndex: ReadonlyMap<number, readonly Expectation[]>;
+}
+
+const OPTION_VALUES: Readonly<Record<keyof SampleOptions, (value: unknown) => boolean>> = {
+  phase: (value) => value === 'save' || value === 'declare',
+  profile: (value) => value === 'production' || value === 'test',
+  asOf: (value) => typeof value === 'string' && isIsoDate(value),
+};
+
+function readOptions(value: unknown): SampleOptions | string {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'the expectation file\'s "options" must be an object such as {"profile": "test"}';
+  for (const [key, option] of Object.entries(value)) {
+    const valid = OPTION_VALUES[key as keyof SampleOptions];
+    if (!valid) return `the expectation file's option "${key}" is unknown; the options are phase, profile and asOf`;
+    if (!valid(option)) return `the expectation file's option "${key}" cannot be ${JSON.stringify(option)} (phase: save|declare, profile: production|test, asOf: YYYY-MM-DD)`;
+  }
+  return value as SampleOptions;
+}
+
 /**
- * Reads an expectation file: a list of `{rule, path, severity?}` for a file holding one application,
- * or an object `{"0": [...], "1": [...]}` by application index for a file holding several.
- * Returns expectations by index, or a problem sentence.
+ * Reads an expectation file. Its violations are a list of `{rule, path, severity?}` for a file holding
+ * one application, or an object `{"0": [...], "1": [...]}` by application index for a file holding
+ * several; either stands alone, or as `{"options": {"profile": "test"}, "violations": …}` when the
+ * sample must be checked with options of its own. Returns the parsed file, or a problem sentence.
  */
-export async function readExpectations(file: string): Promise<Map<number, Expectation[]> | string> {
+export async function readExpectations(file: string): Promise<ExpectationFile | string> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -54,9 +86,15 @@ export async function readExpectations(file: string): Promise<Map<number, Expect
   } catch (error) {
     return `the expectation file is not valid JSON: ${(error as Error).message}`;
   }
+  let options: SampleOptions | string = {};
+  if (json !== null && typeof json === 'object' && !Array.isArray(json) && 'violations' in json) {
+    options = readOptions((json as { options?: unknown }).options);
+    json = (json as { violations: unknown }).violations;
+  }
+  if (typeof options === 'string') return options;
   const byIndex = new Map<number, Expectation[]>();
   const entries: [string, unknown][] = Array.isArray(json) ? [['0', json]] : json !== null && typeof json === 'object' ? Object.entries(json) : [];
-  if (entries.length === 0 && !Array.isArray(json)) return 'the expectation file must be a list of {"rule", "path"} or an object of such lists by application index';
+  if (entries.length === 0 && !Array.isArray(json)) return 'the expectation file must be a list of {"rule", "path"}, an object of such lists by application index, or {"options": {…}, "violations": …}';
   for (const [key, list] of entries) {
     const index = Number(key.replace(/^#/, ''));
     if (!Number.isInteger(index) || !Array.isArray(list) || !list.every(isExpectation)) {
@@ -64,7 +102,7 @@ export async function readExpectations(file: string): Promise<Map<number, Expect
     }
     byIndex.set(index, list);
   }
-  return byIndex;
+  return { options, byIndex };
 }
 
 const keyOf = (entry: Expectation, withSeverity: boolean) => `${entry.rule} ${JSON.stringify(entry.path)}${withSeverity && entry.severity ? ` ${entry.severity}` : ''}`;

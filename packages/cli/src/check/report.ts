@@ -1,6 +1,6 @@
 import { createColors } from 'picocolors';
 import type { Violation } from '@exlic/rules';
-import type { ExpectDiff, Expectation } from './expect';
+import type { ExpectDiff, Expectation, SampleOptions } from './expect';
 import type { InputError } from './inputs';
 
 /** One checked application, as every format reports it. */
@@ -11,6 +11,8 @@ export interface ResultRecord {
   readonly goodsClass?: string;
   /** The catalog file used, when not the bundled snapshot. */
   readonly catalog?: string;
+  /** Options the sample's expectation file set for it, when any. */
+  readonly options?: SampleOptions;
   readonly expect?: ExpectDiff;
 }
 
@@ -58,6 +60,7 @@ export function renderJson(results: readonly ResultRecord[], errors: readonly In
       valid: result.valid,
       ...(result.goodsClass ? { goodsClass: result.goodsClass } : {}),
       ...(result.catalog ? { catalog: result.catalog } : {}),
+      ...(result.options ? { options: result.options } : {}),
       violations: result.violations.map(jsonViolation),
       ...(result.expect ? { expect: result.expect } : {}),
     })),

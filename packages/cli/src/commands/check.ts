@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { getBundledCatalog, isIsoDate, todayIsoDate, type Catalog } from '@exlic/core';
 import { check, getBundledRuleSet, loadRuleSet, type CheckOptions, type RuleSet } from '@exlic/rules';
-import { diffExpectations, expectFileFor, readExpectations, type Expectation } from '../check/expect';
+import { diffExpectations, expectFileFor, readExpectations, type ExpectationFile } from '../check/expect';
 import { collectInputs, displayPath, loadCatalogFile, readTextFile, type InputError, type LoadedCatalog } from '../check/inputs';
 import { renderJson, renderJunit, renderTable, summarize, type ResultRecord } from '../check/report';
 import { EXIT, UsageError, colorEnabled, type CliIo } from '../io';
@@ -21,6 +21,7 @@ Options:
   --format table|json|junit   report format (default table)
   --lang zh|en                language of messages in table and junit (default from LANG, else en)
   --expect                    compare each sample with NAME.expect.json beside it; exit 1 on any difference
+                              (the file may set the sample's own phase, profile and asOf: see the README)
   -h, --help                  this help
 
 Exit: 0 all valid (or all as expected), 1 any invalid (or any difference), 2 bad usage or unreadable input.
@@ -114,7 +115,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
     }
   }
 
-  const expectations = new Map<string, Map<number, Expectation[]> | string>();
+  const expectations = new Map<string, ExpectationFile | string>();
   if (values.expect) {
     for (const [shown, absolute] of collected.files) expectations.set(shown, await readExpectations(expectFileFor(absolute)));
   }
@@ -128,14 +129,15 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
     if (folder === null) return; // Its folder catalog is unreadable: reported once as an input error.
     const catalog = fixedCatalog?.catalog ?? folder ?? getBundledCatalog();
     const catalogName = fixedCatalog?.file ?? input.catalogFile;
-    const result = check(input.value, { ...base, catalog });
+    const found = values.expect ? expectations.get(input.file) : undefined;
+    const sampleOptions = typeof found === 'object' ? found.options : {};
+    const result = check(input.value, { ...base, ...sampleOptions, catalog });
     let expect;
     if (values.expect) {
-      const found = expectations.get(input.file);
       if (typeof found === 'string' || found === undefined) {
         expect = { ok: false, missing: [], unexpected: [], problem: `${found ?? 'no expectation file'} (${displayPath(io, expectFileFor(collected.files.get(input.file) ?? input.file))})` };
       } else {
-        expect = diffExpectations(found.get(input.index) ?? [], result.violations);
+        expect = diffExpectations(found.byIndex.get(input.index) ?? [], result.violations);
       }
     }
     results.push({
@@ -144,6 +146,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
       violations: result.violations,
       ...(result.goodsClass ? { goodsClass: result.goodsClass } : {}),
       ...(catalogName ? { catalog: catalogName } : {}),
+      ...(Object.keys(sampleOptions).length > 0 ? { options: sampleOptions } : {}),
       ...(expect ? { expect } : {}),
     });
   });
