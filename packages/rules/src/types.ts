@@ -173,19 +173,9 @@ export interface RequiredFieldsOptions {
   readonly ruleSet?: RuleSet;
 }
 
-/** What {@link explainRule} tells about a rule. */
-export interface RuleExplanation {
-  readonly id: string;
-  readonly description: string;
-  readonly covers: readonly number[];
-  readonly source: RuleSource;
-  readonly inForce: InForce;
-  readonly severity: Severity;
-  readonly severityByProfile?: Partial<Readonly<Record<Profile, Severity>>>;
-  readonly phase: Phase;
-  readonly scope: RuleScope;
-  readonly path: readonly (string | number)[];
-  readonly message: LocalizedText;
+/** What {@link explainRule} tells about a rule: its metadata as the rule file writes it, without the conditions. */
+export interface RuleExplanation
+  extends Pick<RuleDefinition, 'id' | 'description' | 'covers' | 'source' | 'inForce' | 'severity' | 'severityByProfile' | 'phase' | 'scope' | 'path' | 'message'> {
   /** The rule-set version it was read from (`schema` for the format rules every version shares). */
   readonly ruleSetVersion: string;
 }
