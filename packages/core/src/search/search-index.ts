@@ -146,19 +146,19 @@ export function createSearchIndex<TEntry>(
       }
     });
     keys.englishNames?.forEach(addKey);
-    const haystack = parts.join(SEPARATOR);
-    haystacks.push(haystack);
-    const grams = new Set<string>();
-    // 1-, 2- and 3-grams: a query of three or more characters intersects through its rarest trigram, which keeps
-    // the list to verify short even for digit runs and pinyin fragments, whose bigrams are common.
-    for (let i = 0; i < haystack.length; i += 1) {
-      for (let n = 1; n <= 3 && i + n <= haystack.length; n += 1) grams.add(haystack.slice(i, i + n));
-    }
-    for (const gram of grams) {
-      if (gram.includes(SEPARATOR)) continue;
-      const list = postings.get(gram);
-      if (list) list.push(id);
-      else postings.set(gram, [id]);
+    haystacks.push(parts.join(SEPARATOR));
+    // 1-, 2- and 3-grams of each key (never across two keys): a query of three or more characters intersects
+    // through its rarest trigram, which keeps the list to verify short even for digit runs and pinyin fragments.
+    // Ids only grow, so a list whose last id is this one already has it.
+    for (const part of parts) {
+      for (let i = 0; i < part.length; i += 1) {
+        for (let n = 1; n <= 3 && i + n <= part.length; n += 1) {
+          const gram = part.slice(i, i + n);
+          const list = postings.get(gram);
+          if (!list) postings.set(gram, [id]);
+          else if (list[list.length - 1] !== id) list.push(id);
+        }
+      }
     }
   });
 
