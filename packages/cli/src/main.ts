@@ -1,3 +1,4 @@
+import { version } from '../package.json';
 import { EXIT, UsageError, type CliIo } from './io';
 import { runLookup } from './commands/lookup';
 import { runCheck } from './commands/check';
@@ -15,7 +16,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 
 function help(): string {
   const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(8)} ${command.summary}`);
-  return `exlic — export licence applications for the Single Window\n\nUsage: exlic <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "exlic <command> --help" for a command's options.\n`;
+  return `exlic — export licence applications for the Single Window\n\nUsage: exlic <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "exlic <command> --help" for a command's options; "exlic --version" for the version.\n`;
 }
 
 /**
@@ -24,6 +25,10 @@ function help(): string {
  */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`exlic ${version}\n`);
+    return EXIT.ok;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(help());
     return name === undefined ? EXIT.usage : EXIT.ok;

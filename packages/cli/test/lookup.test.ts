@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,5 +100,24 @@ describe('the exlic binary', () => {
     const bad = spawnSync(process.execPath, [bin, 'lookup', 'nope', 'x'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('unknown table "nope"');
+  });
+});
+
+describe('exlic', () => {
+  it('prints its version and its commands', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const run = memoryIo();
+    expect(await main(['--version'], run.io)).toBe(0);
+    expect(run.stdout()).toBe(`exlic ${version}\n`);
+    const help = memoryIo();
+    expect(await main(['--help'], help.io)).toBe(0);
+    expect(help.stdout()).toMatch(/lookup .*\n.*check /);
+  });
+
+  it('exits 2 for an unknown command and for none', async () => {
+    const run = memoryIo();
+    expect(await main(['sign'], run.io)).toBe(2);
+    expect(run.stderr()).toContain('unknown command "sign"');
+    expect(await main([], memoryIo().io)).toBe(2);
   });
 });
