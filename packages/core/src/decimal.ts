@@ -73,13 +73,30 @@ export function sumDecimals(values: readonly (string | number | undefined)[]): s
   return toText(total);
 }
 
+/** Plain decimal text split for comparison: sign, integer digits without leading zeros, fraction without trailing zeros. */
+function comparable(value: string | number | undefined): [negative: boolean, integer: string, fraction: string] | undefined {
+  let match = typeof value === 'string' ? PLAIN.exec(value) : null;
+  if (!match) {
+    const text = normalizeDecimal(value);
+    if (text === undefined) return undefined;
+    match = PLAIN.exec(text)!;
+  }
+  const integer = match[2]!.replace(/^0+/, '');
+  const fraction = (match[3] ?? '').replace(/0+$/, '');
+  // -0 and -0.00 are zero, not negative.
+  return [match[1] === '-' && (integer !== '' || fraction !== ''), integer, fraction];
+}
+
 /** Compares two decimals exactly: -1, 0 or 1; `undefined` when either is not a decimal. `"1.50"` equals `"1.5"`. */
 export function compareDecimals(a: string | number | undefined, b: string | number | undefined): -1 | 0 | 1 | undefined {
-  const x = toScaled(a);
-  const y = toScaled(b);
+  // Digit strings compared by length then text: exact, and without a BigInt per comparison (the rules compare every amount).
+  const x = comparable(a);
+  const y = comparable(b);
   if (!x || !y) return undefined;
-  const [p, q] = align(x, y);
-  return p < q ? -1 : p > q ? 1 : 0;
+  if (x[0] !== y[0]) return x[0] ? -1 : 1;
+  let order: -1 | 0 | 1 = x[1].length !== y[1].length ? (x[1].length < y[1].length ? -1 : 1) : x[1] !== y[1] ? (x[1] < y[1] ? -1 : 1) : x[2] === y[2] ? 0 : x[2] < y[2] ? -1 : 1;
+  if (x[0]) order = (order === 0 ? 0 : -order) as -1 | 0 | 1;
+  return order;
 }
 
 /** Options of {@link convertToUsd}. */
