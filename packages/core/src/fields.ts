@@ -118,6 +118,7 @@ export const FIELDS: readonly FieldMeta[] = [
   field('producers[].name', '生产商名称', 'producer name', 'string', 'user', 'conditional', { condition: 'goods class steel' }),
   field('producers[].uscc', '生产商统一社会信用代码', 'producer unified social credit code', 'string', 'user', 'conditional', { condition: 'goods class steel', length: 18 }),
   field('qualityCertificateNos', '产品质量检验合格证明编号', 'quality certificate numbers', 'array', 'user', 'conditional', { condition: 'goods class steel ("无编号" when the certificate has none)' }),
+  field('qualityCertificateNos[]', '产品质量检验合格证明编号', 'quality certificate number', 'string', 'user', 'conditional', { condition: 'goods class steel ("无编号" when the certificate has none)' }),
   field('other', '其他信息', 'other information', 'object', 'user', D),
   field('other.remarks', '备注', 'remarks', 'string', 'user'),
   field('other.oneBatchOneLicence', '是否一批一证', 'one batch, one licence', 'boolean', 'user', D, { defaultValue: true }),
