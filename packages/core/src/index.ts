@@ -68,3 +68,5 @@ export { compareDecimals, convertToUsd, isDecimal, multiplyDecimals, sumDecimals
 export type { UsdConversionOptions } from './decimal';
 export { CanonicalizationError, canonicalJson, canonicalize, isCanonicalizationError } from './canonical-json';
 export { addMonthsIso, daysBetween, formatIsoDate, toDate, todayIsoDate } from './dates';
+export { fillComputedFields, goodsTotalAmount, goodsTotalQuantity, rowTotal, rowTotalField } from './totals';
+export type { ComputedFieldsOptions } from './totals';

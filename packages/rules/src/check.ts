@@ -16,6 +16,7 @@ interface NormalizedCheckOptions {
   readonly asOf: string;
   readonly compiled: CompiledRuleSet;
   readonly catalog: NonNullable<CheckOptions['catalog']>;
+  readonly usdRate?: string | number;
 }
 
 function normalizeOptions(options: CheckOptions): NormalizedCheckOptions {
@@ -25,6 +26,7 @@ function normalizeOptions(options: CheckOptions): NormalizedCheckOptions {
     asOf: typeof options.asOf === 'string' && isIsoDate(options.asOf) ? options.asOf : todayIsoDate(),
     compiled: compileRuleSet(options.ruleSet ?? getBundledRuleSet()),
     catalog: options.catalog ?? getBundledCatalog(),
+    ...(options.usdRate !== undefined ? { usdRate: options.usdRate } : {}),
   };
 }
 
@@ -32,7 +34,7 @@ function normalizeOptions(options: CheckOptions): NormalizedCheckOptions {
 export function prepare(application: unknown, options: CheckOptions = {}): { ctx: AppContext; formatViolations: Violation[]; normalized: NormalizedCheckOptions } {
   const normalized = normalizeOptions(options);
   const read = readApplication(application);
-  const ctx = createContext(read.application, { asOf: normalized.asOf, catalog: normalized.catalog });
+  const ctx = createContext(read.application, { asOf: normalized.asOf, catalog: normalized.catalog, usdRate: normalized.usdRate });
   const shape = rowShapeViolations(ctx.app.specs, ctx.goodsClass);
   return { ctx, formatViolations: shape.length === 0 ? read.violations : [...read.violations, ...shape], normalized };
 }

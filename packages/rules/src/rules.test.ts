@@ -209,6 +209,13 @@ describe('check', () => {
     expect(application.other).toMatchObject({ issuingAuthority: 'QLAB', oneBatchOneLicence: true });
   });
 
+  it("fills vehicles' US-dollar value only at the caller's rate", () => {
+    const app = make('vehicleNew', (a) => (a.specs = [{ brand: '红旗', model: 'H9', unitPrice: '200000', quantity: '2' }]));
+    expect(run(app).application.specs?.[0]).not.toHaveProperty('totalValueUsd');
+    const converted = check(app, { asOf: '2026-09-01', catalog, usdRate: '0.1389' }).application.specs?.[0];
+    expect(converted).toMatchObject({ totalValue: '400000', totalValueUsd: '55560.00' });
+  });
+
   it('gives messages in Chinese and English naming the field', () => {
     const [violation] = run(make('ods', (a) => delete a.goods.approvalNo)).violations;
     expect(violation).toMatchObject({ rule: 'ods.approvalNo', severity: 'error', label: { zh: '批复单号', en: 'approval number' } });

@@ -47,6 +47,8 @@ export interface CheckOptions {
   readonly catalog?: Catalog;
   /** The rule set to apply. @default the bundled rule set */
   readonly ruleSet?: RuleSet;
+  /** US dollars per one unit of `goods.priceCurrency`, to fill vehicles' 总值折美元 in the normalised application; never guessed, so without it that field stays empty. */
+  readonly usdRate?: string | number;
 }
 
 /** How a check chose the catalog year for `goods.hsCode`. */

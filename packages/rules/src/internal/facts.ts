@@ -6,9 +6,10 @@ import {
   crossCheckEnterpriseCode,
   addMonthsIso,
   daysBetween,
+  goodsTotalAmount,
+  goodsTotalQuantity,
   isIsoDate,
   multiplyDecimals,
-  sumDecimals,
   type IdentifierCheck,
 } from '@exlic/core';
 import type { AppContext, Scope } from './context';
@@ -71,24 +72,14 @@ function identifierCheck(scope: Scope, params: Readonly<Record<string, unknown>>
 }
 const paramKeys = new WeakMap<object, string>();
 
-function rows(ctx: AppContext): readonly Record<string, unknown>[] {
-  return (ctx.app.specs ?? []) as readonly Record<string, unknown>[];
-}
-
 /** Sum of the rows' quantities as the goods class counts them (a used-vehicle row is one vehicle); null when a row has none. */
 export function expectedTotalQuantity(ctx: AppContext): string | null {
-  const specs = rows(ctx);
-  if (specs.length === 0) return null;
-  if (ctx.goodsClass === 'vehicleUsed') return String(specs.length);
-  return sumDecimals(specs.map((row) => decimalInput(row.quantity))) ?? null;
+  return goodsTotalQuantity(ctx.app.specs, ctx.goodsClass) ?? null;
 }
 
 /** Sum of the rows' totals (total price, or total value for vehicles); null when a row has none. */
 export function expectedTotalAmount(ctx: AppContext): string | null {
-  const specs = rows(ctx);
-  if (specs.length === 0) return null;
-  const key = ctx.goodsClass?.startsWith('vehicle') ? 'totalValue' : 'totalPrice';
-  return sumDecimals(specs.map((row) => decimalInput(row[key]))) ?? null;
+  return goodsTotalAmount(ctx.app.specs, ctx.goodsClass) ?? null;
 }
 
 /**

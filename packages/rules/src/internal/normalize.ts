@@ -2,8 +2,7 @@ import { valueAtPath } from './path';
 import {
   getBundledCatalog,
   getField,
-  isVehicleClass,
-  multiplyDecimals,
+  fillComputedFields,
   parseApplication,
   todayIsoDate,
   type Catalog,
@@ -13,7 +12,6 @@ import {
 } from '@exlic/core';
 import type { Violation } from '../types';
 import type { AppContext, CatalogStatus } from './context';
-import { expectedTotalAmount, expectedTotalQuantity } from './facts';
 import { formatViolation } from './format-rules';
 
 /** A JSON-only deep copy: functions, symbols, bigints and cycles are dropped, so the repair loop can edit freely. Throws only for hostile objects (throwing getters, revoked proxies). */
@@ -139,6 +137,7 @@ function defaultOf(path: string): string | number | boolean | undefined {
 export interface ContextOptions {
   readonly asOf?: string | undefined;
   readonly catalog?: Catalog | undefined;
+  readonly usdRate?: string | number | undefined;
 }
 
 function lookUp(catalog: Catalog, hsCode: string | undefined, year: number | undefined): { entry: CatalogEntry | null; status: CatalogStatus; year: number | null } {
@@ -175,30 +174,8 @@ export function createContext(parsed: ExportLicenceApplication, options: Context
     goods.unit ??= entry.unit;
     app = { ...app, goods: stripUndefined(goods) };
   }
-  if (app.specs) {
-    const vehicle = goodsClass !== null && isVehicleClass(goodsClass);
-    const totalKey = vehicle ? 'totalValue' : 'totalPrice';
-    const computes = goodsClass !== 'vehicleUsed';
-    app = {
-      ...app,
-      specs: app.specs.map((row) => {
-        if (!computes || row[totalKey] !== undefined) return row;
-        const total = multiplyDecimals(row.unitPrice, row.quantity);
-        return total === undefined ? row : { ...row, [totalKey]: total };
-      }),
-    };
-  }
-  const memo = new Map<string, unknown>();
-  const draft: AppContext = { app, goodsClass, catalogEntry: entry, catalogStatus: found.status, catalogYear: found.year, appliedOn, asOf, memo };
-  if (app.specs && app.specs.length > 0) {
-    const goods = { ...app.goods };
-    const quantity = expectedTotalQuantity(draft);
-    const amount = expectedTotalAmount(draft);
-    if (goods.totalQuantity === undefined && quantity !== null) goods.totalQuantity = quantity;
-    if (goods.totalAmount === undefined && amount !== null) goods.totalAmount = amount;
-    app = { ...app, goods };
-  }
-  return { ...draft, app };
+  app = fillComputedFields(app, { goodsClass, ...(options.usdRate !== undefined ? { usdRate: options.usdRate } : {}) });
+  return { app, goodsClass, catalogEntry: entry, catalogStatus: found.status, catalogYear: found.year, appliedOn, asOf, memo: new Map<string, unknown>() };
 }
 
 function stripUndefined<T extends object>(value: T): T {

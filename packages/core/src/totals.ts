@@ -1,0 +1,73 @@
+import { convertToUsd, multiplyDecimals, sumDecimals } from './decimal';
+import type { ExportLicenceApplication, SpecRow } from './models/application';
+import { isVehicleClass, type GoodsClass } from './models/catalog';
+
+/** The spec-row field that holds a row's total: `totalValue` for vehicles, `totalPrice` for every other class. */
+export function rowTotalField(goodsClass: GoodsClass | null | undefined): 'totalValue' | 'totalPrice' {
+  return goodsClass && isVehicleClass(goodsClass) ? 'totalValue' : 'totalPrice';
+}
+
+/**
+ * A row's total as the portal's screen computes it: `unitPrice × quantity`, exactly. A used vehicle's
+ * `totalValue` is entered, not computed, so it is returned as given. `undefined` when it cannot be known.
+ * @example rowTotal({ unitPrice: '0.1', quantity: '3' }, 'general') // '0.3'
+ */
+export function rowTotal(row: SpecRow, goodsClass: GoodsClass | null | undefined): string | undefined {
+  if (goodsClass === 'vehicleUsed') return row.totalValue;
+  return multiplyDecimals(row.unitPrice, row.quantity);
+}
+
+/** 合计数量: the sum of the rows' quantities; a used-vehicle row is one vehicle. `undefined` when a row has none, or there are no rows. */
+export function goodsTotalQuantity(specs: readonly SpecRow[] | undefined, goodsClass: GoodsClass | null | undefined): string | undefined {
+  if (!specs || specs.length === 0) return undefined;
+  if (goodsClass === 'vehicleUsed') return String(specs.length);
+  return sumDecimals(specs.map((row) => row.quantity));
+}
+
+/** 总金额: the sum of the rows' totals (total price, or total value for vehicles). `undefined` when a row has none, or there are no rows. */
+export function goodsTotalAmount(specs: readonly SpecRow[] | undefined, goodsClass: GoodsClass | null | undefined): string | undefined {
+  if (!specs || specs.length === 0) return undefined;
+  const field = rowTotalField(goodsClass);
+  return sumDecimals(specs.map((row) => row[field]));
+}
+
+/** Options of {@link fillComputedFields}. */
+export interface ComputedFieldsOptions {
+  /** The goods class of `goods.hsCode` (from the catalog); without it rows are treated as general goods. */
+  readonly goodsClass?: GoodsClass | null;
+  /**
+   * US dollars per one unit of `goods.priceCurrency`, for vehicles' 总值折美元 (`totalValueUsd`, two
+   * decimals, half-up). The SDK never guesses a rate: without one the field stays empty.
+   */
+  readonly usdRate?: string | number;
+}
+
+/**
+ * The application with the fields the screen computes filled where they are empty: each row's total,
+ * vehicles' US-dollar value at the caller's rate, and the goods' total quantity and amount. Fields the
+ * user filled are kept as they are (the rules report a mismatch); the input is not changed.
+ * @example fillComputedFields(application, { goodsClass: 'vehicleNew', usdRate: '1' }).goods?.totalAmount
+ */
+export function fillComputedFields(application: ExportLicenceApplication, options: ComputedFieldsOptions = {}): ExportLicenceApplication {
+  const { goodsClass } = options;
+  if (!application.specs || application.specs.length === 0) return application;
+  const field = rowTotalField(goodsClass);
+  const vehicle = goodsClass != null && isVehicleClass(goodsClass);
+  const specs = application.specs.map((row) => {
+    let filled = row;
+    if (filled[field] === undefined && goodsClass !== 'vehicleUsed') {
+      const total = rowTotal(filled, goodsClass);
+      if (total !== undefined) filled = { ...filled, [field]: total };
+    }
+    if (vehicle && options.usdRate !== undefined && filled.totalValueUsd === undefined) {
+      const usd = convertToUsd(filled.totalValue, { rate: options.usdRate });
+      if (usd !== undefined) filled = { ...filled, totalValueUsd: usd };
+    }
+    return filled;
+  });
+  const goods = { ...application.goods };
+  goods.totalQuantity ??= goodsTotalQuantity(specs, goodsClass);
+  goods.totalAmount ??= goodsTotalAmount(specs, goodsClass);
+  for (const key of ['totalQuantity', 'totalAmount'] as const) if (goods[key] === undefined) delete goods[key];
+  return { ...application, specs, goods };
+}
