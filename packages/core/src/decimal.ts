@@ -14,14 +14,18 @@ const PLAIN = /^(-?)(\d+)(?:\.(\d+))?$/;
 // decimal.js rounds to 20 significant digits by default; amounts of any size must stay exact.
 const ExactDecimal = Decimal.clone({ precision: 1000 });
 
+/** The sign, integer and fraction of a decimal (plain text read directly; numbers and other forms normalised first), or null. */
+function readPlain(value: string | number | undefined): RegExpExecArray | null {
+  if (value === undefined) return null;
+  const match = typeof value === 'string' ? PLAIN.exec(value) : null;
+  if (match) return match;
+  const text = normalizeDecimal(value);
+  return text === undefined ? null : PLAIN.exec(text);
+}
+
 function toScaled(value: string | number | undefined): Scaled | undefined {
-  if (value === undefined) return undefined;
-  let match = typeof value === 'string' ? PLAIN.exec(value) : null;
-  if (!match) {
-    const text = normalizeDecimal(value);
-    if (text === undefined) return undefined;
-    match = PLAIN.exec(text)!;
-  }
+  const match = readPlain(value);
+  if (!match) return undefined;
   const fraction = match[3] ?? '';
   const digits = BigInt(match[2]! + fraction);
   return { digits: match[1] === '-' ? -digits : digits, scale: fraction.length };
@@ -75,12 +79,8 @@ export function sumDecimals(values: readonly (string | number | undefined)[]): s
 
 /** Plain decimal text split for comparison: sign, integer digits without leading zeros, fraction without trailing zeros. */
 function comparable(value: string | number | undefined): [negative: boolean, integer: string, fraction: string] | undefined {
-  let match = typeof value === 'string' ? PLAIN.exec(value) : null;
-  if (!match) {
-    const text = normalizeDecimal(value);
-    if (text === undefined) return undefined;
-    match = PLAIN.exec(text)!;
-  }
+  const match = readPlain(value);
+  if (!match) return undefined;
   const integer = match[2]!.replace(/^0+/, '');
   const fraction = (match[3] ?? '').replace(/0+$/, '');
   // -0 and -0.00 are zero, not negative.

@@ -92,10 +92,9 @@ export function checkEnterpriseCode(value: unknown): IdentifierCheck {
   if (!/^\d{4}$/.test(value.slice(0, 4))) return fail('regionCode', '企业代码前4位应为地区代码（数字）', 'the first 4 characters of the enterprise code must be a numeric region code');
   const org = checkOrganizationCode(value.slice(4));
   if (!org.valid) {
-    const failure = org.failure === 'checkCharacter' ? 'checkCharacter' : 'organizationCode';
     return org.failure === 'checkCharacter'
-      ? fail(failure, `企业代码后9位的组织机构代码校验位错误，应为${org.expected}`, `the organisation code in the enterprise code has a wrong check character: expected ${org.expected}`, org.expected)
-      : fail(failure, `企业代码后9位不是有效的组织机构代码：${org.message.zh}`, `the last 9 characters of the enterprise code are not a valid organisation code: ${org.message.en}`);
+      ? fail('checkCharacter', `企业代码后9位的组织机构代码校验位错误，应为${org.expected}`, `the organisation code in the enterprise code has a wrong check character: expected ${org.expected}`, org.expected)
+      : fail('organizationCode', `企业代码后9位不是有效的组织机构代码：${org.message.zh}`, `the last 9 characters of the enterprise code are not a valid organisation code: ${org.message.en}`);
   }
   return VALID;
 }

@@ -21,7 +21,8 @@ export {
 export type { ExportLicenceApplicationInput } from './models/application';
 export { CatalogEntry, CodeTableEntry, GOODS_CLASSES, GoodsClass, isVehicleClass } from './models/catalog';
 export { DecimalString, IsoDate, IsoTimestamp, isIsoDate, normalizeDecimal } from './models/primitives';
-export { parseApplication, specRowSchemaFor, toParseIssues } from './parse';
+// toParseIssues (zod issues → ParseIssue) is internal: callers get ParseIssue from parseApplication and parseCatalog.
+export { parseApplication, specRowSchemaFor } from './parse';
 export type { ParseIssue, ParseResult } from './parse';
 
 export { FIELDS, declareRequiredFields, getField, toFieldPath } from './fields';

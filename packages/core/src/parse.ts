@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { ExportLicenceApplication } from './models/application';
-import { GeneralSpecRow, VehicleNewModifiedSpecRow, VehicleNewSpecRow, VehicleUsedSpecRow } from './models/application';
+import { ExportLicenceApplication, GeneralSpecRow, VehicleNewModifiedSpecRow, VehicleNewSpecRow, VehicleUsedSpecRow } from './models/application';
 import type { GoodsClass } from './models/catalog';
 
 /** One problem found while parsing: where (a zod-style path), what kind, and a sentence saying what to fix. */

@@ -71,7 +71,17 @@ export function codeTableKeys(entry: CodeTableEntry): SearchKeys {
 }
 
 const indexes = new Map<CodeTable, SearchIndex<CodeTableEntry>>();
-const codeSets = new Map<CodeTable, Set<string>>();
+const byCode = new Map<CodeTable, Map<string, CodeTableEntry>>();
+
+function entriesByCode(table: CodeTableName | CodeTable): Map<string, CodeTableEntry> {
+  const data = typeof table === 'string' ? BUNDLED[table] : table;
+  let codes = byCode.get(data);
+  if (!codes) {
+    codes = new Map(data.entries.map((entry) => [entry.code, entry]));
+    byCode.set(data, codes);
+  }
+  return codes;
+}
 
 /** The search index of a code table (bundled by name, or your own table), built once and kept. */
 export function getCodeTableIndex(table: CodeTableName | CodeTable): SearchIndex<CodeTableEntry> {
@@ -95,17 +105,10 @@ export function searchCodeTable(table: CodeTableName | CodeTable, query: string,
 
 /** True when `code` is a code of the table, exactly (codes are case-sensitive on the wire). */
 export function hasCode(table: CodeTableName | CodeTable, code: string): boolean {
-  const data = typeof table === 'string' ? BUNDLED[table] : table;
-  let codes = codeSets.get(data);
-  if (!codes) {
-    codes = new Set(data.entries.map((entry) => entry.code));
-    codeSets.set(data, codes);
-  }
-  return codes.has(code);
+  return entriesByCode(table).has(code);
 }
 
 /** The entry of a code, or undefined. */
 export function findCode(table: CodeTableName | CodeTable, code: string): CodeTableEntry | undefined {
-  const data = typeof table === 'string' ? BUNDLED[table] : table;
-  return hasCode(data, code) ? data.entries.find((entry) => entry.code === code) : undefined;
+  return entriesByCode(table).get(code);
 }

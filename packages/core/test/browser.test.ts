@@ -1,13 +1,11 @@
 // @exlic/core in a real browser: Debian's Chromium, driven by playwright-core (never a downloaded browser).
 // playwright-core gives each launch a fresh temporary profile of its own.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleForBrowser } from './bundle';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 describe('@exlic/core in Chromium', () => {
   let browser: Browser;
@@ -25,9 +23,8 @@ describe('@exlic/core in Chromium', () => {
   });
 
   it('parses, searches with pinyin and canonicalizes in the page', async () => {
-    const bundle = await build({
-      stdin: {
-        contents: `import { parseApplication, searchCodeTable, getBundledCatalog, canonicalJson, checkCreditCode, multiplyDecimals } from '@exlic/core';
+    const bundle = await bundleForBrowser(
+      `import { parseApplication, searchCodeTable, getBundledCatalog, canonicalJson, checkCreditCode, multiplyDecimals } from '@exlic/core';
           window.exlicResult = {
             parsed: parseApplication({ specs: [{ quantity: 0.1, unitPrice: '3' }] }),
             tradeMode: searchCodeTable('tradeModes', 'ybmy')[0].code,
@@ -36,19 +33,13 @@ describe('@exlic/core in Chromium', () => {
             credit: checkCreditCode('289999997763675559').valid,
             total: multiplyDecimals('0.1', '3'),
           };`,
-        resolveDir: root,
-      },
-      bundle: true,
-      platform: 'browser',
-      format: 'iife',
-      write: false,
-      logLevel: 'silent',
-    });
+    );
+    expect(bundle.errors).toEqual([]);
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.setContent('<!doctype html><title>exlic</title>');
-    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    await page.addScriptTag({ content: bundle.code });
     const result = await page.evaluate(() => (globalThis as unknown as { exlicResult: unknown }).exlicResult);
     expect(errors).toEqual([]);
     expect(result).toEqual({

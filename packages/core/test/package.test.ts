@@ -2,8 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { bundleForBrowser } from './bundle';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
@@ -20,19 +20,10 @@ describe('@exlic/core as published', () => {
   });
 
   it('bundles for a browser with no Node built-ins and runs without Node globals', async () => {
-    const result = await build({
-      stdin: {
-        contents: "import { searchCodeTable, parseApplication } from '@exlic/core'; globalThis.answer = [searchCodeTable('countries', 'deguo')[0].code, parseApplication({ specs: [{ quantity: 0.1 }] }).success];",
-        resolveDir: root,
-      },
-      bundle: true,
-      platform: 'browser',
-      format: 'iife',
-      write: false,
-      logLevel: 'silent',
-    });
-    expect(result.errors).toEqual([]);
-    const code = result.outputFiles[0]!.text;
+    const { code, errors } = await bundleForBrowser(
+      "import { searchCodeTable, parseApplication } from '@exlic/core'; globalThis.answer = [searchCodeTable('countries', 'deguo')[0].code, parseApplication({ specs: [{ quantity: 0.1 }] }).success];",
+    );
+    expect(errors).toEqual([]);
     expect(code).not.toMatch(/require\(["']node:/);
     // A context with only what a browser has in common with V8: no process, no require, no Buffer.
     const context = vm.createContext({ TextEncoder, console });

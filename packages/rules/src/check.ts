@@ -1,4 +1,4 @@
-import { todayIsoDate, isIsoDate } from '@exlic/core';
+import { getBundledCatalog, isIsoDate, todayIsoDate } from '@exlic/core';
 import { compileRuleSet, type CompiledRuleSet } from './internal/compile';
 import type { AppContext } from './internal/context';
 import { evaluateWithEngine } from './internal/engine';
@@ -7,7 +7,6 @@ import { rowShapeViolations } from './internal/format-rules';
 import { createContext, readApplication } from './internal/normalize';
 import { getBundledRuleSet } from './rule-set';
 import type { CheckOptions, CheckResult, Phase, Profile, Violation } from './types';
-import { getBundledCatalog } from '@exlic/core';
 
 /** The options with defaults applied. */
 interface NormalizedCheckOptions {

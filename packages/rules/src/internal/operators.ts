@@ -1,5 +1,4 @@
-import { hasCode, isCodeTableName } from '@exlic/core';
-import { compareDecimals, isIsoDate } from '@exlic/core';
+import { compareDecimals, hasCode, isCodeTableName, isIsoDate } from '@exlic/core';
 
 /** Exact comparison of two operands that may be anything: only strings and numbers are decimals. */
 function compare(a: unknown, b: unknown): -1 | 0 | 1 | undefined {
