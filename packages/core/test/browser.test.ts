@@ -1,17 +1,17 @@
 // @exlic/core in a real browser: Debian's Chromium, driven by playwright-core (never a downloaded browser).
 // playwright-core gives each launch a fresh temporary profile of its own.
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumRequirement, skipWithout } from '../../../test-support/requirements';
 import { bundleForBrowser } from './bundle';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumNeeded = chromiumRequirement();
+const CHROMIUM = chromiumNeeded.path;
 
-describe('@exlic/core in Chromium', () => {
+describe.skipIf(skipWithout(chromiumNeeded, '@exlic/core in Chromium'))('@exlic/core in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (.ci/run does) or set CHROMIUM_PATH`);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
