@@ -3,7 +3,7 @@ export { check, checkWithEngine } from './check';
 export { requiredFields } from './required-fields';
 export { explainRule, listRules } from './explain';
 export { getBundledRuleSet, loadRuleSet } from './rule-set';
-export { RuleDefinitionError, isRuleDefinitionError } from './errors';
+export { CheckOptionsError, RuleDefinitionError, isCheckOptionsError, isRuleDefinitionError } from './errors';
 export type {
   CatalogUse,
   CheckOptions,
