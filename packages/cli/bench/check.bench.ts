@@ -25,10 +25,10 @@ async function generate(count: number): Promise<string> {
   const out = createWriteStream(file);
   for (let written = 0, seed = 1; written < count; seed += 1) {
     const batch = generateApplications(Math.min(10_000, count - written), seed);
-    if (!out.write(`${batch.map((application) => JSON.stringify(application)).join('\n')}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(`${batch.map((application) => JSON.stringify(application)).join('\n')}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     written += batch.length;
   }
-  await new Promise((resolve) => out.end(resolve));
+  await new Promise<void>((resolve) => out.end(() => resolve()));
   return file;
 }
 
