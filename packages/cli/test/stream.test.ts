@@ -72,6 +72,17 @@ describe('exlic check reads hostile files safely', () => {
     expect(violations.filter((violation) => violation.path.join('.') === 'specs.0.quantity').map((violation) => violation.rule)).toEqual(['format.decimal']);
   });
 
+  it('deep nesting is one format error at the deepest sane path, also where a number needs the lossless reader', async () => {
+    let deep = '"x"';
+    for (let i = 0; i < 9000; i += 1) deep = `{"a":${deep}}`;
+    const text = JSON.stringify({ ...general, other: { appliedOn: '2026-09-01', extra: 'DEEP' }, year: 'YEAR' }).replace('"DEEP"', deep).replace('"YEAR"', '1e400');
+    const dir = tempDir({ 'deep.ndjson': `${text}\n` });
+    const { out } = await run(['check', '--format', 'json', '--as-of', '2026-09-01', path.join(dir, 'deep.ndjson')]);
+    const violations = JSON.parse(out).results[0].violations as { rule: string; path: (string | number)[] }[];
+    expect(violations.filter((violation) => violation.rule === 'format.tooDeep').map((violation) => violation.path.join('.'))).toEqual(['other.extra.a.a.a.a.a.a']);
+    expect(violations.some((violation) => violation.path.join('.') === 'year' && violation.rule === 'format.decimal')).toBe(true);
+  });
+
   it('streams a JSON array element by element, in order, and names a broken element by its line', async () => {
     const dir = tempDir({ 'list.json': `[\n${JSON.stringify(general)},\n{"pledge": },\n${JSON.stringify({ ...general, pledge: false })}\n]\n` });
     const { code, out } = await run(['check', '--format', 'json', '--as-of', '2026-09-01', path.join(dir, 'list.json')]);

@@ -20,7 +20,14 @@ const MAYBE_INEXACT = /\d{16}|\d[eE][+-]?\d|\d\.\d{15}/;
  */
 export function parseJsonExact(text: string): unknown {
   if (!MAYBE_INEXACT.test(text)) return JSON.parse(text);
-  return parseLossless(text, undefined, (digits) => (isSafeNumber(digits) ? Number(digits) : digits));
+  try {
+    return parseLossless(text, undefined, (digits) => (isSafeNumber(digits) ? Number(digits) : digits));
+  } catch (error) {
+    // lossless-json recurses: nesting thousands deep overflows it where JSON.parse does not. Read it with JSON.parse
+    // then (the checker cuts such nesting at its deepest sane path, and reports a number beyond a double as not finite).
+    if (error instanceof RangeError) return JSON.parse(text);
+    throw error;
+  }
 }
 
 /** Decodes UTF-8 strictly, chunk by chunk; a byte sequence that is not UTF-8 throws a TypeError. */
