@@ -124,7 +124,7 @@ describe('exlic as a command people pipe and script', () => {
     const lines = Array.from({ length: 2500 }, (_, i) => JSON.stringify(i % 3 === 0 ? { ...general, pledge: false } : general));
     const dir = tempDir({ 'many.ndjson': `${lines.join('\n')}\n` });
     const runWith = (jobs: string) => spawnSync(process.execPath, [bin, 'check', '--format', 'json', '--as-of', '2026-09-01', '--jobs', jobs, 'many.ndjson'], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    const one = runWith('1');
+    const one = runWith('0');
     const two = runWith('2');
     expect(two.status).toBe(1);
     const results = JSON.parse(two.stdout).results as { source: string; valid: boolean }[];

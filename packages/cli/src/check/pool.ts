@@ -17,7 +17,7 @@ export async function createPool(size: number, setup: CheckerSetup, workerFile: 
   const workers = await Promise.all(
     Array.from({ length: size }, async () => {
       // A worker holds one batch at a time, so a modest heap keeps the run's memory flat.
-      const worker = new Worker(workerFile, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 } });
+      const worker = new Worker(workerFile, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 } });
       const pending = new Map<number, Pending>();
       await new Promise<void>((resolve, reject) => {
         worker.once('error', reject);

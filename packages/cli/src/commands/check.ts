@@ -31,15 +31,15 @@ Options:
   --lang zh|en                language of messages in table and junit (default from LANG, else en)
   --expect                    compare each sample with NAME.expect.json beside it; exit 1 on any difference
                               (the file may set the sample's own phase, profile and asOf: see the README)
-  --jobs N                    worker threads (default: one per core once a run passes 2,000 applications;
-                              1 checks on the main thread only)
+  --jobs N                    worker threads that check once a run passes 2,000 applications
+                              (default: one per core but one, at most 3); 0 checks on the main thread only
   -h, --help                  this help
 
 Exit: 0 all valid (or all as expected), 1 any invalid (or any difference),
       2 bad usage, unreadable input, or nothing checked.
 `;
 
-const BATCH = 200;
+const BATCH = 500;
 const WORKER_AFTER = 2000;
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
@@ -114,7 +114,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   const lang = oneOf('lang', values.lang, ['zh', 'en'], io.env.LANG?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
   const asOf = values['as-of'] ?? todayIsoDate();
   if (!isIsoDate(asOf)) throw new UsageError(`--as-of must be a date written YYYY-MM-DD, not "${asOf}"`);
-  if (values.jobs !== undefined && !/^[1-9]\d?$/.test(values.jobs)) throw new UsageError(`--jobs takes a whole number from 1 to 99, not "${values.jobs}"`);
+  if (values.jobs !== undefined && !/^(0|[1-9]\d?)$/.test(values.jobs)) throw new UsageError(`--jobs takes a whole number from 0 to 99, not "${values.jobs}"`);
   if (positionals.length === 0) throw new UsageError(`no PATH given\n\n${CHECK_USAGE}`);
   if (values.expect && positionals.includes('-')) throw new UsageError('--expect reads NAME.expect.json beside each file, so it cannot check standard input');
   const note = (text: string) => io.stderr.write(`exlic check: note: ${text}\n`);
@@ -172,8 +172,9 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   const setup: CheckerSetup = { phase, profile, asOf, cwd: io.cwd, ...(rulesFile ? { rulesFile } : {}) };
   // Checks start on this thread; once a run proves large (more than WORKER_AFTER applications), worker threads take the
   // later batches, so a single file of one application never pays for starting them. The queue keeps the order either way.
-  const jobs = values.jobs !== undefined ? Number(values.jobs) : availableParallelism();
-  const worker = jobs > 1 ? workerFile() : undefined;
+  // One core reads and writes; the others check (at most 3 workers by default: each holds its own copy of the rules).
+  const jobs = values.jobs !== undefined ? Number(values.jobs) : Math.min(3, Math.max(1, availableParallelism() - 1));
+  const worker = jobs > 0 ? workerFile() : undefined;
   const local = await createChecker(setup, catalogs);
   let pool: CheckPool | undefined;
   let run: Checker = local;
@@ -217,7 +218,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
       if (worker && !pool && (values.jobs !== undefined || sent >= WORKER_AFTER)) {
         pool = await createPool(jobs, setup, worker);
         run = pool.run;
-        maxInFlight = jobs * 2;
+        maxInFlight = jobs * 4;
       }
       send();
       while (inFlight.length >= maxInFlight) await settleHead();
