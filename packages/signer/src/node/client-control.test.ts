@@ -7,8 +7,8 @@ import { isInvalidPinError, isKeyLockedError, isKeyRemovedError, isNoKeyError, i
 import { toHex, utf8 } from '../internal/bytes';
 import { sm2SignatureToRaw } from '../sm2';
 import { createVirtualEKey } from '../virtual-ekey';
-import type { ClientControlEmulator } from './client-control-emulator';
-import { startClientControlEmulator } from './client-control-emulator';
+import type { ClientControlEmulator } from '../testing/client-control-emulator';
+import { startClientControlEmulator } from '../testing/client-control-emulator';
 import { createNodeClientControlSigner } from './client-control-node';
 import { createSelfSignedRsaCertificate } from './rsa';
 import { verifySignatureNode } from './software-signer-node';

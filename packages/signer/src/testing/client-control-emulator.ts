@@ -13,7 +13,7 @@ import { createSerialQueue } from '../internal/serial-queue';
 import { sm2MessageDigest } from '../sm2';
 import { StatusWord } from '../status-words';
 import type { VirtualEKey } from '../virtual-ekey';
-import { rsaSha1Sign } from './rsa';
+import { rsaSha1Sign } from '../node/rsa';
 
 /** An RSA card for the emulator: older keys that sign RSA-SHA1. */
 export interface EmulatedRsaCard {
