@@ -10,6 +10,7 @@ import { concatBytes, equalBytes, toPem, utf8 } from './internal/bytes';
 import { createSerialQueue } from './internal/serial-queue';
 import type { SerialQueue } from './internal/serial-queue';
 import type { Signer } from './signer';
+import type { Sm2Engine } from './sm2';
 import { pureSm2Engine, sm2MessageDigest, sm2SignatureFromRaw } from './sm2';
 import { sm3 } from './sm3';
 import type { Transport } from './transport';
@@ -22,6 +23,8 @@ export interface EKeySignerOptions {
   pin: string | (() => string | Promise<string>);
   /** The key model's command set. @default defaultCommandSet */
   commandSet?: CommandSet;
+  /** The SM2 engine that checks each signature before it is returned; in Node, `createNodeSm2Engine()` from `@exlic/signer/node` checks faster. @default pureSm2Engine */
+  engine?: Sm2Engine;
 }
 
 // One queue per transport, so two signers over the same key still sign one at a time; and the PIN the key last refused (its SM3 digest only), so queued operations with it fail at once instead of spending tries.
@@ -57,6 +60,7 @@ function parsed<T>(step: string, parse: () => T): T {
 export function createEKeySigner(options: EKeySignerOptions): Signer {
   const { transport } = options;
   const commandSet = options.commandSet ?? defaultCommandSet;
+  const engine = options.engine ?? pureSm2Engine;
   let state = states.get(transport);
   if (!state) {
     state = { queue: createSerialQueue() };
@@ -134,7 +138,7 @@ export function createEKeySigner(options: EKeySignerOptions): Signer {
         const raw = await run('SIGN', commandSet.sign(sm2MessageDigest({ publicKey: info.publicKey, message: data })));
         const signature = parsed('SIGN', () => sm2SignatureFromRaw(raw));
         // The last line of defence against a crossed answer: a signature that does not verify over this very message is never returned.
-        if (!pureSm2Engine.verify({ publicKey: info.publicKey, message: data, signature })) throw new ProtocolError('The e-key answered SIGN with a signature that does not verify over this message with its certificate (an answer to another command?). Nothing was signed; sign again.');
+        if (!engine.verify({ publicKey: info.publicKey, message: data, signature })) throw new ProtocolError('The e-key answered SIGN with a signature that does not verify over this message with its certificate (an answer to another command?). Nothing was signed; sign again.');
         return { algorithm: 'SM2-SM3', signature, certificate: pem };
       }),
     async close() {
