@@ -99,7 +99,7 @@ export interface FramingReader {
 }
 
 /**
- * How a transport cuts APDUs into HID reports and pairs each answer with its command. Pass your own to {@link createHidTransport} for a key that frames differently; the default is {@link createDefaultFraming}.
+ * How a transport cuts APDUs into HID reports and pairs each answer with its command. Pass your own to `createHidTransport` (from `@exlic/signer`) for a key that frames differently; the default is {@link createDefaultFraming}.
  */
 export interface Framing {
   /** Cuts a command APDU into reports for exchange `tag` (a number from 0 to 0xfffe that the transport increments per exchange). */

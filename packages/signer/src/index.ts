@@ -49,7 +49,7 @@ export { createSelfSignedSm2Certificate, parseCertificate } from './certificate'
 export type { CertificateInfo, CertificateSubject, SelfSignedCertificateOptions } from './certificate';
 export { verifySignature } from './verify';
 export type { VerifySignatureOptions } from './verify';
-export { bindingProof, certificateFingerprint, verifyBindingProof } from './binding';
+export { bindingProof, bindingPayload, certificateFingerprint, verifyBindingProof } from './binding';
 export type { BindingProof, BindingProofOptions, VerifyBindingProofOptions } from './binding';
 export { createEKeySigner } from './ekey-signer';
 export type { EKeySignerOptions } from './ekey-signer';
@@ -63,4 +63,4 @@ export { createSoftwareSigner } from './software-signer';
 export type { SoftwareSignerOptions } from './software-signer';
 export { createClientControlSigner } from './client-control/client-control-signer';
 export type { CardInfo, ClientControlSigner, ClientControlSignerOptions, WebSocketConstructor, WebSocketLike } from './client-control/client-control-signer';
-// Intentionally not exported: createSm2Curve and sm2SignDigest (fixed-nonce signing exists for the standard's vectors only); SM2P256V1, sm2UserIdDigest and bindingPayload stay internal (the curve and the steps inside sm2MessageDigest / bindingProof).
+// Intentionally not exported: createSm2Curve and sm2SignDigest (fixed-nonce signing exists for the standard's vectors only); SM2P256V1 and sm2UserIdDigest stay internal (the curve and the first step of sm2MessageDigest).
