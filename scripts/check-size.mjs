@@ -7,6 +7,10 @@ import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+// No entry may carry these: json-rules-engine belongs to @exlic/rules/engine only; decimal.js and date-fns
+// are test oracles (core's own exact decimals and calendar are the run-time implementation).
+const FORBIDDEN = /node_modules\/(json-rules-engine|decimal\.js|date-fns)\//;
+
 /** Each entry: what a user's browser code imports, and the gzip budget in KB (1 KB = 1,000 bytes). */
 export const ENTRIES = [
   {
@@ -46,11 +50,12 @@ export async function measure(entry) {
   });
   const code = result.outputFiles[0].contents;
   const inputs = Object.values(result.metafile.outputs)[0].inputs;
+  const forbidden = Object.keys(inputs).filter((path) => FORBIDDEN.test(path));
   const largest = Object.entries(inputs)
     .map(([path, { bytesInOutput }]) => ({ path, bytes: bytesInOutput }))
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, 8);
-  return { minified: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength, largest };
+  return { minified: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength, largest, forbidden };
 }
 
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
@@ -59,16 +64,17 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const verbose = process.argv.includes('--verbose');
   let over = 0;
   for (const entry of ENTRIES) {
-    const { minified, gzip, largest } = await measure(entry);
-    const ok = gzip <= entry.budgetKb * 1000;
+    const { minified, gzip, largest, forbidden } = await measure(entry);
+    const ok = gzip <= entry.budgetKb * 1000 && forbidden.length === 0;
     if (!ok) over += 1;
     console.log(
       `${ok ? 'ok  ' : 'OVER'} ${entry.name}: ${kb(gzip)} gzip (budget ${entry.budgetKb} KB), ${kb(minified)} minified`,
     );
+    for (const path of forbidden) console.log(`       carries ${path}, which no browser bundle should`);
     if (verbose || !ok) for (const input of largest) console.log(`       ${kb(input.bytes).padStart(9)}  ${input.path}`);
   }
   if (over > 0) {
-    console.error(`${over} bundle(s) over budget: see the largest inputs above`);
+    console.error(`${over} bundle(s) over budget or carrying a forbidden module: see the inputs above`);
     process.exit(1);
   }
 }
