@@ -19,5 +19,7 @@ export default defineConfig({
     clearMocks: true,
     restoreMocks: true,
     testTimeout: 20_000,
+    // Hooks start servers, browsers and temporary folders: room for two cores loaded by other test files.
+    hookTimeout: 30_000,
   },
 });

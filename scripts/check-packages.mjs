@@ -34,7 +34,8 @@ for (const dir of root.workspaces) {
   if (!files.some((file) => file.startsWith('dist/'))) fail(`${dir}: npm pack has no dist/ (build first)`);
   const stray = files.filter((file) => !REQUIRED_FILES.includes(file) && !file.startsWith('dist/') && !EXTRA_FILES[dir]?.test(file));
   if (stray.length > 0) fail(`${dir}: npm pack would publish ${stray.join(', ')}: only LICENSE, README.md, package.json and dist belong in the tarball`);
-  console.log(`${manifest.name}: npm pack lists ${files.length} files (${REQUIRED_FILES.join(', ')}, dist${EXTRA_FILES[dir] ? ', ' + EXTRA_FILES[dir].source : ''})`);
+  const extras = files.filter((file) => EXTRA_FILES[dir]?.test(file));
+  console.log(`${manifest.name}: npm pack lists ${files.length} files: ${[...REQUIRED_FILES, 'dist/…', ...extras].join(', ')}`);
 
   for (const [tool, args] of [
     ['publint', ['--strict', dir]],
