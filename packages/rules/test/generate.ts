@@ -46,7 +46,7 @@ export function validApplication(goodsClass: GoodsClass, rows = 1): Record<strin
     other: { appliedOn: '2026-09-01' },
     pledge: true,
     attachments: [
-      { id: 'a1', type: 'EXPORT_CONTRACT' },
+      { id: 'a1', type: 'CONTRACT' },
       { id: 'a2', type: 'QUALITY_CERT' },
       { id: 'a3', type: 'AFTER_SALES_CONFIRMATION' },
     ],
