@@ -1,5 +1,5 @@
 import { getGoodsClass } from './goods-classes';
-import { CatalogEntry, GoodsClass } from './models/catalog';
+import { CatalogEntry, type GoodsClass } from './models/catalog';
 import { toParseIssues, type ParseIssue, type ParseResult } from './parse';
 
 /** The columns of a catalog CSV file in this SDK's own names, in the order it writes them; a file may order them as it likes. */

@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
+import type * as CoreGoodsClasses from '../../core/src/goods-classes';
 
 // A test build of core whose registry holds one more class: a special-purpose vehicle with the new-vehicle
 // row shape. Nothing else changes; both interpreters must apply the generic rules (vehicle group, row
 // limit, row totals, goods totals, row shape) to it.
 vi.mock('../../core/src/goods-classes', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../core/src/goods-classes')>();
+  const original = await importOriginal<typeof CoreGoodsClasses>();
   const { VehicleNewSpecRow } = await import('../../core/src/models/spec-rows');
   const special = { id: 'vehicleSpecial', label: { zh: '专用车', en: 'special-purpose vehicles' }, group: 'vehicle', rowSchema: VehicleNewSpecRow, totalField: 'totalValue', rowTotal: 'computed', rowCount: 'quantity', maxRows: 20, usdValue: true } as const;
   const registry = [...original.GOODS_CLASS_REGISTRY, special];
