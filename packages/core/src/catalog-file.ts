@@ -189,6 +189,11 @@ function jsonRows(text: string, issues: ParseIssue[], partialYears: number[]): R
   return rows.map((row, index) => ({ line: undefined, label: `entry ${index + 1}`, values: row !== null && typeof row === 'object' && !Array.isArray(row) ? { ...(row as Record<string, unknown>) } : { invalid: row } }));
 }
 
+// CSV issues carry their line already; JSON entries are named by their position.
+function where(row: RawRow): string {
+  return row.line === undefined ? `${row.label}: ` : '';
+}
+
 function inferClass(row: RawRow, options: ParseCatalogOptions): { goodsClass?: unknown; goodsClasses?: unknown } {
   const { values } = row;
   if (values.goodsClass !== undefined) return {};
@@ -224,19 +229,19 @@ export function readCatalogFile(text: string, format: 'json' | 'csv', options: P
       issues.push(issue(row.line, `year ${String(values.year)} where the file is read as year ${options.year}`, 'custom', [index, 'year']));
     }
     if (values.goodsClass === undefined) {
-      issues.push(issue(row.line, `${row.label}: no goods class: give a goodsClass (or 商品类别) column, a 货物种类 the SDK knows, or the class for the whole file (--goods-class)`, 'custom', [index, 'goodsClass']));
+      issues.push(issue(row.line, `${where(row)}no goods class: give a goodsClass (or 商品类别) column, a 货物种类 the SDK knows, or the class for the whole file (--goods-class)`, 'custom', [index, 'goodsClass']));
       return;
     }
     const parsed = CatalogEntry.safeParse(values);
     if (!parsed.success) {
       for (const problem of toParseIssues(parsed.error)) {
-        issues.push(issue(row.line, `${row.line === undefined ? `${row.label}: ` : ''}${problem.path.join('.') || 'row'}: ${problem.message}`, problem.code, [index, ...problem.path]));
+        issues.push(issue(row.line, `${where(row)}${problem.path.join('.') || 'row'}: ${problem.message}`, problem.code, [index, ...problem.path]));
       }
       return;
     }
     const entry = parsed.data;
     if (entry.goodsClasses && !entry.goodsClasses.includes(entry.goodsClass)) {
-      issues.push(issue(row.line, `${row.label}: goodsClass ${entry.goodsClass} is not among its goodsClasses ${entry.goodsClasses.join(', ')}`, 'custom', [index, 'goodsClasses']));
+      issues.push(issue(row.line, `${where(row)}goodsClass ${entry.goodsClass} is not among its goodsClasses ${entry.goodsClasses.join(', ')}`, 'custom', [index, 'goodsClasses']));
       return;
     }
     if (!getGoodsClass(entry.goodsClass)) return;
@@ -246,7 +251,7 @@ export function readCatalogFile(text: string, format: 'json' | 'csv', options: P
       const differs = [earlier.entry.goodsClass !== entry.goodsClass ? `goods class ${earlier.entry.goodsClass} vs ${entry.goodsClass}` : '', earlier.entry.name !== entry.name ? `name "${earlier.entry.name}" vs "${entry.name}"` : '']
         .filter((part) => part !== '')
         .join(', ');
-      issues.push(issue(row.line, `${entry.hsCode} (year ${entry.year}) appears again (first at ${earlier.row.label})${differs ? `: ${differs}` : ''}; one row per code and year`, 'custom', [index, 'hsCode']));
+      issues.push(issue(row.line, `${where(row)}${entry.hsCode} (year ${entry.year}) appears again (first at ${earlier.row.label})${differs ? `: ${differs}` : ''}; one row per code and year`, 'custom', [index, 'hsCode']));
       return;
     }
     seen.set(key, { row, entry });
