@@ -41,7 +41,7 @@ const KIND_CLASSES: readonly { readonly pattern: RegExp; readonly goodsClass: Go
   { pattern: /天然砂|标准砂/u, goodsClass: 'naturalSand' },
   { pattern: /消耗臭氧层物质/u, goodsClass: 'ods' },
   { pattern: /二手车/u, goodsClass: 'vehicleUsed' },
-  // The official list names one kind for new and modified vehicles and used vehicles leave under the same codes: the application picks one (rules.md 24).
+  // The official list names one kind for new and modified vehicles and used vehicles leave under the same codes: the application picks one (form rule 24).
   { pattern: /汽车/u, goodsClass: 'vehicleNew', goodsClasses: ['vehicleNew', 'vehicleNewModified', 'vehicleUsed'] },
 ];
 

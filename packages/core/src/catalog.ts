@@ -4,7 +4,7 @@ import { bundledPinyin } from './tables';
 import bundled2023 from './data/catalog/catalog-2023.json';
 import bundled2026 from './data/catalog/catalog-2026.json';
 
-/** Whether a catalog year is the official list loaded whole (`complete`) or a partial snapshot (rules.md 14). */
+/** Whether a catalog year is the official list loaded whole (`complete`) or a partial snapshot (form rule 14). */
 export type CatalogCompleteness = 'complete' | 'partial';
 
 /** Options of a catalog search. */

@@ -3,7 +3,7 @@ import { GeneralSpecRow, VehicleNewModifiedSpecRow, VehicleNewSpecRow, VehicleUs
 /** A goods class's group: the rules that name a group (`vehicle`) apply to every class in it. */
 export type GoodsClassGroup = 'goods' | 'vehicle';
 
-/** The spec-row schemas a goods class may take (application.md's four row shapes). */
+/** The spec-row schemas a goods class may take (the wire format's four row shapes). */
 export type SpecRowSchema = typeof GeneralSpecRow | typeof VehicleNewSpecRow | typeof VehicleNewModifiedSpecRow | typeof VehicleUsedSpecRow;
 
 /**
@@ -51,7 +51,7 @@ function vehicle<const TId extends string>(id: TId, zh: string, en: string, rowS
 }
 
 /**
- * The goods classes (application.md, rules.md 4-11), in the order the portal lists them. A class's
+ * The goods classes (form rules 4-11), in the order the portal lists them. A class's
  * own rules live in the rule set; the generic ones (rows, totals, row limit, vehicle rules by group)
  * follow from the entry.
  */

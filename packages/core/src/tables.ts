@@ -129,7 +129,7 @@ function legacyCodes(data: CodeTable): Map<string, CodeTableEntry> {
 }
 
 /**
- * The entry a code that the table does not hold most likely means (rules.md 14): an old form the
+ * The entry a code that the table does not hold most likely means (form rule 14): an old form the
  * table records (`customsCode` or `legacyCodes`: `502` for `USD`), the code with its leading zeros
  * dropped (`110` for `0110`), or, for customs ports, the customs district of a sub-district code
  * (`2248` for `2200`). Undefined when the code is in the table or nothing fits.

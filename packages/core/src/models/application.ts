@@ -158,7 +158,7 @@ export type Attachment = z.infer<typeof Attachment>;
 export const StatusSchema = z.enum(STATUSES);
 
 /**
- * The export licence application (wire format v1, spec/application.md). Every field is optional at
+ * The export licence application (wire format v1). Every field is optional at
  * this level, so a draft parses; what must be filled to declare is the rules' business.
  */
 export const ExportLicenceApplication = z.strictObject({

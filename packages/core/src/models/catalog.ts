@@ -36,11 +36,11 @@ export const CatalogEntry = z.strictObject({
   catalog: z.string().optional(),
   /** Which rules apply; where the code serves several classes, the one an application gets when it names none. */
   goodsClass: GoodsClass,
-  /** Every class the code serves (rules.md 24), `goodsClass` among them; absent when it serves only `goodsClass`. */
+  /** Every class the code serves (form rule 24), `goodsClass` among them; absent when it serves only `goodsClass`. */
   goodsClasses: z.array(GoodsClass).min(1).optional(),
-  /** True when the announcement allows non-one-batch-one-licence (非“一批一证”) use of this code (rules.md 23). */
+  /** True when the announcement allows non-one-batch-one-licence (非“一批一证”) use of this code (form rule 23). */
   nonOneBatchOneLicence: z.boolean().optional(),
-  /** True for standard sand (标准砂), which is licensed for every destination (rules.md 20). */
+  /** True for standard sand (标准砂), which is licensed for every destination (form rule 20). */
   standardSand: z.boolean().optional(),
   /** Where the row comes from: the announcement and its annex. */
   source: z.string().optional(),

@@ -9,7 +9,7 @@ import { parseCondition } from './condition-text';
  */
 export interface SourceRule {
   readonly id: string;
-  /** The numbers of rules.md this rule implements (0 for the mandatory-fields preamble). */
+  /** The numbers of the form rules this rule implements (0 for the mandatory-fields preamble). */
   readonly covers: readonly number[];
   readonly source: RuleSource;
   /** The first day in force, or `{ from, to }`; absent when the source gives no date. */

@@ -1,7 +1,7 @@
 import type { CatalogEntry, ExportLicenceApplication, GoodsClass } from '@exlic/core';
 
 /**
- * How `goods.hsCode` was found (rules.md 14): `found` in the application's year; `fallback`: the catalog
+ * How `goods.hsCode` was found (form rule 14): `found` in the application's year; `fallback`: the catalog
  * has no entries for that year and an earlier year has the code; `partial`: the year is a partial
  * snapshot without the code; `unknownYear`: no entries for the year and no earlier year has the code;
  * `missing`: not in a complete year; `unchecked`: empty or not 10 digits.

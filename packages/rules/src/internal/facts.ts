@@ -87,7 +87,7 @@ export function expectedTotalAmount(ctx: AppContext): string | null {
   return goodsTotalAmount(ctx.app.specs, ctx.goodsClass) ?? null;
 }
 
-// Coke grades (rules.md 10): spaces ignored, full-width and half-width punctuation alike.
+// Coke grades (form rule 10): spaces ignored, full-width and half-width punctuation alike.
 const WIDE_PUNCTUATION: Readonly<Record<string, string>> = { '：': ':', '；': ';', '，': ',', '（': '(', '）': ')', '％': '%', '－': '-', '．': '.' };
 function normalizeGradeText(text: string): string {
   return text.replace(/\s+/gu, '').replace(/[：；，（）％－．]/gu, (char) => WIDE_PUNCTUATION[char] ?? char);
@@ -106,7 +106,7 @@ export function matchCokeGrade(value: unknown, grades: Readonly<Record<string, u
   return null;
 }
 
-/** The sentence naming the right code for a code its table does not hold, or null when there is none (rules.md 14). */
+/** The sentence naming the right code for a code its table does not hold, or null when there is none (form rule 14). */
 function codeHint(value: unknown, table: unknown): { zh: string; en: string } | null {
   if (typeof value !== 'string' || !isCodeTableName(table)) return null;
   const entry = suggestCode(table, value);
@@ -135,9 +135,9 @@ export const FACTS: Readonly<Record<string, FactFunction>> = {
   catalogDescription: (scope) => ({ zh: scope.ctx.catalogSource, en: scope.ctx.catalogSource }),
   /** The number of goods classes the catalog entry allows (0 when the code is not in the catalog). */
   goodsClassChoices: (scope) => (scope.ctx.catalogEntry ? allowedGoodsClasses(scope.ctx.catalogEntry).length : 0),
-  /** True when the catalog entry marks standard sand (标准砂, rules.md 20). */
+  /** True when the catalog entry marks standard sand (标准砂, form rule 20). */
   standardSand: (scope) => scope.ctx.catalogEntry?.standardSand === true,
-  /** Whether the catalog entry allows non-one-batch-one-licence use (rules.md 23); null when the code is not in the catalog. */
+  /** Whether the catalog entry allows non-one-batch-one-licence use (form rule 23); null when the code is not in the catalog. */
   nonOneBatchOneLicenceAllowed: (scope) => (scope.ctx.catalogEntry ? scope.ctx.catalogEntry.nonOneBatchOneLicence === true : null),
   /** The coke grade a row's spec names (params: each grade's name → its full text), or null when it names none. */
   cokeGrade: (scope, params) => matchCokeGrade(asRecord(scope.row).spec, params),
@@ -215,7 +215,7 @@ export const FACTS: Readonly<Record<string, FactFunction>> = {
     if (!Array.isArray(ids) || ids.length === 0) return [];
     return (scope.ctx.app.attachments ?? []).flatMap((attachment) => (attachment.id !== undefined && attachment.type && ids.includes(attachment.id) ? [attachment.type] : []));
   },
-  /** Days from a used vehicle's first registration to the application date (rules.md 21), or null. */
+  /** Days from a used vehicle's first registration to the application date (form rule 21), or null. */
   vehicleAgeDays: (scope) => {
     const row = asRecord(scope.row);
     if (typeof row.registeredOn !== 'string') return null;

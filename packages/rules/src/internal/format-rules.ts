@@ -111,7 +111,7 @@ export function explainFormatRule(id: string): RuleExplanation | undefined {
     id: rule.id,
     description: rule.description,
     covers: [],
-    source: { kind: 'schema', reference: 'spec/application.md: the wire format (types, dates YYYY-MM-DD, decimals, field names)' },
+    source: { kind: 'schema', reference: 'the wire format (types, dates YYYY-MM-DD, decimals, field names)' },
     inForce: {},
     severity: 'error',
     phase: 'save',
@@ -125,7 +125,7 @@ export function explainFormatRule(id: string): RuleExplanation | undefined {
 /** The ids of the format rules. */
 export const FORMAT_RULE_IDS: readonly string[] = FORMAT_RULES.map((rule) => rule.id);
 
-/** A `format.rowShape` violation for every filled spec-row field that the goods class's row shape lacks (application.md's four shapes). */
+/** A `format.rowShape` violation for every filled spec-row field that the goods class's row shape lacks (the wire format's four row shapes). */
 export function rowShapeViolations(specs: readonly Record<string, unknown>[] | undefined, goodsClass: GoodsClass | null): Violation[] {
   if (!specs || goodsClass === null) return [];
   const allowed = specRowSchemaFor(goodsClass).shape;

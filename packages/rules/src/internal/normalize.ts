@@ -109,7 +109,7 @@ export function readApplication(input: unknown): ReadResult {
 }
 
 
-/** The defaults the portal pre-fills (application.md), applied where the field is empty. */
+/** The defaults the portal pre-fills (the wire format), applied where the field is empty. */
 function fillDefaults(app: ExportLicenceApplication, appliedOn: string): ExportLicenceApplication {
   const other = { ...app.other };
   other.oneBatchOneLicence ??= defaultOf('other.oneBatchOneLicence') as boolean;
@@ -156,7 +156,7 @@ function lookUp(catalog: Catalog, hsCode: string | undefined, year: number | und
     const entry = catalog.find(hsCode, year);
     if (entry) return { entry, status: 'found', year };
     if (catalog.completeness(year) === 'complete') return { entry: null, status: 'missing', year };
-    // A partial year (rules.md 14): the code may be on the official list all the same. An earlier year's entry still gives the goods class.
+    // A partial year (form rule 14): the code may be on the official list all the same. An earlier year's entry still gives the goods class.
     return { entry: earlierEntry(year)?.entry ?? null, status: 'partial', year };
   }
   // The catalog has no entries for the application's year (a snapshot older than the licence): use the latest earlier year that has the code, and say so.
@@ -166,7 +166,7 @@ function lookUp(catalog: Catalog, hsCode: string | undefined, year: number | und
   return { entry: null, status: year === undefined && latest !== null && catalog.completeness(latest) === 'complete' ? 'missing' : 'unknownYear', year: latest };
 }
 
-/** The goods class the rules apply: the application's `goods.goodsClass` where the entry allows it, else the entry's own (rules.md 24 reports a mismatch). */
+/** The goods class the rules apply: the application's `goods.goodsClass` where the entry allows it, else the entry's own (form rule 24 reports a mismatch). */
 function classFor(entry: CatalogEntry | null, applied: GoodsClass | undefined): GoodsClass | null {
   if (!entry) return applied ?? null;
   return applied !== undefined && allowedGoodsClasses(entry).includes(applied) ? applied : entry.goodsClass;

@@ -4,42 +4,43 @@
 import { requiredRules, type RuleSetSource } from '../authoring/rule-source';
 import type { RuleSource } from '../types';
 
-const S1: RuleSource = { kind: "manual", reference: "用户手册 第六篇 第一章 录入与暂存，小提示：“带有黄色底色的数据项为必填项，否则无法进行申报。”; exlic field metadata (required to declare)" };
-const S2: RuleSource = {"kind":"manual","reference":"用户手册 录入与暂存 › 规格型号信息，小提示"};
-const S3: RuleSource = { kind: "expected", reference: "expected: the portal computes a row total as unit price × quantity (用户手册 录入与暂存 › 规格型号信息)" };
-const S4: RuleSource = { kind: "expected", reference: "expected: the screen computes the goods totals from the spec rows (用户手册 录入与暂存 › 商品信息)" };
-const S5: RuleSource = {"kind":"manual","reference":"用户手册 录入与暂存 › 商品信息，小提示"};
-const S6: RuleSource = {"kind":"manual","reference":"用户手册 录入与暂存 › 商品信息，小提示（“如果为车类商品，必须选择品牌”）"};
-const S7: RuleSource = { kind: "expected", reference: "expected: the used-vehicle row columns of the portal (用户手册 录入与暂存 › 规格型号信息, 二手车)" };
-const S8: RuleSource = {"kind":"expected","reference":"GB 16735 / ISO 3779: VIN check digit in position 9","note":"a warning: vehicles built for markets without a check digit (e.g. Europe, Japan) carry VINs that fail it"};
-const S9: RuleSource = {"kind":"manual","reference":"用户手册 录入与暂存 › 生产商、产品证明编号（“当商品为钢材类时必须录入…”）"};
-const S10: RuleSource = {"kind":"manual","reference":"用户手册 许可证申请界面 › 其他信息（附加信息说明“最多录入330个字”）"};
-const S11: RuleSource = { kind: "expected", reference: "expected: the portal asks for the print terminal and the remote printing authority once the switch is on (用户手册 许可证申请界面 › 其他信息)" };
-const S12: RuleSource = { kind: "manual", reference: "用户手册 第六篇 操作说明（“须在参数中进行调取，不允许随意录入”）; legacy and sub-district codes: GACC code tables" };
-const S13: RuleSource = {"kind":"manual","reference":"用户手册 录入与暂存 › 上传附件（“业务规定附件类型是必填项”）；申报（“填写完出口许可证申请数据并上传附件后，点击申报”）"};
-const S14: RuleSource = { kind: "schema", reference: "the wire format: goods.hsCode is 10 digits" };
-const S15: RuleSource = { kind: "manual", reference: "用户手册 录入与暂存 › 商品信息（商品代码从商品代码表中选取）; 商务部 海关总署公告2025年第89号《出口许可证管理货物目录(2026年)》" };
-const S16: RuleSource = { kind: "expected", reference: "identifier checks: GB 32100-2015 (unified social credit code), GB 11714-1997 (organisation code)" };
-const S17: RuleSource = { kind: "expected", reference: "expected: the enterprise code ends with the organisation code that the credit code holds (GB 32100-2015 characters 9-17)" };
-const S18: RuleSource = { kind: "expected", reference: "expected: dates in order (contract signed before it expires; the licence valid from the application date, in its year)" };
-const S19: RuleSource = {"kind":"regulation","reference":"货物出口许可证管理办法（商务部令2008年第11号）第三十条","date":"2008-07-01","note":"confirm against the current MOFCOM text"};
-const S20: RuleSource = { kind: "regulation", reference: "商务部 海关总署公告2025年第89号（出口许可证管理货物目录(2026年)）: 天然砂 licensed only for Hong Kong, Macao and Taiwan, 标准砂 for every destination; 天然砂出口管理 notices 2007-2008", date: "2026-01-01" };
-const S21: RuleSource = { kind: "regulation", reference: "商贸函〔2025〕648号（二手车出口）: a used vehicle first registered 180 days or less before the application needs the maker's 售后维修服务确认书", date: "2026-01-01" };
-const S23: RuleSource = { kind: "regulation", reference: "商务部 海关总署2025年12月公告（钢铁产品出口许可证管理）: 凭货物出口合同、生产商开立的产品质量检验合格证明申领", date: "2026-01-01" };
-const S24: RuleSource = { kind: "regulation", reference: "商务部 海关总署公告2025年第89号 (非“一批一证” goods listed in the announcement; 消耗臭氧层物质 always 一批一证)", date: "2026-01-01" };
-const S25: RuleSource = { kind: "manual", reference: "用户手册 预申请 › 商品类别 (one commodity code, several goods classes: new, modified or used vehicles)" };
-const S22: RuleSource = { kind: "regulation", reference: "出口许可证 number format YY-AA-NNNNNN: year, issuing office (two characters 0-9/A-Z), sequence (货物出口许可证管理办法; the Single Window's issued numbers)" };
+// Where rules come from; each rule names one.
+const MANUAL_REQUIRED: RuleSource = { kind: "manual", reference: "用户手册 第六篇 第一章 录入与暂存，小提示：“带有黄色底色的数据项为必填项，否则无法进行申报。”; exlic field metadata (required to declare)" };
+const MANUAL_SPEC_ROWS: RuleSource = { kind: "manual", reference: "用户手册 录入与暂存 › 规格型号信息，小提示" };
+const EXPECTED_ROW_TOTAL: RuleSource = { kind: "expected", reference: "expected: the portal computes a row total as unit price × quantity (用户手册 录入与暂存 › 规格型号信息)" };
+const EXPECTED_GOODS_TOTALS: RuleSource = { kind: "expected", reference: "expected: the screen computes the goods totals from the spec rows (用户手册 录入与暂存 › 商品信息)" };
+const MANUAL_GOODS: RuleSource = { kind: "manual", reference: "用户手册 录入与暂存 › 商品信息，小提示" };
+const MANUAL_VEHICLE_BRAND: RuleSource = { kind: "manual", reference: "用户手册 录入与暂存 › 商品信息，小提示（“如果为车类商品，必须选择品牌”）" };
+const EXPECTED_USED_VEHICLE_ROWS: RuleSource = { kind: "expected", reference: "expected: the used-vehicle row columns of the portal (用户手册 录入与暂存 › 规格型号信息, 二手车)" };
+const VIN_CHECK_DIGIT: RuleSource = { kind: "expected", reference: "GB 16735 / ISO 3779: VIN check digit in position 9", note: "a warning: vehicles built for markets without a check digit (e.g. Europe, Japan) carry VINs that fail it" };
+const MANUAL_STEEL: RuleSource = { kind: "manual", reference: "用户手册 录入与暂存 › 生产商、产品证明编号（“当商品为钢材类时必须录入…”）" };
+const MANUAL_ADDITIONAL_INFO: RuleSource = { kind: "manual", reference: "用户手册 许可证申请界面 › 其他信息（附加信息说明“最多录入330个字”）" };
+const EXPECTED_PRINTING: RuleSource = { kind: "expected", reference: "expected: the portal asks for the print terminal and the remote printing authority once the switch is on (用户手册 许可证申请界面 › 其他信息)" };
+const MANUAL_CODE_TABLES: RuleSource = { kind: "manual", reference: "用户手册 第六篇 操作说明（“须在参数中进行调取，不允许随意录入”）; legacy and sub-district codes: GACC code tables" };
+const MANUAL_ATTACHMENTS: RuleSource = { kind: "manual", reference: "用户手册 录入与暂存 › 上传附件（“业务规定附件类型是必填项”）；申报（“填写完出口许可证申请数据并上传附件后，点击申报”）" };
+const SCHEMA_HS_CODE: RuleSource = { kind: "schema", reference: "the wire format: goods.hsCode is 10 digits" };
+const CATALOG: RuleSource = { kind: "manual", reference: "用户手册 录入与暂存 › 商品信息（商品代码从商品代码表中选取）; 商务部 海关总署公告2025年第89号《出口许可证管理货物目录(2026年)》" };
+const IDENTIFIER_STANDARDS: RuleSource = { kind: "expected", reference: "identifier checks: GB 32100-2015 (unified social credit code), GB 11714-1997 (organisation code)" };
+const EXPECTED_CROSS_CHECK: RuleSource = { kind: "expected", reference: "expected: the enterprise code ends with the organisation code that the credit code holds (GB 32100-2015 characters 9-17)" };
+const EXPECTED_DATES: RuleSource = { kind: "expected", reference: "expected: dates in order (contract signed before it expires; the licence valid from the application date, in its year)" };
+const VALIDITY_2008: RuleSource = { kind: "regulation", reference: "货物出口许可证管理办法（商务部令2008年第11号）第三十条", date: "2008-07-01", note: "confirm against the current MOFCOM text" };
+const NATURAL_SAND: RuleSource = { kind: "regulation", reference: "商务部 海关总署公告2025年第89号（出口许可证管理货物目录(2026年)）: 天然砂 licensed only for Hong Kong, Macao and Taiwan, 标准砂 for every destination; 天然砂出口管理 notices 2007-2008", date: "2026-01-01" };
+const USED_VEHICLES_2026: RuleSource = { kind: "regulation", reference: "商贸函〔2025〕648号（二手车出口）: a used vehicle first registered 180 days or less before the application needs the maker's 售后维修服务确认书", date: "2026-01-01" };
+const LICENCE_NUMBER: RuleSource = { kind: "regulation", reference: "出口许可证 number format YY-AA-NNNNNN: year, issuing office (two characters 0-9/A-Z), sequence (货物出口许可证管理办法; the Single Window's issued numbers)" };
+const STEEL_2026: RuleSource = { kind: "regulation", reference: "商务部 海关总署2025年12月公告（钢铁产品出口许可证管理）: 凭货物出口合同、生产商开立的产品质量检验合格证明申领", date: "2026-01-01" };
+const ONE_BATCH_ONE_LICENCE: RuleSource = { kind: "regulation", reference: "商务部 海关总署公告2025年第89号 (非“一批一证” goods listed in the announcement; 消耗臭氧层物质 always 一批一证)", date: "2026-01-01" };
+const GOODS_CLASS: RuleSource = { kind: "manual", reference: "用户手册 预申请 › 商品类别 (one commodity code, several goods classes: new, modified or used vehicles)" };
 
 export const ruleSetSource: RuleSetSource = {
   version: '2026.1',
   title: { zh: '出口许可证申请表单规则（2026年第1版）', en: 'Export licence application form rules, 2026 edition 1' },
   published: '2026-11-27',
-  description: "The Single Window export licence form rules of spec/rules.md as json-rules-engine rules. Rule 19 (uses at customs) is enforced by the write-off simulation, not by the form, and has no rule here.",
+  description: "The Single Window export licence form rules (the user manual, the 2026 regulations and what users expect) as json-rules-engine rules. Rule 19 (uses at customs) is enforced by the write-off simulation, not by the form, and has no rule here.",
   rules: [
-  // One required.<field> rule per field core marks "required to declare" (fields.ts): derived, never written by hand.
-  ...requiredRules(S1),
+    // One required.<field> rule per field core marks "required to declare" (fields.ts): derived, never written by hand.
+    ...requiredRules(MANUAL_REQUIRED),
   {
-    id: 'pledge.true', covers: [0], source: S1,
+    id: 'pledge.true', covers: [0], source: MANUAL_REQUIRED,
     path: 'pledge',
     zh: '申报前须作出承诺（“我承诺…”须为“是”）',
     en: "The applicant's pledge must be true to declare.",
@@ -47,7 +48,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.pledge == false',
   },
   {
-    id: 'specs.required', covers: [1], source: S2, required: true,
+    id: 'specs.required', covers: [1], source: MANUAL_SPEC_ROWS, required: true,
     path: 'specs',
     zh: '“规格型号信息”至少须填写一条',
     en: 'At least one specification row is required.',
@@ -55,7 +56,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.specs is blank',
   },
   {
-    id: 'specs.spec.required', covers: [3, 10], source: S2, required: true,
+    id: 'specs.spec.required', covers: [3, 10], source: MANUAL_SPEC_ROWS, required: true,
     path: 'specs.#.spec',
     zh: '规格型号第{row}行：有两条或两条以上数据时，“规格、等级”必填（焦炭商品每行必填）',
     en: 'Spec row {row}: the specification, grade is required when there are two or more rows (and in every coke row).',
@@ -63,7 +64,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsGroup != vehicle and (specCount >= 2 or goodsClass == coke) and row.spec is blank',
   },
   {
-    id: 'specs.quantity.required', covers: [2, 3, 9], source: S2, required: true,
+    id: 'specs.quantity.required', covers: [2, 3, 9], source: MANUAL_SPEC_ROWS, required: true,
     path: 'specs.#.quantity',
     zh: '规格型号第{row}行：“数量”必填',
     en: 'Spec row {row}: the quantity is required.',
@@ -71,7 +72,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass not in [vehicleUsed] and row.quantity is blank',
   },
   {
-    id: 'specs.unitPrice.required', covers: [2, 3, 9], source: S2, required: true,
+    id: 'specs.unitPrice.required', covers: [2, 3, 9], source: MANUAL_SPEC_ROWS, required: true,
     path: 'specs.#.unitPrice',
     zh: '规格型号第{row}行：“单价”必填',
     en: 'Spec row {row}: the unit price is required.',
@@ -79,7 +80,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass not in [vehicleUsed] and row.unitPrice is blank',
   },
   {
-    id: 'specs.maxRows', covers: [4], source: S2,
+    id: 'specs.maxRows', covers: [4], source: MANUAL_SPEC_ROWS,
     path: 'specs',
     zh: '“规格型号信息”最多可填写4条数据（车类商品最多20条），现有{seen}条',
     en: 'At most 4 specification rows are allowed (20 for vehicles); there are {seen}.',
@@ -89,7 +90,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'specCount > @maxRows',
   },
   {
-    id: 'specs.quantity.positive', covers: [5], source: S3,
+    id: 'specs.quantity.positive', covers: [5], source: EXPECTED_ROW_TOTAL,
     path: 'specs.#.quantity',
     zh: '规格型号第{row}行：“数量”须大于0，实为{seen}',
     en: 'Spec row {row}: the quantity must be greater than 0, not {seen}.',
@@ -97,7 +98,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'row.quantity decimalLessThanInclusive "0"',
   },
   {
-    id: 'specs.unitPrice.positive', covers: [5], source: S3,
+    id: 'specs.unitPrice.positive', covers: [5], source: EXPECTED_ROW_TOTAL,
     path: 'specs.#.unitPrice',
     zh: '规格型号第{row}行：“单价”须大于0，实为{seen}',
     en: 'Spec row {row}: the unit price must be greater than 0, not {seen}.',
@@ -105,7 +106,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'row.unitPrice decimalLessThanInclusive "0"',
   },
   {
-    id: 'specs.totalValue.positive', covers: [5], source: S3,
+    id: 'specs.totalValue.positive', covers: [5], source: EXPECTED_ROW_TOTAL,
     path: 'specs.#.totalValue',
     zh: '规格型号第{row}行：“总值”须大于0，实为{seen}',
     en: 'Spec row {row}: the total value must be greater than 0, not {seen}.',
@@ -113,7 +114,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == vehicleUsed and row.totalValue decimalLessThanInclusive "0"',
   },
   {
-    id: 'specs.totalPrice.product', covers: [5], source: S3,
+    id: 'specs.totalPrice.product', covers: [5], source: EXPECTED_ROW_TOTAL,
     path: 'specs.#.totalPrice',
     zh: '规格型号第{row}行：“总价”应等于单价×数量（{expected}），实为{seen}',
     en: 'Spec row {row}: the total price must equal unit price × quantity ({expected}), not {seen}.',
@@ -122,7 +123,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsGroup != vehicle and row.totalPrice decimalNotEqual @rowTotalExpected',
   },
   {
-    id: 'specs.totalValue.product', covers: [5], source: S3,
+    id: 'specs.totalValue.product', covers: [5], source: EXPECTED_ROW_TOTAL,
     path: 'specs.#.totalValue',
     zh: '规格型号第{row}行：“总值”应等于单价×数量（{expected}），实为{seen}',
     en: 'Spec row {row}: the total value must equal unit price × quantity ({expected}), not {seen}.',
@@ -131,7 +132,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsGroup == vehicle and goodsClass != vehicleUsed and row.totalValue decimalNotEqual @rowTotalExpected',
   },
   {
-    id: 'goods.totalQuantity.sum', covers: [6], source: S4,
+    id: 'goods.totalQuantity.sum', covers: [6], source: EXPECTED_GOODS_TOTALS,
     path: 'goods.totalQuantity',
     zh: '“合计数量”应等于各行数量之和（{expected}），实为{seen}',
     en: "The total quantity must equal the sum of the rows' quantities ({expected}), not {seen}.",
@@ -140,7 +141,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.goods.totalQuantity decimalNotEqual @expectedTotalQuantity',
   },
   {
-    id: 'goods.totalAmount.sum', covers: [6], source: S4,
+    id: 'goods.totalAmount.sum', covers: [6], source: EXPECTED_GOODS_TOTALS,
     path: 'goods.totalAmount',
     zh: '“总金额”应等于各行总价之和（{expected}），实为{seen}',
     en: "The total amount must equal the sum of the rows' totals ({expected}), not {seen}.",
@@ -149,7 +150,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.goods.totalAmount decimalNotEqual @expectedTotalAmount',
   },
   {
-    id: 'ods.approvalNo', covers: [7], source: S5, required: true,
+    id: 'ods.approvalNo', covers: [7], source: MANUAL_GOODS, required: true,
     path: 'goods.approvalNo',
     zh: '一事一批类商品（ODS）必须填写“批复单号”',
     en: 'The approval number is required for one-case-one-batch goods (ODS).',
@@ -157,7 +158,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == ods and app.goods.approvalNo is blank',
   },
   {
-    id: 'naturalSand.certificateNo', covers: [8], source: S5, required: true,
+    id: 'naturalSand.certificateNo', covers: [8], source: MANUAL_GOODS, required: true,
     path: 'goods.certificateNo',
     zh: '天然砂类商品必须填写“证明书编号”，没有填“无”',
     en: 'The certificate number is required for natural sand (write "无" when there is none).',
@@ -165,7 +166,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == naturalSand and app.goods.certificateNo is blank',
   },
   {
-    id: 'vehicle.brand', covers: [9], source: S6, required: true,
+    id: 'vehicle.brand', covers: [9], source: MANUAL_VEHICLE_BRAND, required: true,
     path: 'specs.#.brand',
     zh: '规格型号第{row}行：车类商品必须填写“品牌”',
     en: 'Spec row {row}: the brand is required for vehicles.',
@@ -173,7 +174,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsGroup == vehicle and row.brand is blank',
   },
   {
-    id: 'vehicle.model', covers: [9], source: S7, required: true,
+    id: 'vehicle.model', covers: [9], source: EXPECTED_USED_VEHICLE_ROWS, required: true,
     path: 'specs.#.model',
     zh: '规格型号第{row}行：车类商品必须填写“型号”',
     en: 'Spec row {row}: the model is required for vehicles.',
@@ -181,7 +182,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsGroup == vehicle and row.model is blank',
   },
   {
-    id: 'vehicleNewModified.chassisBrand', covers: [9], source: S7, required: true,
+    id: 'vehicleNewModified.chassisBrand', covers: [9], source: EXPECTED_USED_VEHICLE_ROWS, required: true,
     path: 'specs.#.chassisBrand',
     zh: '规格型号第{row}行：车类商品必须填写“车辆底盘品牌”',
     en: 'Spec row {row}: the chassis brand is required for modified new vehicles.',
@@ -189,7 +190,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == vehicleNewModified and row.chassisBrand is blank',
   },
   {
-    id: 'vehicleUsed.vin', covers: [9], source: S7, required: true,
+    id: 'vehicleUsed.vin', covers: [9], source: EXPECTED_USED_VEHICLE_ROWS, required: true,
     path: 'specs.#.vin',
     zh: '规格型号第{row}行：车类商品必须填写“车架号”',
     en: 'Spec row {row}: the VIN is required for used vehicles.',
@@ -197,7 +198,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == vehicleUsed and row.vin is blank',
   },
   {
-    id: 'vehicleUsed.registeredOn', covers: [9], source: S7, required: true,
+    id: 'vehicleUsed.registeredOn', covers: [9], source: EXPECTED_USED_VEHICLE_ROWS, required: true,
     path: 'specs.#.registeredOn',
     zh: '规格型号第{row}行：车类商品必须填写“注册登记日期”',
     en: 'Spec row {row}: the registration date is required for used vehicles.',
@@ -205,7 +206,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == vehicleUsed and row.registeredOn is blank',
   },
   {
-    id: 'vehicleUsed.transferredOn', covers: [9], source: S7, required: true,
+    id: 'vehicleUsed.transferredOn', covers: [9], source: EXPECTED_USED_VEHICLE_ROWS, required: true,
     path: 'specs.#.transferredOn',
     zh: '规格型号第{row}行：车类商品必须填写“转让登记/转让/出口日期”',
     en: 'Spec row {row}: the transfer / export date is required for used vehicles.',
@@ -213,7 +214,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == vehicleUsed and row.transferredOn is blank',
   },
   {
-    id: 'vehicleUsed.totalValue', covers: [9], source: S7, required: true,
+    id: 'vehicleUsed.totalValue', covers: [9], source: EXPECTED_USED_VEHICLE_ROWS, required: true,
     path: 'specs.#.totalValue',
     zh: '规格型号第{row}行：车类商品必须填写“总值”',
     en: 'Spec row {row}: the total value is required for used vehicles.',
@@ -221,7 +222,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == vehicleUsed and row.totalValue is blank',
   },
   {
-    id: 'vehicleUsed.vin.format', covers: [9], source: S7,
+    id: 'vehicleUsed.vin.format', covers: [9], source: EXPECTED_USED_VEHICLE_ROWS,
     path: 'specs.#.vin',
     zh: '规格型号第{row}行：“车架号”应为17位且不含I、O、Q（{detail}）',
     en: 'Spec row {row}: the VIN must have 17 characters without I, O or Q ({detail}).',
@@ -230,7 +231,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == vehicleUsed and identifierFailure(check=vin, of=row, path=$.vin) in [length, charset]',
   },
   {
-    id: 'vehicleUsed.vin.checkDigit', covers: [9], source: S8, severity: 'warning',
+    id: 'vehicleUsed.vin.checkDigit', covers: [9], source: VIN_CHECK_DIGIT, severity: 'warning',
     path: 'specs.#.vin',
     zh: '规格型号第{row}行：“车架号”校验位不符（{detail}），请核对',
     en: 'Spec row {row}: the VIN check digit does not match ({detail}); please verify.',
@@ -240,7 +241,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == vehicleUsed and identifierFailure(check=vin, of=row, path=$.vin) == checkCharacter',
   },
   {
-    id: 'vehicleUsed.dates.order', covers: [9], source: S7,
+    id: 'vehicleUsed.dates.order', covers: [9], source: EXPECTED_USED_VEHICLE_ROWS,
     path: 'specs.#.registeredOn',
     zh: '规格型号第{row}行：“注册登记日期”（{seen}）不得晚于“转让登记/转让/出口日期”（{expected}）',
     en: 'Spec row {row}: the registration date ({seen}) must not be after the transfer / export date ({expected}).',
@@ -249,7 +250,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == vehicleUsed and row.registeredOn dateAfter @row.transferredOn',
   },
   {
-    id: 'coke.spec.grade', covers: [10], source: S2,
+    id: 'coke.spec.grade', covers: [10], source: MANUAL_SPEC_ROWS,
     path: 'specs.#.spec',
     zh: '规格型号第{row}行：焦炭商品（大类别B02800）的“规格、等级”须为常规粒度冶金焦、铸造焦、小粒度冶金焦之一，实为“{seen}”',
     en: 'Spec row {row}: for coke (category B02800) the specification must be one of 常规粒度冶金焦, 铸造焦, 小粒度冶金焦 (name or full text), not "{seen}".',
@@ -260,7 +261,7 @@ export const ruleSetSource: RuleSetSource = {
       小粒度冶金焦="粒度：10-30mm；水分：10%；灰：11.5%-13%；硫：0.7%-0.8%；挥发份：1.2%-1.5%") == null`,
   },
   {
-    id: 'steel.producers', covers: [11], source: S9, required: true,
+    id: 'steel.producers', covers: [11], source: MANUAL_STEEL, required: true,
     path: 'producers',
     zh: '钢材类商品必须录入“生产商”信息',
     en: 'At least one producer is required for steel.',
@@ -268,7 +269,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == steel and app.producers is blank',
   },
   {
-    id: 'steel.producer.name', covers: [11], source: S9, required: true,
+    id: 'steel.producer.name', covers: [11], source: MANUAL_STEEL, required: true,
     path: 'producers.#.name',
     zh: '第{row}个生产商：“生产商名称”必填',
     en: 'Producer {row}: the producer name is required.',
@@ -276,7 +277,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == steel and row.name is blank',
   },
   {
-    id: 'steel.producer.uscc', covers: [11], source: S9, required: true,
+    id: 'steel.producer.uscc', covers: [11], source: MANUAL_STEEL, required: true,
     path: 'producers.#.uscc',
     zh: '第{row}个生产商：“生产商统一社会信用代码”必填',
     en: "Producer {row}: the producer's unified social credit code is required.",
@@ -284,7 +285,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == steel and row.uscc is blank',
   },
   {
-    id: 'steel.qualityCertificateNos', covers: [11], source: S9, required: true,
+    id: 'steel.qualityCertificateNos', covers: [11], source: MANUAL_STEEL, required: true,
     path: 'qualityCertificateNos',
     zh: '钢材类商品必须录入“产品质量检验合格证明编号”（证明上无编号的填写“无编号”）',
     en: 'At least one quality certificate number is required for steel ("无编号" when the certificate has none).',
@@ -292,7 +293,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == steel and app.qualityCertificateNos is blank',
   },
   {
-    id: 'steel.qualityCertificateNo', covers: [11], source: S9, required: true,
+    id: 'steel.qualityCertificateNo', covers: [11], source: MANUAL_STEEL, required: true,
     path: 'qualityCertificateNos.#',
     zh: '第{row}个“产品质量检验合格证明编号”为空（证明上无编号的填写“无编号”）',
     en: 'Quality certificate number {row} is empty (write "无编号" when the certificate has none).',
@@ -300,7 +301,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == steel and row is blank',
   },
   {
-    id: 'other.additionalInfo.maxLength', covers: [12], source: S10, phase: 'save',
+    id: 'other.additionalInfo.maxLength', covers: [12], source: MANUAL_ADDITIONAL_INFO, phase: 'save',
     path: 'other.additionalInfo',
     zh: '“附加信息说明”最多录入330个字',
     en: 'The additional information may hold at most 330 characters.',
@@ -309,7 +310,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.other.additionalInfo lengthGreaterThan 330',
   },
   {
-    id: 'other.printTerminal', covers: [13], source: S11, required: true,
+    id: 'other.printTerminal', covers: [13], source: EXPECTED_PRINTING, required: true,
     path: 'other.printTerminal',
     zh: '选择延伸打印时，“打印终端”必填',
     en: 'The print terminal is required when extended printing is chosen.',
@@ -317,7 +318,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.other.extendedPrinting == true and app.other.printTerminal is blank',
   },
   {
-    id: 'other.remotePrintingAuthority', covers: [13], source: S11, required: true,
+    id: 'other.remotePrintingAuthority', covers: [13], source: EXPECTED_PRINTING, required: true,
     path: 'other.remotePrintingAuthority',
     zh: '选择异地打证时，“异地打证机构”必填',
     en: 'The remote printing authority is required when printing at another authority.',
@@ -325,7 +326,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.other.remotePrinting == true and app.other.remotePrintingAuthority is blank',
   },
   {
-    id: 'code.customsPort', covers: [14], source: S12,
+    id: 'code.customsPort', covers: [14], source: MANUAL_CODE_TABLES,
     path: 'customsPort',
     zh: '“报关口岸”的代码“{seen}”不在参数表中，请从参数中选取{detail}',
     en: 'The customs port of declaration code "{seen}" is not in its code table (customsPorts); pick it from the table{detail}.',
@@ -334,7 +335,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.customsPort notInCodeTable customsPorts',
   },
   {
-    id: 'code.importingCountry', covers: [14], source: S12,
+    id: 'code.importingCountry', covers: [14], source: MANUAL_CODE_TABLES,
     path: 'importingCountry',
     zh: '“进口国(地区)”的代码“{seen}”不在参数表中，请从参数中选取{detail}',
     en: 'The importing country (region) code "{seen}" is not in its code table (countries); pick it from the table{detail}.',
@@ -343,7 +344,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.importingCountry notInCodeTable countries',
   },
   {
-    id: 'code.tradeMode', covers: [14], source: S12,
+    id: 'code.tradeMode', covers: [14], source: MANUAL_CODE_TABLES,
     path: 'tradeMode',
     zh: '“贸易方式”的代码“{seen}”不在参数表中，请从参数中选取{detail}',
     en: 'The trade mode code "{seen}" is not in its code table (tradeModes); pick it from the table{detail}.',
@@ -352,7 +353,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.tradeMode notInCodeTable tradeModes',
   },
   {
-    id: 'code.transportMode', covers: [14], source: S12,
+    id: 'code.transportMode', covers: [14], source: MANUAL_CODE_TABLES,
     path: 'transportMode',
     zh: '“运输方式”的代码“{seen}”不在参数表中，请从参数中选取{detail}',
     en: 'The transport mode code "{seen}" is not in its code table (transportModes); pick it from the table{detail}.',
@@ -361,7 +362,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.transportMode notInCodeTable transportModes',
   },
   {
-    id: 'code.paymentMethod', covers: [14], source: S12,
+    id: 'code.paymentMethod', covers: [14], source: MANUAL_CODE_TABLES,
     path: 'paymentMethod',
     zh: '“付款方式”的代码“{seen}”不在参数表中，请从参数中选取{detail}',
     en: 'The payment method code "{seen}" is not in its code table (paymentMethods); pick it from the table{detail}.',
@@ -370,7 +371,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.paymentMethod notInCodeTable paymentMethods',
   },
   {
-    id: 'code.contract.unit', covers: [14], source: S12,
+    id: 'code.contract.unit', covers: [14], source: MANUAL_CODE_TABLES,
     path: 'contract.unit',
     zh: '“计量单位”的代码“{seen}”不在参数表中，请从参数中选取{detail}',
     en: 'The unit of measure code "{seen}" is not in its code table (units); pick it from the table{detail}.',
@@ -379,7 +380,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.contract.unit notInCodeTable units',
   },
   {
-    id: 'code.contract.currency', covers: [14], source: S12,
+    id: 'code.contract.currency', covers: [14], source: MANUAL_CODE_TABLES,
     path: 'contract.currency',
     zh: '“结算币种”的代码“{seen}”不在参数表中，请从参数中选取{detail}',
     en: 'The settlement currency code "{seen}" is not in its code table (currencies); pick it from the table{detail}.',
@@ -388,7 +389,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.contract.currency notInCodeTable currencies',
   },
   {
-    id: 'code.goods.priceCurrency', covers: [14], source: S12,
+    id: 'code.goods.priceCurrency', covers: [14], source: MANUAL_CODE_TABLES,
     path: 'goods.priceCurrency',
     zh: '“单价币别”的代码“{seen}”不在参数表中，请从参数中选取{detail}',
     en: 'The unit price currency code "{seen}" is not in its code table (currencies); pick it from the table{detail}.',
@@ -397,7 +398,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.goods.priceCurrency notInCodeTable currencies',
   },
   {
-    id: 'code.other.issuingAuthority', covers: [14], source: S12,
+    id: 'code.other.issuingAuthority', covers: [14], source: MANUAL_CODE_TABLES,
     path: 'other.issuingAuthority',
     zh: '“发证机构”的代码“{seen}”不在参数表中，请从参数中选取{detail}',
     en: 'The issuing authority code "{seen}" is not in its code table (issuingAuthorities); pick it from the table{detail}.',
@@ -406,7 +407,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.other.issuingAuthority notInCodeTable issuingAuthorities',
   },
   {
-    id: 'code.other.remotePrintingAuthority', covers: [14], source: S12,
+    id: 'code.other.remotePrintingAuthority', covers: [14], source: MANUAL_CODE_TABLES,
     path: 'other.remotePrintingAuthority',
     zh: '“异地打证机构”的代码“{seen}”不在参数表中，请从参数中选取{detail}',
     en: 'The remote printing authority code "{seen}" is not in its code table (issuingAuthorities); pick it from the table{detail}.',
@@ -415,7 +416,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.other.remotePrintingAuthority notInCodeTable issuingAuthorities',
   },
   {
-    id: 'code.contractDetails.foreignContract.paymentMethod', covers: [14], source: S12,
+    id: 'code.contractDetails.foreignContract.paymentMethod', covers: [14], source: MANUAL_CODE_TABLES,
     path: 'contractDetails.foreignContract.paymentMethod',
     zh: '“付款方式”的代码“{seen}”不在参数表中，请从参数中选取{detail}',
     en: 'The payment method code "{seen}" is not in its code table (paymentMethods); pick it from the table{detail}.',
@@ -424,7 +425,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.contractDetails.foreignContract.paymentMethod notInCodeTable paymentMethods',
   },
   {
-    id: 'code.contractDetails.domesticAgencyContract.domesticTransportMode', covers: [14], source: S12,
+    id: 'code.contractDetails.domesticAgencyContract.domesticTransportMode', covers: [14], source: MANUAL_CODE_TABLES,
     path: 'contractDetails.domesticAgencyContract.domesticTransportMode',
     zh: '“国内运输方式”的代码“{seen}”不在参数表中，请从参数中选取{detail}',
     en: 'The domestic transport mode code "{seen}" is not in its code table (transportModes); pick it from the table{detail}.',
@@ -433,7 +434,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.contractDetails.domesticAgencyContract.domesticTransportMode notInCodeTable transportModes',
   },
   {
-    id: 'code.attachments.type', covers: [14, 17], source: S13,
+    id: 'code.attachments.type', covers: [14, 17], source: MANUAL_ATTACHMENTS,
     path: 'attachments.#.type',
     zh: '第{row}个附件：“附件类型”代码“{seen}”不在参数表中{detail}',
     en: 'Attachment {row}: the attachment type "{seen}" is not in the attachment-type table{detail}.',
@@ -442,7 +443,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'row.type notInCodeTable attachmentTypes',
   },
   {
-    id: 'format.hsCode', covers: [14], source: S14, phase: 'save',
+    id: 'format.hsCode', covers: [14], source: SCHEMA_HS_CODE, phase: 'save',
     path: 'goods.hsCode',
     zh: '“商品代码”应为10位数字，实为“{seen}”',
     en: 'The commodity code must be 10 digits, not "{seen}".',
@@ -450,7 +451,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.goods.hsCode notMatchesPattern "^[0-9]{10}$"',
   },
   {
-    id: 'catalog.hsCode', covers: [14], source: S15,
+    id: 'catalog.hsCode', covers: [14], source: CATALOG,
     path: 'goods.hsCode',
     zh: '“商品代码”{seen}不在{expected}年度的出口许可证管理货物目录中',
     en: 'The commodity code {seen} is not in the {expected} export licence goods catalogue.',
@@ -459,7 +460,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'catalogStatus == missing',
   },
   {
-    id: 'catalog.partial', covers: [14], source: S15, severity: 'warning',
+    id: 'catalog.partial', covers: [14], source: CATALOG, severity: 'warning',
     path: 'goods.hsCode',
     zh: '“商品代码”{seen}不在所用商品代码表的{expected}年度数据中，但该年度数据不完整（{detail}），无法确认；请核对当年的出口许可证管理货物目录，或载入完整目录',
     en: 'The commodity code {seen} is not in the {expected} entries of the catalog used, which are a partial snapshot ({detail}): check it against the year\'s export licence goods catalogue, or load the complete list.',
@@ -469,7 +470,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'catalogStatus == partial',
   },
   {
-    id: 'catalog.outdated', covers: [14], source: S15, severity: 'warning',
+    id: 'catalog.outdated', covers: [14], source: CATALOG, severity: 'warning',
     path: 'goods.hsCode',
     zh: '商品代码表中没有{seen}年度的数据，已按{expected}年度的商品代码表检查“商品代码”（{detail}）；请使用当年的商品代码表',
     en: 'The catalog has no {seen} entries; the commodity code was checked against the {expected} catalog ({detail}). Use the current year\'s catalog.',
@@ -480,7 +481,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'catalogStatus == fallback',
   },
   {
-    id: 'catalog.unverified', covers: [14], source: S15, severity: 'warning',
+    id: 'catalog.unverified', covers: [14], source: CATALOG, severity: 'warning',
     path: 'goods.hsCode',
     zh: '商品代码表中没有{expected}年度的数据，无法核对“商品代码”{seen}（{detail}）；请使用当年的商品代码表',
     en: 'The catalog has no {expected} entries, so the commodity code {seen} could not be checked ({detail}). Use the current year\'s catalog.',
@@ -490,7 +491,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'catalogStatus == unknownYear',
   },
   {
-    id: 'identifier.exporter.code', covers: [15], source: S16,
+    id: 'identifier.exporter.code', covers: [15], source: IDENTIFIER_STANDARDS,
     path: 'exporter.code',
     zh: '“出口商代码”格式错误：{detail}',
     en: 'Exporter code is malformed: {detail}.',
@@ -499,7 +500,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'identifierFailure(check=enterpriseCode, of=application, path=$.exporter.code) in [length, charset, regionCode, organizationCode]',
   },
   {
-    id: 'identifier.exporter.code.checkCharacter', covers: [15], source: S16, test: 'warning',
+    id: 'identifier.exporter.code.checkCharacter', covers: [15], source: IDENTIFIER_STANDARDS, test: 'warning',
     path: 'exporter.code',
     zh: '“出口商代码”：{detail}',
     en: 'Exporter code: {detail}.',
@@ -509,7 +510,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'identifierFailure(check=enterpriseCode, of=application, path=$.exporter.code) == checkCharacter',
   },
   {
-    id: 'identifier.exporter.uscc', covers: [15], source: S16,
+    id: 'identifier.exporter.uscc', covers: [15], source: IDENTIFIER_STANDARDS,
     path: 'exporter.uscc',
     zh: '“出口商社会信用代码”格式错误：{detail}',
     en: 'Exporter unified social credit code is malformed: {detail}.',
@@ -518,7 +519,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'identifierFailure(check=creditCode, of=application, path=$.exporter.uscc) in [length, charset, organizationCode]',
   },
   {
-    id: 'identifier.exporter.uscc.checkCharacter', covers: [15], source: S16, test: 'warning',
+    id: 'identifier.exporter.uscc.checkCharacter', covers: [15], source: IDENTIFIER_STANDARDS, test: 'warning',
     path: 'exporter.uscc',
     zh: '“出口商社会信用代码”：{detail}',
     en: 'Exporter unified social credit code: {detail}.',
@@ -528,7 +529,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'identifierFailure(check=creditCode, of=application, path=$.exporter.uscc) == checkCharacter',
   },
   {
-    id: 'identifier.consignor.code', covers: [15], source: S16,
+    id: 'identifier.consignor.code', covers: [15], source: IDENTIFIER_STANDARDS,
     path: 'consignor.code',
     zh: '“发货人代码”格式错误：{detail}',
     en: 'Consignor code is malformed: {detail}.',
@@ -537,7 +538,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'identifierFailure(check=enterpriseCode, of=application, path=$.consignor.code) in [length, charset, regionCode, organizationCode]',
   },
   {
-    id: 'identifier.consignor.code.checkCharacter', covers: [15], source: S16, test: 'warning',
+    id: 'identifier.consignor.code.checkCharacter', covers: [15], source: IDENTIFIER_STANDARDS, test: 'warning',
     path: 'consignor.code',
     zh: '“发货人代码”：{detail}',
     en: 'Consignor code: {detail}.',
@@ -547,7 +548,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'identifierFailure(check=enterpriseCode, of=application, path=$.consignor.code) == checkCharacter',
   },
   {
-    id: 'identifier.consignor.uscc', covers: [15], source: S16,
+    id: 'identifier.consignor.uscc', covers: [15], source: IDENTIFIER_STANDARDS,
     path: 'consignor.uscc',
     zh: '“发货人社会信用代码”格式错误：{detail}',
     en: 'Consignor unified social credit code is malformed: {detail}.',
@@ -556,7 +557,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'identifierFailure(check=creditCode, of=application, path=$.consignor.uscc) in [length, charset, organizationCode]',
   },
   {
-    id: 'identifier.consignor.uscc.checkCharacter', covers: [15], source: S16, test: 'warning',
+    id: 'identifier.consignor.uscc.checkCharacter', covers: [15], source: IDENTIFIER_STANDARDS, test: 'warning',
     path: 'consignor.uscc',
     zh: '“发货人社会信用代码”：{detail}',
     en: 'Consignor unified social credit code: {detail}.',
@@ -566,7 +567,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'identifierFailure(check=creditCode, of=application, path=$.consignor.uscc) == checkCharacter',
   },
   {
-    id: 'identifier.producers.uscc', covers: [15], source: S16,
+    id: 'identifier.producers.uscc', covers: [15], source: IDENTIFIER_STANDARDS,
     path: 'producers.#.uscc',
     zh: '第{row}个生产商：“生产商统一社会信用代码”格式错误：{detail}',
     en: 'Producer {row}: producer unified social credit code is malformed: {detail}.',
@@ -575,7 +576,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == steel and identifierFailure(check=creditCode, of=row, path=$.uscc) in [length, charset, organizationCode]',
   },
   {
-    id: 'identifier.producers.uscc.checkCharacter', covers: [15], source: S16, test: 'warning',
+    id: 'identifier.producers.uscc.checkCharacter', covers: [15], source: IDENTIFIER_STANDARDS, test: 'warning',
     path: 'producers.#.uscc',
     zh: '第{row}个生产商：“生产商统一社会信用代码”：{detail}',
     en: 'Producer {row}: producer unified social credit code: {detail}.',
@@ -585,7 +586,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == steel and identifierFailure(check=creditCode, of=row, path=$.uscc) == checkCharacter',
   },
   {
-    id: 'identifier.exporter.crossCheck', covers: [15], source: S17,
+    id: 'identifier.exporter.crossCheck', covers: [15], source: EXPECTED_CROSS_CHECK,
     path: 'exporter.code',
     zh: '“出口商代码”后9位应与“出口商社会信用代码”第9-17位一致',
     en: 'The last 9 characters of the exporter code must equal characters 9-17 of the exporter unified social credit code.',
@@ -594,7 +595,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'enterpriseCodeMismatch(party=exporter) == true',
   },
   {
-    id: 'identifier.consignor.crossCheck', covers: [15], source: S17,
+    id: 'identifier.consignor.crossCheck', covers: [15], source: EXPECTED_CROSS_CHECK,
     path: 'consignor.code',
     zh: '“发货人代码”后9位应与“发货人社会信用代码”第9-17位一致',
     en: 'The last 9 characters of the consignor code must equal characters 9-17 of the consignor unified social credit code.',
@@ -603,7 +604,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'enterpriseCodeMismatch(party=consignor) == true',
   },
   {
-    id: 'dates.contract.order', covers: [16], source: S18,
+    id: 'dates.contract.order', covers: [16], source: EXPECTED_DATES,
     path: 'contract.validUntil',
     zh: '“合同有效日期”（{seen}）不得早于“合同签订日期”（{expected}）',
     en: 'The contract valid-until date ({seen}) must not be before the contract signing date ({expected}).',
@@ -612,7 +613,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.contract.validUntil dateBefore @app.contract.signedOn',
   },
   {
-    id: 'dates.validUntil.past', covers: [16], source: S18,
+    id: 'dates.validUntil.past', covers: [16], source: EXPECTED_DATES,
     path: 'validUntil',
     zh: '“有效截止日期”（{seen}）不得早于申请日期（{expected}）',
     en: 'The valid-until date ({seen}) must not be before the application date ({expected}).',
@@ -621,7 +622,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.validUntil dateBefore @appliedOn',
   },
   {
-    id: 'dates.year', covers: [16], source: S18,
+    id: 'dates.year', covers: [16], source: EXPECTED_DATES,
     path: 'year',
     zh: '“年度”（{seen}）应与“有效截止日期”的年份（{expected}）一致',
     en: "The licence year ({seen}) must match the valid-until date's year ({expected}).",
@@ -630,7 +631,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'validUntilYear != null and validUntilYear != @app.year',
   },
   {
-    id: 'attachments.type', covers: [17], source: S13, required: true,
+    id: 'attachments.type', covers: [17], source: MANUAL_ATTACHMENTS, required: true,
     path: 'attachments.#.type',
     zh: '第{row}个附件：“附件类型”必填',
     en: 'Attachment {row}: the attachment type is required.',
@@ -638,7 +639,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'rowIndex >= 0 and row.type is blank',
   },
   {
-    id: 'attachments.type.duplicate', covers: [17], source: S13,
+    id: 'attachments.type.duplicate', covers: [17], source: MANUAL_ATTACHMENTS,
     path: 'attachments.#.type',
     zh: '第{row}个附件：每种“附件类型”只能上传一个，“{seen}”已有附件',
     en: 'Attachment {row}: only one attachment per type; "{seen}" already has one.',
@@ -646,7 +647,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'duplicateAttachmentType == true',
   },
   {
-    id: 'attachments.required', covers: [17], source: S13, required: true,
+    id: 'attachments.required', covers: [17], source: MANUAL_ATTACHMENTS, required: true,
     path: 'attachments',
     zh: '申报前须上传附件',
     en: 'At least one attachment is required to declare.',
@@ -654,7 +655,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.attachments is blank',
   },
   {
-    id: 'validity.sixMonths', covers: [18], source: S19, inForce: '2008-07-01',
+    id: 'validity.sixMonths', covers: [18], source: VALIDITY_2008, inForce: '2008-07-01',
     path: 'validUntil',
     zh: '“有效截止日期”（{seen}）不得超过申请日期起6个月（{expected}）',
     en: 'The valid-until date ({seen}) must be at most 6 months after the application date ({expected}).',
@@ -663,7 +664,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.validUntil dateAfter @validityLimit',
   },
   {
-    id: 'validity.yearEnd', covers: [18], source: S19, inForce: '2008-07-01',
+    id: 'validity.yearEnd', covers: [18], source: VALIDITY_2008, inForce: '2008-07-01',
     path: 'validUntil',
     zh: '“有效截止日期”（{seen}）不得晚于当年12月31日（{expected}）',
     en: 'The valid-until date ({seen}) must not be after 31 December of the licence year ({expected}).',
@@ -672,7 +673,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.validUntil dateAfter @yearEnd',
   },
   {
-    id: 'naturalSand.destination', covers: [20], source: S20, inForce: '2026-01-01',
+    id: 'naturalSand.destination', covers: [20], source: NATURAL_SAND, inForce: '2026-01-01',
     path: 'importingCountry',
     zh: '天然砂禁止出口，仅限出口至香港、澳门和台湾地区（标准砂除外），进口国(地区)为“{seen}”',
     en: 'Natural sand may be exported to Hong Kong, Macao and Taiwan only (standard sand excepted); the importing country is "{seen}".',
@@ -680,7 +681,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == naturalSand and standardSand == false and app.importingCountry is filled and app.importingCountry not in [HKG, MAC, TWN]',
   },
   {
-    id: 'vehicleUsed.afterSalesConfirmation', covers: [21], source: S21, inForce: '2026-01-01',
+    id: 'vehicleUsed.afterSalesConfirmation', covers: [21], source: USED_VEHICLES_2026, inForce: '2026-01-01',
     path: 'specs.#.attachments',
     zh: '规格型号第{row}行：首次注册登记至申请日期仅{seen}天（180天以内）的二手车，须在附件中提供车辆生产企业的售后维修服务确认书',
     en: 'Spec row {row}: a used vehicle first registered {seen} days before the application date (180 or less) needs the maker\'s after-sales service confirmation (AFTER_SALES_CONFIRMATION) among the attachments.',
@@ -689,7 +690,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == vehicleUsed and vehicleAgeDays >= 0 and vehicleAgeDays <= 180 and vehicleAttachmentTypes lacks AFTER_SALES_CONFIRMATION',
   },
   {
-    id: 'steel.attachments.exportContract', covers: [21], source: S23, inForce: '2026-01-01',
+    id: 'steel.attachments.exportContract', covers: [21], source: STEEL_2026, inForce: '2026-01-01',
     path: 'attachments',
     zh: '钢材类商品须在附件中上传货物出口合同（附件类型“合同”）',
     en: 'Steel needs the export contract (attachment type CONTRACT) among the attachments.',
@@ -698,7 +699,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == steel and attachmentTypes lacks CONTRACT',
   },
   {
-    id: 'steel.attachments.qualityCertificate', covers: [21], source: S23, inForce: '2026-01-01',
+    id: 'steel.attachments.qualityCertificate', covers: [21], source: STEEL_2026, inForce: '2026-01-01',
     path: 'attachments',
     zh: '钢材类商品须在附件中上传产品质量检验合格证明',
     en: 'Steel needs the quality certificate among the attachments.',
@@ -707,7 +708,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'goodsClass == steel and attachmentTypes lacks QUALITY_CERT',
   },
   {
-    id: 'format.licenceNo', covers: [22], source: S22, phase: 'save',
+    id: 'format.licenceNo', covers: [22], source: LICENCE_NUMBER, phase: 'save',
     path: 'licenceNo',
     zh: '“许可证号”应为YY-AA-NNNNNN格式（年份两位数字、发证机构两位数字或大写字母、流水号六位数字），实为“{seen}”',
     en: 'The licence number must have the form YY-AA-NNNNNN (two-digit year, two-character issuing office 0-9/A-Z, six-digit sequence), not "{seen}".',
@@ -715,7 +716,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.licenceNo notMatchesPattern "^[0-9]{2}-[0-9A-Z]{2}-[0-9]{6}$"',
   },
   {
-    id: 'other.oneBatchOneLicence.allowed', covers: [23], source: S24, inForce: '2026-01-01',
+    id: 'other.oneBatchOneLicence.allowed', covers: [23], source: ONE_BATCH_ONE_LICENCE, inForce: '2026-01-01',
     path: 'other.oneBatchOneLicence',
     zh: '该商品不得申请非“一批一证”：仅公告列明的货物可以，消耗臭氧层物质一律实行“一批一证”',
     en: 'This commodity may not be licensed as non-one-batch-one-licence: only goods the announcement lists may, and ozone-depleting substances never.',
@@ -723,7 +724,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.other.oneBatchOneLicence == false and (goodsClass == ods or nonOneBatchOneLicenceAllowed == false)',
   },
   {
-    id: 'goods.goodsClass.allowed', covers: [24], source: S25,
+    id: 'goods.goodsClass.allowed', covers: [24], source: GOODS_CLASS,
     path: 'goods.goodsClass',
     zh: '“商品类别”{seen}与商品代码不符：该商品代码的商品类别为{expected}',
     en: 'The goods class {seen} does not match the commodity code, whose classes are {expected}.',
@@ -732,7 +733,7 @@ export const ruleSetSource: RuleSetSource = {
     when: 'app.goods.goodsClass is filled and goodsClassChoices > 0 and allowedGoodsClasses lacks @app.goods.goodsClass',
   },
   {
-    id: 'goods.goodsClass.required', covers: [24], source: S25, required: true,
+    id: 'goods.goodsClass.required', covers: [24], source: GOODS_CLASS, required: true,
     path: 'goods.goodsClass',
     zh: '该商品代码对应多个商品类别（{expected}），请选择“商品类别”',
     en: 'The commodity code serves several goods classes ({expected}): choose the goods class.',
