@@ -139,7 +139,21 @@ const MUTATIONS: readonly Mutation[] = [
     const row = pick(rows(app), rnd);
     if (row) row.spec = pick(['一级焦', '铸造焦', '粒度：10-30mm；水分：10%；灰：11.5%-13%；硫：0.7%-0.8%；挥发份：1.2%-1.5%'], rnd);
   },
-  (app) => (app.licenceNo = '26-AB-1'),
+  (app, rnd) => (app.licenceNo = pick(['26-AB-1', '26-AA-000123', '26-A-000123', '26-01-000123', '26-aa-000123'], rnd)),
+  (app, rnd) => (obj(app, 'goods').goodsClass = pick([...Object.keys(TEST_CODES), 'nonsense'], rnd)),
+  (app) => (obj(app, 'other').oneBatchOneLicence = false),
+  (app, rnd) => (app.importingCountry = pick(['HKG', 'MAC', 'TWN', 'JPN', 'USA'], rnd)),
+  (app, rnd) => (app.attachments = pick([[{ type: 'CONTRACT' }], [{ type: 'QUALITY_CERT' }], [{ id: 'a3', type: 'AFTER_SALES_CONFIRMATION' }]], rnd)),
+  (app, rnd) => (app.tradeMode = pick(['110', '0110', '1110'], rnd)),
+  (app, rnd) => (app.customsPort = pick(['2248', '2200', 'ZZ99'], rnd)),
+  (app, rnd) => {
+    const row = pick(rows(app), rnd);
+    if (row) row.registeredOn = pick(['2026-03-04', '2026-03-05', '2026-03-06', '2026-05-04', '2026-09-02'], rnd);
+  },
+  (app, rnd) => {
+    const row = pick(rows(app), rnd);
+    if (row) row.spec = pick(['铸造焦：粒度：80-250mm；水分：5%；灰：8%-12%；硫：0.6%-0.8%；挥发份：1.2%-1.5%', ' 铸造焦 ', '粒度:80-250mm;水分:5%;灰:8%-12%;硫:0.6%-0.8%;挥发份:1.2%-1.5%'], rnd);
+  },
   (app) => (app.unknownField = 1),
   (app, rnd) => (obj(app, 'other').appliedOn = pick(['2025-06-01', '2026-01-01', 'not a date'], rnd)),
 ];
