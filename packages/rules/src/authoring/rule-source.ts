@@ -107,7 +107,8 @@ export function requiredRules(source: RuleSource): SourceRule[] {
       source,
       required: true,
       path: meta.path,
-      zh: `请填写“${meta.label.zh}”：申报时为必填项`,
+      // A yes/no field is chosen (the pledge is ticked), not typed.
+      zh: `${meta.type === 'boolean' ? '请选择' : '请填写'}“${meta.label.zh}”：申报时为必填项`,
       en: `${en} is required to declare.`,
       about: `${meta.label.en} (${meta.label.zh}) must be filled to declare.`,
       when: `app.${meta.path} is blank`,
