@@ -1,4 +1,4 @@
-import { createCatalog, type Catalog, type GoodsClass } from '@exlic/core';
+import { createCatalog, specRowSchemaFor, type Catalog, type GoodsClass } from '@exlic/core';
 
 /** Test-only catalog: one code per goods class, year 2026 (the class assignments of the vehicle codes are for tests, not facts). */
 export const TEST_CODES: Readonly<Record<GoodsClass, string>> = {
@@ -58,19 +58,14 @@ export function validApplication(goodsClass: GoodsClass, rows = 1): Record<strin
   return app;
 }
 
+// A valid row of the class's row shape (read from core's registry, so a new class needs no case here).
 function rowFor(goodsClass: GoodsClass, i: number): Record<string, unknown> {
-  switch (goodsClass) {
-    case 'vehicleNew':
-      return { brand: 'B', model: `M${i}`, quantity: '2', unitPrice: '18000' };
-    case 'vehicleNewModified':
-      return { brand: 'B', model: `M${i}`, chassisBrand: 'C', quantity: '1', unitPrice: '52000' };
-    case 'vehicleUsed':
-      return { brand: 'B', model: `M${i}`, vin: VINS[i % VINS.length], registeredOn: '2024-01-01', transferredOn: '2026-08-01', totalValue: '9000', attachments: ['a3'] };
-    case 'coke':
-      return { spec: ['常规粒度冶金焦', '铸造焦', '小粒度冶金焦'][i % 3], unitPrice: '320', quantity: '100' };
-    default:
-      return { spec: `S${i}`, unitPrice: '1.5', quantity: '10' };
-  }
+  const shape = specRowSchemaFor(goodsClass).shape;
+  if ('vin' in shape) return { brand: 'B', model: `M${i}`, vin: VINS[i % VINS.length], registeredOn: '2024-01-01', transferredOn: '2026-08-01', totalValue: '9000', attachments: ['a3'] };
+  if ('chassisBrand' in shape) return { brand: 'B', model: `M${i}`, chassisBrand: 'C', quantity: '1', unitPrice: '52000' };
+  if ('brand' in shape) return { brand: 'B', model: `M${i}`, quantity: '2', unitPrice: '18000' };
+  if (goodsClass === 'coke') return { spec: ['常规粒度冶金焦', '铸造焦', '小粒度冶金焦'][i % 3], unitPrice: '320', quantity: '100' };
+  return { spec: `S${i}`, unitPrice: '1.5', quantity: '10' };
 }
 
 /** A small deterministic PRNG (mulberry32), so generated sets are the same on every run. */
