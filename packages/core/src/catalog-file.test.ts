@@ -31,6 +31,17 @@ describe('readCatalogFile', () => {
     expect(unknown.success === false && unknown.issues[0]!.message).toMatch(/line 1: unknown column\(s\) 名字/);
   });
 
+  it('infers classes and standard sand from the official kinds of goods', () => {
+    const csv = '序号,货物种类,商品编码,商品名称,计量单位\n1,天然砂(含标准砂),2505100000,标准砂,千克\n2,二手车,8703236110,小轿车,辆\n3,汽车(包括成套散件)及其底盘,8703235910,载人车辆,辆\n4,小麦,0000000001,测试行,千克\n';
+    const result = readCatalogFile(csv, 'csv', { year: 2026 });
+    expect(result.success && result.data.entries.map((entry) => [entry.goodsClass, entry.goodsClasses ?? null, entry.standardSand ?? false])).toEqual([
+      ['naturalSand', null, true],
+      ['vehicleUsed', null, false],
+      ['vehicleNew', ['vehicleNew', 'vehicleNewModified', 'vehicleUsed'], false],
+      ['general', null, false],
+    ]);
+  });
+
   it('never throws on junk, and never half-loads', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), fc.constantFrom('json' as const, 'csv' as const), (text, format) => {

@@ -1,4 +1,4 @@
-import { getGoodsClass } from './goods-classes';
+import { getGoodsClass, goodsClassOfKind } from './goods-classes';
 import { CatalogEntry, type GoodsClass } from './models/catalog';
 import { toParseIssues, type ParseIssue, type ParseResult } from './parse';
 
@@ -33,17 +33,6 @@ export const OFFICIAL_CATALOG_COLUMNS: Readonly<Record<string, Column>> = {
   标准砂: 'standardSand',
   来源: 'source',
 };
-
-/** Kinds of goods (货物种类) whose goods class follows from the kind's name; any other kind is `general`. */
-const KIND_CLASSES: readonly { readonly pattern: RegExp; readonly goodsClass: GoodsClass; readonly goodsClasses?: readonly GoodsClass[] }[] = [
-  { pattern: /钢材|钢铁/u, goodsClass: 'steel' },
-  { pattern: /焦炭/u, goodsClass: 'coke' },
-  { pattern: /天然砂|标准砂/u, goodsClass: 'naturalSand' },
-  { pattern: /消耗臭氧层物质/u, goodsClass: 'ods' },
-  { pattern: /二手车/u, goodsClass: 'vehicleUsed' },
-  // The official list names one kind for new and modified vehicles and used vehicles leave under the same codes: the application picks one (form rule 24).
-  { pattern: /汽车/u, goodsClass: 'vehicleNew', goodsClasses: ['vehicleNew', 'vehicleNewModified', 'vehicleUsed'] },
-];
 
 /** Options of {@link parseCatalog}. */
 export interface ParseCatalogOptions {
@@ -197,10 +186,9 @@ function where(row: RawRow): string {
 function inferClass(row: RawRow, options: ParseCatalogOptions): { goodsClass?: unknown; goodsClasses?: unknown } {
   const { values } = row;
   if (values.goodsClass !== undefined) return {};
-  if (row.kind !== undefined) {
-    const match = KIND_CLASSES.find((candidate) => candidate.pattern.test(row.kind!));
-    if (match) return { goodsClass: match.goodsClass, ...(match.goodsClasses && values.goodsClasses === undefined ? { goodsClasses: [...match.goodsClasses] } : {}) };
-  }
+  // The registry says which 货物种类 words mark a class; any other kind is general goods.
+  const match = row.kind === undefined ? undefined : goodsClassOfKind(row.kind);
+  if (match) return { goodsClass: match.id, ...(match.sharesCodesWith && values.goodsClasses === undefined ? { goodsClasses: [match.id, ...match.sharesCodesWith] } : {}) };
   if (options.goodsClass !== undefined) return { goodsClass: options.goodsClass };
   if (row.kind !== undefined) return { goodsClass: 'general' };
   return {};
@@ -224,6 +212,8 @@ export function readCatalogFile(text: string, format: 'json' | 'csv', options: P
   const seen = new Map<string, { row: RawRow; entry: CatalogEntry }>();
   rows.forEach((row, index) => {
     const values: Record<string, unknown> = { ...row.values, ...inferClass(row, options) };
+    // Standard sand (标准砂) shares the natural-sand kind in the official list; its rows say so in their names.
+    if (values.goodsClass === 'naturalSand' && values.standardSand === undefined && typeof values.name === 'string' && values.name.includes('标准砂')) values.standardSand = true;
     if (values.year === undefined && options.year !== undefined) values.year = options.year;
     else if (options.year !== undefined && values.year !== options.year) {
       issues.push(issue(row.line, `year ${String(values.year)} where the file is read as year ${options.year}`, 'custom', [index, 'year']));

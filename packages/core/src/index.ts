@@ -20,7 +20,7 @@ export {
 } from './models/application';
 export type { ExportLicenceApplicationInput } from './models/application';
 export { CatalogEntry, CodeTableEntry, GOODS_CLASSES, GoodsClass, allowedGoodsClasses, isVehicleClass } from './models/catalog';
-export { GOODS_CLASS_REGISTRY, getGoodsClass, goodsClassesInGroup } from './goods-classes';
+export { GOODS_CLASS_REGISTRY, getGoodsClass, goodsClassOfKind, goodsClassesInGroup } from './goods-classes';
 export type { GoodsClassDefinition, GoodsClassGroup, SpecRowSchema } from './goods-classes';
 export { DecimalString, IsoDate, IsoTimestamp, isIsoDate, normalizeDecimal } from './models/primitives';
 // toParseIssues (zod issues → ParseIssue) is internal: callers get ParseIssue from parseApplication and parseCatalog.
