@@ -255,6 +255,9 @@ describe('catalog completeness and code hints (form rule 14)', () => {
     const used = make('vehicleUsed', (a) => (a.goods.hsCode = TEST_CODES.vehicleNew));
     const options = { asOf: '2026-09-01', catalog: several };
     expect(rules(check(used, options))).toContainEqual(['goods.goodsClass.required', 'error']);
+    // A form paints the goods class yellow only where the code serves several classes.
+    expect(requiredFields(used, options)).toContainEqual(['goods', 'goodsClass']);
+    expect(requiredFields(make('steel'), { asOf: '2026-09-01', catalog })).not.toContainEqual(['goods', 'goodsClass']);
     used.goods.goodsClass = 'vehicleUsed';
     const result = check(used, options);
     expect(result.violations).toEqual([]);
