@@ -82,6 +82,8 @@ describe('catalog completeness and code hints', () => {
     expect(suggestCode('currencies', '502')?.code).toBe('USD');
     expect(suggestCode('currencies', 'usd')?.code).toBe('USD');
     expect(suggestCode('customsPorts', '2248')?.code).toBe('2200');
+    expect(suggestCode('tradeModes', '一般贸易')?.code).toBe('0110');
+    expect(suggestCode('countries', '日本')?.code).toBe('JPN');
     expect(suggestCode('tradeModes', '0110')).toBeUndefined();
     expect(suggestCode('tradeModes', '1110')).toBeUndefined();
   });

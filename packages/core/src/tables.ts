@@ -120,7 +120,8 @@ function legacyCodes(data: CodeTable): Map<string, CodeTableEntry> {
   if (!legacy) {
     legacy = new Map();
     for (const entry of data.entries) {
-      const forms = [entry.customsCode, ...(Array.isArray(entry.legacyCodes) ? entry.legacyCodes : [])];
+      // Old code forms, then the names a user may type instead of the code (一般贸易 for 0110).
+      const forms = [entry.customsCode, ...(Array.isArray(entry.legacyCodes) ? entry.legacyCodes : []), entry.name, ...(entry.aliases ?? [])];
       for (const form of forms) if (typeof form === 'string' && form !== '' && !legacy.has(form)) legacy.set(form, entry);
     }
     legacyByTable.set(data, legacy);
@@ -130,7 +131,8 @@ function legacyCodes(data: CodeTable): Map<string, CodeTableEntry> {
 
 /**
  * The entry a code that the table does not hold most likely means (form rule 14): an old form the
- * table records (`customsCode` or `legacyCodes`: `502` for `USD`), the code with its leading zeros
+ * table records (`customsCode` or `legacyCodes`: `502` for `USD`), an entry's name or alias typed for
+ * its code (`一般贸易` for `0110`), the code with its leading zeros
  * dropped (`110` for `0110`), or, for customs ports, the customs district of a sub-district code
  * (`2248` for `2200`). Undefined when the code is in the table or nothing fits.
  * @example suggestCode('tradeModes', '110')?.code // '0110'
