@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { getGoodsClass, type SpecRowSchema } from './goods-classes';
 import { ExportLicenceApplication } from './models/application';
 import type { GoodsClass } from './models/catalog';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCatalog, type GoodsClass } from '@exlic/core';
-import { check, checkWithEngine } from '@exlic/rules';
+import { check } from '@exlic/rules';
+import { checkWithEngine } from '@exlic/rules/engine';
 import { generateApplications, testCatalog } from './generate';
 
 // The same codes as a partial year whose entries carry the flags and several classes (rules 14, 20, 23, 24).

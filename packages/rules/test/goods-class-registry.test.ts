@@ -19,7 +19,8 @@ vi.mock('../../core/src/goods-classes', async (importOriginal) => {
 });
 
 const { createCatalog, GOODS_CLASSES, fillComputedFields } = await import('@exlic/core');
-const { check, checkWithEngine } = await import('@exlic/rules');
+const { check } = await import('@exlic/rules');
+const { checkWithEngine } = await import('@exlic/rules/engine');
 const { validApplication } = await import('./generate');
 
 const catalog = createCatalog([{ year: 2026, hsCode: '8705100000', name: 'test special vehicle', unit: '辆', goodsClass: 'vehicleSpecial' as never }], { source: 'registry test catalog' });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GOODS_CLASS_REGISTRY, getGoodsClass } from '../goods-classes';
 
 /** A goods class: `general`, `coke`, `steel`, `ods`, `naturalSand`, `vehicleNew`, `vehicleNewModified` or `vehicleUsed` (the registry's ids). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DecimalString, IsoDate, Text, optional } from './primitives';
 
 const attachmentIds = optional(z.array(z.string()));

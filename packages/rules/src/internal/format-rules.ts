@@ -111,7 +111,7 @@ export function explainFormatRule(id: string): RuleExplanation | undefined {
     id: rule.id,
     description: rule.description,
     covers: [],
-    source: { kind: 'schema', reference: 'the wire format (types, dates YYYY-MM-DD, decimals, field names)' },
+    source: { kind: 'schema', reference: 'exlic field reference (docs/reference/fields.md): the wire format (types, dates YYYY-MM-DD, decimals, field names)' },
     inForce: {},
     severity: 'error',
     phase: 'save',
