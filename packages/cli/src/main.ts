@@ -16,6 +16,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 'check licence applications against the Single Window form rules',
     run: async (args, io) => (await import('./commands/check')).runCheck(args, io),
   },
+  catalog: {
+    summary: 'import a commodity catalog (the official list as CSV/JSON) into the SDK\'s JSON',
+    run: async (args, io) => (await import('./commands/catalog')).runCatalog(args, io),
+  },
   ekey: {
     summary: 'list USB e-keys, read a key\'s certificate, record a session to a replay fixture',
     run: async (args, io) => (await import('./commands/ekey')).runEKey(args, io),

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createCatalog, parseCatalog, type Catalog } from '@exlic/core';
+import { createCatalog, readCatalogFile, type Catalog } from '@exlic/core';
 import type { CliIo } from '../io';
 import { csvRecordLines } from './csv-lines';
 
@@ -218,10 +218,16 @@ export async function loadCatalogFile(io: Pick<CliIo, 'cwd'>, file: string, opti
   const csv = file.toLowerCase().endsWith('.csv');
   const { shown, text, encoding } = await readTextFile(io, file, 'catalog', { gb18030Fallback: csv });
   if (encoding) options.note?.(`${shown}: not UTF-8; read as GB18030 (the encoding a Chinese Excel saves). Save it as UTF-8 to silence this note.`);
-  const parsed = parseCatalog(text, csv ? 'csv' : 'json');
+  const parsed = readCatalogFile(text, csv ? 'csv' : 'json');
   if (!parsed.success) {
-    const issue = parsed.issues[0]!;
-    throw new Error(`${shown}${csv ? csvPosition(text, issue.path) : ''}: not a catalog: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
+    // Every problem, by file line: a catalog never half-loads. A stray quote comes first, by line and column:
+    // it swallows what follows it, so the lines the parser blames are later than the mistake.
+    const stray = csv ? csvRecordLines(stripBom(text)).strayQuote : undefined;
+    const problems = [
+      ...(stray ? [`${shown}:${stray.line}:${stray.column}: a quote inside an unquoted field (a field with quotes must be quoted whole, each quote doubled)`] : []),
+      ...parsed.issues.map((issue) => (issue.line === undefined && issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)),
+    ];
+    throw new Error(`${shown}: not a catalog (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  ${problems.join('\n  ')}`);
   }
   let label = shown;
   if (!csv) {
@@ -233,22 +239,7 @@ export async function loadCatalogFile(io: Pick<CliIo, 'cwd'>, file: string, opti
     }
   }
   const pinyin = options.pinyin ? await pinyinReader() : undefined;
-  return { file: shown, catalog: createCatalog(parsed.data, { source: label, ...(pinyin ? { pinyin } : {}) }) };
-}
-
-// `:LINE:COLUMN` of a CSV issue: its path is [entry index, column name] over the rows after the header.
-function csvPosition(text: string, issuePath: readonly (string | number)[]): string {
-  const [row, column] = issuePath;
-  if (typeof row !== 'number') return '';
-  const records = csvRecordLines(stripBom(text));
-  const header = records[0];
-  const record = issuePath.length === 1 && row === 0 && records.length > 0 ? header : records[row + 1];
-  const stray = records.strayQuote;
-  // A stray quote swallows what follows it, so the entry the parser blames is later than the mistake: name the quote.
-  if (stray && (!record || stray.line <= record.line)) return `:${stray.line}:${stray.column} (a quote inside an unquoted field; a field with quotes must be quoted whole, with each quote doubled)`;
-  if (!record) return '';
-  const columnIndex = typeof column === 'string' && header ? header.fields.findIndex((name) => name.trim() === column) : -1;
-  return `:${record.line}:${columnIndex >= 0 ? columnIndex + 1 : 1}`;
+  return { file: shown, catalog: createCatalog(parsed.data.entries, { source: label, partialYears: parsed.data.partialYears, ...(pinyin ? { pinyin } : {}) }) };
 }
 
 /** Full pinyin for a caller's catalog, which carries none (the bundled data has it precomputed); pinyin-pro is loaded only here. */
