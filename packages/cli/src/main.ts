@@ -3,6 +3,7 @@ import { EXIT, UsageError, type CliIo } from './io';
 import { runLookup } from './commands/lookup';
 import { runCheck } from './commands/check';
 import { runSandbox } from './commands/sandbox';
+import { runEKey } from './commands/ekey';
 
 /** One `exlic` verb: its one-line summary, its usage text, and what it runs. */
 interface Command {
@@ -14,6 +15,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   lookup: { summary: 'search a code table or the commodity catalog (code, Chinese, English, pinyin)', run: runLookup },
   check: { summary: 'check licence applications against the Single Window form rules', run: runCheck },
   sandbox: { summary: 'run a local Single Window (HTTP contract, reviews, pushes) on SQLite', run: runSandbox },
+  ekey: { summary: 'list USB e-keys, read a key\'s certificate, record a session to a replay fixture', run: (args, io) => runEKey(args, io) },
 };
 
 function help(): string {
