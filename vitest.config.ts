@@ -11,6 +11,8 @@ export default defineConfig({
       { find: /^@exlic\/rules$/, replacement: pkg('rules') },
       { find: /^@exlic\/rules\/engine$/, replacement: fileURLToPath(new URL('./packages/rules/src/engine.ts', import.meta.url)) },
       { find: /^@exlic\/signer$/, replacement: pkg('signer') },
+      { find: /^@exlic\/sandbox$/, replacement: pkg('sandbox') },
+      { find: /^@exlic\/sandbox\/msw$/, replacement: fileURLToPath(new URL('./packages/sandbox/src/msw.ts', import.meta.url)) },
       { find: /^@exlic\/signer\/node$/, replacement: fileURLToPath(new URL('./packages/signer/src/node.ts', import.meta.url)) },
       { find: /^@exlic\/signer\/protocol$/, replacement: fileURLToPath(new URL('./packages/signer/src/protocol.ts', import.meta.url)) },
       { find: /^@exlic\/signer\/testing$/, replacement: fileURLToPath(new URL('./packages/signer/src/testing.ts', import.meta.url)) },
