@@ -2,6 +2,15 @@
 import { z } from '@hono/zod-openapi';
 import { Attachment, CatalogEntry, CodeTableEntry, ContractDetails, EVENTS, ExportLicenceApplication, OPERATIONS, STATUSES } from '@exlic/core';
 
+/**
+ * Names a schema of `@exlic/core` as an OpenAPI component. Core's schemas may be created before `@hono/zod-openapi` extends zod (import order is the
+ * caller's), so they need not carry the `.openapi` method: call the extension through the prototype instead.
+ */
+function named<T extends z.ZodType>(schema: T, name: string): T {
+  const openapi = (z.ZodType.prototype as unknown as { openapi: (this: T, refId: string) => T }).openapi;
+  return openapi.call(schema, name);
+}
+
 /** A sentence in Chinese and English. */
 export const LocalizedText = z.object({ zh: z.string(), en: z.string() }).openapi('LocalizedText');
 
@@ -85,7 +94,7 @@ const Operation = z.enum(OPERATIONS);
 const Status = z.enum(STATUSES).openapi('Status');
 
 /** The export licence application (wire format v1), core's schema as a named component. */
-export const ApplicationDocument = ExportLicenceApplication.openapi('ExportLicenceApplication');
+export const ApplicationDocument = named(ExportLicenceApplication, 'ExportLicenceApplication');
 
 /** The application as stored: the wire-format document plus the record's server-side fields. */
 export const ApplicationRecord = z
@@ -229,10 +238,10 @@ export const Statistics = z
   .openapi('Statistics');
 
 /** An attachment's record (no content). */
-export const AttachmentRecord = Attachment.openapi('Attachment');
+export const AttachmentRecord = named(Attachment, 'Attachment');
 
 /** Contract details (合同信息表). */
-export const ContractDetailsSchema = ContractDetails.openapi('ContractDetails');
+export const ContractDetailsSchema = named(ContractDetails, 'ContractDetails');
 
 /** A code table. */
 export const CodeTableDocument = z
