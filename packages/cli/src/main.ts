@@ -6,6 +6,7 @@ import { runSandbox } from './commands/sandbox';
 import { runApplications } from './commands/applications';
 import { runStatistics } from './commands/statistics';
 import { runEvents } from './commands/events';
+import { runEKey } from './commands/ekey';
 
 /** One `exlic` verb: its one-line summary, its usage text, and what it runs. */
 interface Command {
@@ -20,6 +21,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   applications: { summary: 'list, get, save, declare and withdraw applications on the Single Window', run: runApplications },
   statistics: { summary: 'licences issued and amounts, by year, month or country', run: runStatistics },
   events: { summary: 'the receipts feed, from the start or after a cursor', run: runEvents },
+  ekey: { summary: 'list USB e-keys, read a key\'s certificate, record a session to a replay fixture', run: (args, io) => runEKey(args, io) },
 };
 
 function help(): string {
