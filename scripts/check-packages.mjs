@@ -11,7 +11,7 @@ const license = readFileSync('LICENSE', 'utf8');
 // Beyond dist: the CLI's committed launcher (npm links it before the build), and the signer's
 // node/package.json and the rules' engine/package.json that point resolvers without `exports`
 // support at the subpath's dist files.
-const EXTRA_FILES = { 'packages/cli': /^bin\/exlic\.js$/, 'packages/signer': /^node\/package\.json$/, 'packages/rules': /^engine\/package\.json$/ };
+const EXTRA_FILES = { 'packages/client': /^(node|push)\/package\.json$/, 'packages/cli': /^bin\/exlic\.js$/, 'packages/signer': /^node\/package\.json$/, 'packages/rules': /^engine\/package\.json$/ };
 const REQUIRED_FILES = ['LICENSE', 'README.md', 'package.json'];
 
 let failed = 0;
