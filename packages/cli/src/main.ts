@@ -27,11 +27,22 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   ekey: {
     summary: 'list USB e-keys, read a key\'s certificate, record a session to a replay fixture',
     run: async (args, io) => (await import('./commands/ekey')).runEKey(args, io),
+  },  applications: {
+    summary: 'list, get, save, declare and withdraw applications on the Single Window',
+    run: async (args, io) => (await import('./commands/applications')).runApplications(args, io),
+  },
+  statistics: {
+    summary: 'licences issued and amounts, by year, month or country',
+    run: async (args, io) => (await import('./commands/statistics')).runStatistics(args, io),
+  },
+  events: {
+    summary: 'the receipts feed, from the start or after a cursor',
+    run: async (args, io) => (await import('./commands/events')).runEvents(args, io),
   },
 };
 
 function help(): string {
-  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(8)} ${command.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`);
   return `exlic — export licence applications for the Single Window
 
 Usage: exlic <command> [options]
