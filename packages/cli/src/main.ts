@@ -2,6 +2,7 @@ import { version } from '../package.json';
 import { EXIT, UsageError, type CliIo } from './io';
 import { runLookup } from './commands/lookup';
 import { runCheck } from './commands/check';
+import { runDemo } from './commands/demo';
 
 /** One `exlic` verb: its one-line summary, its usage text, and what it runs. */
 interface Command {
@@ -12,6 +13,7 @@ interface Command {
 const COMMANDS: Readonly<Record<string, Command>> = {
   lookup: { summary: 'search a code table or the commodity catalog (code, Chinese, English, pinyin)', run: runLookup },
   check: { summary: 'check licence applications against the Single Window form rules', run: runCheck },
+  demo: { summary: 'tell a whole licence application against a local sandbox (npm run demo)', run: runDemo },
 };
 
 function help(): string {
