@@ -1,0 +1,97 @@
+/** E-key binding (绑卡) and the check of a declaration's signature against the bound key. */
+import { certificateFingerprint, parseCertificate, verifyBindingProof, verifySignature } from '@exlic/signer';
+import type { Call, Reply } from '../internal/call';
+import { nowIso, randomId, type Ctx, type Identity } from '../internal/context';
+import { refuse } from '../internal/problem';
+
+const CHALLENGE_TTL_MS = 5 * 60_000;
+
+/** The operator's binding, or null. */
+export async function bindingOf(ctx: Ctx, operator: string): Promise<{ certificateFingerprint: string; subject?: string; boundAt: string } | null> {
+  const row = await ctx.db.one('SELECT ekey_fingerprint, ekey_subject, ekey_bound_at FROM operators WHERE id = ?', [operator]);
+  if (row?.ekey_fingerprint === null || row?.ekey_fingerprint === undefined) return null;
+  return { certificateFingerprint: String(row.ekey_fingerprint), ...(row.ekey_subject === null ? {} : { subject: String(row.ekey_subject) }), boundAt: String(row.ekey_bound_at) };
+}
+
+/** GET /v1/me */
+export async function getMe(ctx: Ctx, call: Call): Promise<Reply> {
+  const enterprise = await ctx.db.one('SELECT code, uscc, name FROM enterprises WHERE code = ?', [call.identity.enterprise]);
+  return {
+    status: 200,
+    body: {
+      operator: { id: call.identity.operator, name: call.identity.operatorName },
+      enterprise: { code: String(enterprise?.code), uscc: String(enterprise?.uscc), name: String(enterprise?.name) },
+      ekey: await bindingOf(ctx, call.identity.operator),
+    },
+  };
+}
+
+/** POST /v1/ekey/challenge */
+export async function createEKeyChallenge(ctx: Ctx, call: Call): Promise<Reply> {
+  const challenge = randomId('chl', 16);
+  const expiresAt = new Date(ctx.options.now().getTime() + CHALLENGE_TTL_MS).toISOString();
+  await ctx.db.write([
+    { sql: 'DELETE FROM challenges WHERE expires_at < ?', args: [nowIso(ctx)] },
+    { sql: 'INSERT INTO challenges (challenge, operator, expires_at) VALUES (?, ?, ?)', args: [challenge, call.identity.operator, expiresAt] },
+  ]);
+  return { status: 201, body: { challenge, account: call.identity.operator, expiresAt } };
+}
+
+function base64Bytes(text: string, what: string): Uint8Array {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) throw refuse('invalidRequest', `The ${what} must be base64.`);
+  return new Uint8Array(Buffer.from(text, 'base64'));
+}
+
+/** POST /v1/ekey/bind */
+export async function bindEKey(ctx: Ctx, call: Call): Promise<Reply> {
+  const body = call.body as { account: string; challenge: string; certificate: string; certificateFingerprint: string; signature: string };
+  const row = await ctx.db.one('SELECT operator, expires_at FROM challenges WHERE challenge = ?', [body.challenge]);
+  if (row === undefined || String(row.operator) !== call.identity.operator || String(row.expires_at) < nowIso(ctx) || body.account !== call.identity.operator) {
+    throw refuse('challengeInvalid', 'The challenge is unknown, expired, used, or was issued to another account: ask POST /v1/ekey/challenge for a new one and sign it with bindingProof().');
+  }
+  let valid: boolean;
+  let subject: string | undefined;
+  try {
+    const proof = { ...body, algorithm: 'SM2-SM3' as const, signature: base64Bytes(body.signature, 'signature') };
+    valid = verifyBindingProof({ proof, challenge: body.challenge, engine: ctx.engine });
+    subject = parseCertificate(body.certificate).subject.commonName;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'invalidRequest') throw error;
+    valid = false;
+  }
+  if (!valid) throw refuse('signatureInvalid', 'The binding proof does not verify: its certificate, fingerprint or SM2 signature over the challenge is wrong.');
+  const boundAt = nowIso(ctx);
+  await ctx.db.write([
+    { sql: 'UPDATE operators SET ekey_fingerprint = ?, ekey_subject = ?, ekey_bound_at = ? WHERE id = ?', args: [body.certificateFingerprint, subject ?? null, boundAt, call.identity.operator] },
+    { sql: 'DELETE FROM challenges WHERE challenge = ?', args: [body.challenge] },
+  ]);
+  return { status: 200, body: { certificateFingerprint: body.certificateFingerprint, ...(subject === undefined ? {} : { subject }), boundAt } };
+}
+
+/** A declaration's signature as it travels. */
+export interface WireSignature {
+  algorithm: 'SM2-SM3';
+  signature: string;
+  certificate: string;
+}
+
+/** Refuses unless `signature` is by the operator's bound e-key over exactly `message`. */
+export async function verifyDeclarationSignature(ctx: Ctx, identity: Identity, signature: WireSignature, message: Uint8Array): Promise<void> {
+  const binding = await bindingOf(ctx, identity.operator);
+  if (binding === null) throw refuse('ekeyNotBound', `Operator ${identity.operator} has no bound e-key: bind one (POST /v1/ekey/challenge, then POST /v1/ekey/bind) before declaring.`);
+  let fingerprint: string;
+  try {
+    fingerprint = certificateFingerprint(signature.certificate);
+  } catch {
+    throw refuse('signatureInvalid', 'The signature\'s certificate is not a readable PEM X.509 certificate.');
+  }
+  if (fingerprint !== binding.certificateFingerprint) throw refuse('ekeyMismatch', `The declaration was signed by another e-key than the one bound to ${identity.operator}: plug in the bound key.`);
+  const bytes = base64Bytes(signature.signature, 'signature');
+  let valid = false;
+  try {
+    valid = verifySignature({ message, result: { algorithm: 'SM2-SM3', signature: bytes, certificate: signature.certificate }, engine: ctx.engine });
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw refuse('signatureInvalid', 'The SM2 signature does not verify over the canonical bytes of the named version: sign canonicalize(record.application) of that version (GET …/signing-payload gives the bytes).');
+}

@@ -1,0 +1,78 @@
+/** The sandbox's one SQL path: libSQL (`:memory:`, `file:`, or a libSQL server), every unit of work serialised. */
+import { createClient, type Client, type InArgs, type InStatement, type Row } from '@libsql/client';
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS enterprises (code TEXT PRIMARY KEY, uscc TEXT NOT NULL, name TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS operators (id TEXT PRIMARY KEY, enterprise TEXT NOT NULL, name TEXT NOT NULL, ekey_fingerprint TEXT, ekey_subject TEXT, ekey_bound_at TEXT)`,
+  `CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY, operator TEXT NOT NULL, created_at TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS applications (
+     n INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, enterprise TEXT NOT NULL, created_by TEXT NOT NULL,
+     status TEXT NOT NULL, version INTEGER NOT NULL, year INTEGER, hs_code TEXT, importing_country TEXT,
+     mofcom_no TEXT, licence_no TEXT UNIQUE, doc TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+     declared_at TEXT, approved_at TEXT)`,
+  `CREATE INDEX IF NOT EXISTS applications_enterprise ON applications (enterprise, n)`,
+  `CREATE TABLE IF NOT EXISTS opinions (n INTEGER PRIMARY KEY AUTOINCREMENT, application_id TEXT NOT NULL, stage TEXT NOT NULL, decision TEXT NOT NULL, text TEXT NOT NULL, reviewer TEXT NOT NULL, at TEXT NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS opinions_application ON opinions (application_id, n)`,
+  `CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, enterprise TEXT NOT NULL, application_id TEXT NOT NULL, operator TEXT NOT NULL, receipt TEXT NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS events_enterprise ON events (enterprise, seq)`,
+  `CREATE INDEX IF NOT EXISTS events_application ON events (application_id, seq)`,
+  `CREATE TABLE IF NOT EXISTS attachments (id TEXT PRIMARY KEY, application_id TEXT NOT NULL, type TEXT NOT NULL, file_name TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, uploaded_at TEXT NOT NULL, content BLOB NOT NULL, UNIQUE (application_id, type))`,
+  `CREATE TABLE IF NOT EXISTS write_offs (seq INTEGER PRIMARY KEY AUTOINCREMENT, enterprise TEXT NOT NULL, licence_no TEXT NOT NULL, declaration_no TEXT NOT NULL, port TEXT NOT NULL, date TEXT NOT NULL, quantity_used TEXT NOT NULL, quantity_left TEXT NOT NULL, recorded_at TEXT NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS write_offs_licence ON write_offs (licence_no, seq)`,
+  `CREATE TABLE IF NOT EXISTS idempotency (operator TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, status INTEGER NOT NULL, headers TEXT NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (operator, key))`,
+  `CREATE TABLE IF NOT EXISTS subscriptions (id TEXT PRIMARY KEY, enterprise TEXT NOT NULL, operator TEXT NOT NULL, mode TEXT NOT NULL, target TEXT NOT NULL, url TEXT NOT NULL, secret TEXT NOT NULL, created_at TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS challenges (challenge TEXT PRIMARY KEY, operator TEXT NOT NULL, expires_at TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)`,
+];
+
+/** A row read back, by column name. */
+export type DbRow = Row;
+
+/** The database handle the handlers use: reads, and atomic write batches. */
+export interface Db {
+  /** Runs `work` alone: no other unit of work interleaves, so a read-then-write is consistent. */
+  serial<T>(work: () => Promise<T>): Promise<T>;
+  all(sql: string, args?: InArgs): Promise<DbRow[]>;
+  one(sql: string, args?: InArgs): Promise<DbRow | undefined>;
+  /** Applies the statements atomically (one transaction, one commit). */
+  write(statements: InStatement[]): Promise<number[]>;
+  close(): void;
+}
+
+/** Opens (and migrates) the database at `url`: `:memory:`, `file:PATH`, `libsql://…` or `http://…`. */
+export async function openDb(url: string, authToken?: string): Promise<Db> {
+  const client: Client = createClient(authToken === undefined ? { url } : { url, authToken });
+  if (url.startsWith('file:')) {
+    // WAL keeps readers and the writer apart; a committed write is in the WAL before the answer, so it survives the process being killed.
+    await client.execute('PRAGMA journal_mode = WAL');
+    await client.execute('PRAGMA busy_timeout = 5000');
+  }
+  await client.batch(SCHEMA, 'write');
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    serial<T>(work: () => Promise<T>): Promise<T> {
+      const run = tail.then(work, work);
+      tail = run.catch(() => undefined);
+      return run;
+    },
+    async all(sql, args) {
+      return (await client.execute(args === undefined ? sql : { sql, args })).rows;
+    },
+    async one(sql, args) {
+      return (await client.execute(args === undefined ? sql : { sql, args })).rows[0];
+    },
+    async write(statements) {
+      if (statements.length === 0) return [];
+      if (statements.length === 1) return [(await client.execute(statements[0]!)).rowsAffected];
+      return (await client.batch(statements, 'write')).map((result) => result.rowsAffected);
+    },
+    close: () => client.close(),
+  };
+}
+
+/** A counter's next value, and the statement that stores it (to add to the same write). */
+export async function nextCounter(db: Db, name: string): Promise<{ value: number; statement: InStatement }> {
+  const row = await db.one('SELECT value FROM counters WHERE name = ?', [name]);
+  const value = (row === undefined ? 0 : Number(row.value)) + 1;
+  return { value, statement: { sql: 'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value', args: [name, value] } };
+}
