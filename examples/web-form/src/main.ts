@@ -103,11 +103,12 @@ function refresh(): void {
   const required = new Set(requiredFields(state.application, CHECK_OPTIONS).map((path) => path.join('.')));
   for (const field of formHost.querySelectorAll<HTMLElement>('.field')) {
     field.classList.toggle('required', required.has(field.dataset['path'] ?? ''));
-    field.classList.remove('invalid');
-    const prompt = field.querySelector('.prompt');
-    if (prompt) prompt.textContent = '';
+    field.classList.remove('invalid', 'warned');
   }
-  for (const prompt of formHost.querySelectorAll('.rows > .prompt')) prompt.textContent = '';
+  for (const prompt of formHost.querySelectorAll('.prompt')) {
+    prompt.textContent = '';
+    prompt.classList.remove('error');
+  }
   // Computed and catalog fields (totals, commodity name and unit) come back filled in the normalised application.
   for (const input of formHost.querySelectorAll<HTMLInputElement>('.system input[data-field]')) {
     const value = getPath(result.application, input.dataset['field'] ?? '') ?? record()[input.dataset['field'] ?? ''];
@@ -121,7 +122,10 @@ function refresh(): void {
     const prompt = target?.querySelector(':scope > .prompt') ?? summary;
     if (target === undefined) continue;
     shown++;
-    target.classList.add('invalid');
+    // Errors block declaring (red); warnings (e.g. a check character in the test profile) do not (amber).
+    const warning = 'severity' in violation && violation.severity === 'warning';
+    target.classList.add(warning ? 'warned' : 'invalid');
+    if (!warning) prompt.classList.add('error');
     prompt.textContent = prompt.textContent ? `${prompt.textContent}；${violation.message.zh}` : violation.message.zh;
     prompt.setAttribute('title', violation.message.en);
   }
@@ -203,8 +207,10 @@ async function upload(): Promise<void> {
   const id = state.record?.id as string;
   note(`上传附件 upload → POST /v1/applications/${id}/attachments?type=${type}`, 'sent');
   const attachment = await singleWindow.uploadAttachment(id, type, file);
-  const list = ((state.application['attachments'] as unknown[] | undefined) ?? []).concat({ id: attachment['id'], type, fileName: file.name });
-  state.application['attachments'] = list;
+  // An upload is a change of the record (a new version): read it back so the next save names the right version.
+  const current = await singleWindow.getApplication(id);
+  state.application['attachments'] = current.application['attachments'];
+  showRecord(current);
   attachmentList.append(h('li', { 'data-type': type }, `${type} · ${file.name} · ${String(attachment['size'] ?? file.size)} B`));
   note(`附件已上传 uploaded: ${String(attachment['id'])}`);
   refresh();
