@@ -10,6 +10,8 @@ export default defineConfig({
       { find: /^@exlic\/core$/, replacement: pkg('core') },
       { find: /^@exlic\/rules$/, replacement: pkg('rules') },
       { find: /^@exlic\/signer$/, replacement: pkg('signer') },
+      { find: /^@exlic\/client$/, replacement: pkg('client') },
+      { find: /^@exlic\/client\/node$/, replacement: fileURLToPath(new URL('./packages/client/src/node.ts', import.meta.url)) },
       { find: /^@exlic\/sandbox$/, replacement: pkg('sandbox') },
       { find: /^@exlic\/sandbox\/msw$/, replacement: fileURLToPath(new URL('./packages/sandbox/src/msw.ts', import.meta.url)) },
       { find: /^@exlic\/signer\/node$/, replacement: fileURLToPath(new URL('./packages/signer/src/node.ts', import.meta.url)) },

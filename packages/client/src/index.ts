@@ -1,0 +1,72 @@
+// @exlic/client: the public surface (browser-safe). Node-only helpers (paths, streams) live in '@exlic/client/node'.
+export { createClient } from './client';
+export type { Client, Me } from './client';
+export type { ClientHooks, ClientLogger, ClientOptions, RequestInfo, ResponseInfo, RetryInfo, RetryOptions } from './options';
+export type { CallOptions } from './transport';
+export { createIdempotencyKey, parseRetryAfter } from './transport';
+export type { PagedList } from './paging';
+export type { SignatureLike, SignerLike } from './signer-like';
+export type { ApplicationsResource, DeclareManyItem, DeclareManyOptions, DeclareOptions, IdempotentOptions } from './resources/applications';
+export type { AttachmentsResource, FileContent, UploadInput, UploadedAttachment } from './resources/attachments';
+export type { ContractDetailsResource, CustomsResource, SearchableCodeTable, StatisticsQuery, TablesResource, WriteOffsResource } from './resources/queries';
+export type { EKeyResource } from './resources/ekey';
+export type { EventsResource, SubscriptionInput, SubscriptionsResource } from './resources/subscriptions';
+export { createPushReceiver, signPush, verifyPush } from './push';
+export type { PushHeaders, PushIdStore, PushReceiver, SignedPush, VerifyPushOptions } from './push';
+export {
+  AbortedError,
+  AuthenticationError,
+  ClientError,
+  ConflictError,
+  NetworkError,
+  NotFoundError,
+  PushVerificationError,
+  RateLimitError,
+  RequestError,
+  ServerError,
+  StatusNotAllowedError,
+  TimeoutError,
+  ValidationError,
+  isAbortedError,
+  isAuthenticationError,
+  isClientError,
+  isConflictError,
+  isNetworkError,
+  isNotFoundError,
+  isPushVerificationError,
+  isRateLimitError,
+  isRequestError,
+  isServerError,
+  isStatusNotAllowedError,
+  isTimeoutError,
+  isValidationError,
+} from './errors';
+export type { ClientErrorDetails } from './errors';
+export { REDACTED, redactText } from './redact';
+export type {
+  ApplicationFilters,
+  ApplicationInput,
+  ApplicationRecord,
+  Attachment,
+  BatchItemResult,
+  BatchResult,
+  ContractDetails,
+  CustomsStatus,
+  EKeyBinding,
+  EKeyChallenge,
+  LocalizedText,
+  Opinion,
+  Page,
+  Problem,
+  Receipt,
+  RemoteCatalog,
+  RemoteCodeTable,
+  SaveResult,
+  Statistics,
+  StatusChange,
+  Subscription,
+  SubscriptionCreated,
+  Violation,
+  WriteOff,
+} from './types';
+// Intentionally not exported: the transport (createTransport), errorFromProblem and normalizeClientOptions; callers go through createClient so every call is retried, bounded and redacted the same way.

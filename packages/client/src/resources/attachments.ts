@@ -1,0 +1,79 @@
+/** `client.attachments`: upload with size and SHA-256, list, download, delete. */
+import type { Attachment } from '@exlic/core';
+import { RequestError } from '../errors';
+import { sha256Hex } from '../internal/bytes';
+import type { CallOptions, Transport } from '../transport';
+
+/** A file's content: a Blob (a browser `File` too), bytes or an ArrayBuffer. In Node, `@exlic/client/node` reads paths and streams. */
+export type FileContent = Blob | Uint8Array | ArrayBuffer;
+
+/** What to upload. */
+export interface UploadInput {
+  /** The attachment type (a code of the attachmentTypes table, e.g. the contract's). */
+  type: string;
+  file: FileContent;
+  /** The name the Single Window shows. @default the File's name, or `attachment` */
+  fileName?: string;
+}
+
+/** An uploaded attachment, with the size and SHA-256 the client computed. */
+export type UploadedAttachment = Attachment & { size: number; sha256: string };
+
+/** The attachments resource. */
+export interface AttachmentsResource {
+  /** Uploads a file; its size and SHA-256 are computed and checked against what the server stored. */
+  upload(applicationId: string, input: UploadInput, options?: CallOptions): Promise<UploadedAttachment>;
+  /** The application's attachments. */
+  list(applicationId: string, options?: CallOptions): Promise<Attachment[]>;
+  /** An attachment's content. */
+  download(applicationId: string, attachmentId: string, options?: CallOptions): Promise<Uint8Array>;
+  /** Deletes an attachment. */
+  delete(applicationId: string, attachmentId: string, options?: CallOptions): Promise<void>;
+}
+
+/** @internal Bytes of any accepted file content. */
+export async function fileBytes(file: FileContent): Promise<Uint8Array> {
+  if (file instanceof Uint8Array) return file;
+  if (file instanceof ArrayBuffer) return new Uint8Array(file);
+  if (typeof Blob !== 'undefined' && file instanceof Blob) return new Uint8Array(await file.arrayBuffer());
+  throw new RequestError('An attachment file must be a Blob, a Uint8Array or an ArrayBuffer (in Node, use uploadFile from @exlic/client/node for a path or a stream).', { code: 'invalidFile', attempts: 0 });
+}
+
+const seg = encodeURIComponent;
+
+/** @internal */
+export function createAttachmentsResource(request: Transport): AttachmentsResource {
+  return {
+    async upload(applicationId, input, options = {}) {
+      const bytes = await fileBytes(input.file);
+      const sha256 = await sha256Hex(bytes);
+      const fileName = input.fileName ?? (typeof File !== 'undefined' && input.file instanceof File ? input.file.name : 'attachment');
+      const reply = await request<Attachment>({
+        method: 'POST',
+        path: `v1/applications/${seg(applicationId)}/attachments`,
+        query: { type: input.type, fileName },
+        body: bytes,
+        contentType: 'application/octet-stream',
+        signal: options.signal,
+      });
+      const stored = reply.data;
+      if ((stored.sha256 !== undefined && stored.sha256.toLowerCase() !== sha256) || (stored.size !== undefined && stored.size !== bytes.length)) {
+        throw new RequestError(`The server stored ${fileName} as ${String(stored.size)} bytes (sha256 ${String(stored.sha256)}) but ${bytes.length} bytes (sha256 ${sha256}) were sent: the upload was altered on the way. Delete it and upload again.`, {
+          code: 'integrity',
+          attempts: reply.attempts,
+          requestId: reply.requestId,
+        });
+      }
+      return { ...stored, size: bytes.length, sha256 };
+    },
+    async list(applicationId, options = {}) {
+      return (await request<{ items: Attachment[] }>({ method: 'GET', path: `v1/applications/${seg(applicationId)}/attachments`, signal: options.signal })).data.items;
+    },
+    async download(applicationId, attachmentId, options = {}) {
+      return (await request<Uint8Array>({ method: 'GET', path: `v1/applications/${seg(applicationId)}/attachments/${seg(attachmentId)}`, responseType: 'bytes', signal: options.signal })).data;
+    },
+    async delete(applicationId, attachmentId, options = {}) {
+      await request({ method: 'DELETE', path: `v1/applications/${seg(applicationId)}/attachments/${seg(attachmentId)}`, responseType: 'none', signal: options.signal });
+    },
+  };
+}
