@@ -14,6 +14,9 @@ import * as singleWindow from './single-window';
 import './style.css';
 
 const today = todayIsoDate();
+
+/** What a prompt needs of a violation, whether the rules in the page or the server reported it. */
+type ShownViolation = Pick<Violation, 'rule' | 'path' | 'severity' | 'message'>;
 const CHECK_OPTIONS = { phase: 'declare', profile: 'test', asOf: today } as const;
 
 /** A fresh application: the portal's pre-filled values (the metadata's defaults) and today's year and date. */
@@ -35,7 +38,7 @@ const state = {
   touched: new Set<string>(),
   showAll: false,
   signer: undefined as Signer | undefined,
-  serverViolations: [] as readonly singleWindow.ServerViolation[],
+  serverViolations: [] as readonly ShownViolation[],
 };
 
 const formHost = h('form', { id: 'application-form', novalidate: true, onsubmit: (event) => event.preventDefault() });
@@ -85,7 +88,7 @@ function targetOf(path: readonly (string | number)[]): HTMLElement | undefined {
   return undefined;
 }
 
-function isShown(violation: Violation | singleWindow.ServerViolation): boolean {
+function isShown(violation: ShownViolation): boolean {
   if (state.showAll) return true;
   const key = violation.path.join('.');
   for (const touched of state.touched) if (key === touched || key.startsWith(`${touched}.`) || touched.startsWith(`${key}.`)) return true;
@@ -123,7 +126,7 @@ function refresh(): void {
     if (target === undefined) continue;
     shown++;
     // Errors block declaring (red); warnings (e.g. a check character in the test profile) do not (amber).
-    const warning = 'severity' in violation && violation.severity === 'warning';
+    const warning = violation.severity === 'warning';
     target.classList.add(warning ? 'warned' : 'invalid');
     if (!warning) prompt.classList.add('error');
     prompt.textContent = prompt.textContent ? `${prompt.textContent}；${violation.message.zh}` : violation.message.zh;
@@ -151,12 +154,13 @@ async function guarded(label: string, action: () => Promise<void>): Promise<void
   try {
     await action();
   } catch (error) {
-    if (error instanceof singleWindow.SingleWindowError && error.violations.length > 0) {
-      state.serverViolations = error.violations;
+    const { message, violations } = singleWindow.describeError(error);
+    if (violations.length > 0) {
+      state.serverViolations = violations;
       state.showAll = true;
       refresh();
     }
-    note(`${label} 失败 failed: ${(error as Error).message}`, 'error');
+    note(`${label} 失败 failed: ${message}`, 'error');
   }
 }
 
@@ -217,7 +221,7 @@ async function upload(): Promise<void> {
 }
 
 async function loadList(): Promise<void> {
-  const statuses = [...document.querySelectorAll<HTMLInputElement>('#status-filter input:checked')].map((input) => input.value);
+  const statuses = [...document.querySelectorAll<HTMLInputElement>('#status-filter input:checked')].map((input) => input.value as Status);
   const { items } = await singleWindow.listApplications(statuses);
   listHost.replaceChildren(
     ...items.map((item) =>
