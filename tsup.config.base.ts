@@ -10,4 +10,8 @@ export const baseConfig: Options = {
   target: 'es2022',
   splitting: false,
   treeshake: true,
+  // Chinese labels and messages stay readable UTF-8 in dist instead of \u escapes (smaller, too).
+  esbuildOptions(options) {
+    options.charset = 'utf8';
+  },
 };

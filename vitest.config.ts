@@ -9,12 +9,15 @@ export default defineConfig({
     alias: [
       { find: /^@exlic\/core$/, replacement: pkg('core') },
       { find: /^@exlic\/rules$/, replacement: pkg('rules') },
+      { find: /^@exlic\/rules\/engine$/, replacement: fileURLToPath(new URL('./packages/rules/src/engine.ts', import.meta.url)) },
       { find: /^@exlic\/signer$/, replacement: pkg('signer') },
       { find: /^@exlic\/client$/, replacement: pkg('client') },
       { find: /^@exlic\/client\/node$/, replacement: fileURLToPath(new URL('./packages/client/src/node.ts', import.meta.url)) },
       { find: /^@exlic\/sandbox$/, replacement: pkg('sandbox') },
       { find: /^@exlic\/sandbox\/msw$/, replacement: fileURLToPath(new URL('./packages/sandbox/src/msw.ts', import.meta.url)) },
       { find: /^@exlic\/signer\/node$/, replacement: fileURLToPath(new URL('./packages/signer/src/node.ts', import.meta.url)) },
+      { find: /^@exlic\/signer\/protocol$/, replacement: fileURLToPath(new URL('./packages/signer/src/protocol.ts', import.meta.url)) },
+      { find: /^@exlic\/signer\/testing$/, replacement: fileURLToPath(new URL('./packages/signer/src/testing.ts', import.meta.url)) },
     ],
   },
   test: {
@@ -22,5 +25,7 @@ export default defineConfig({
     clearMocks: true,
     restoreMocks: true,
     testTimeout: 20_000,
+    // Hooks start servers, browsers and temporary folders: room for two cores loaded by other test files.
+    hookTimeout: 30_000,
   },
 });

@@ -1,9 +1,15 @@
-// Runs every benchmark (packages/*/bench/*.bench.ts) one after another with tsx. Not part of npm test.
+// Runs every benchmark (packages/*/bench/*.bench.ts) one after another with tsx, after the browser-bundle
+// sizes against their budgets. Not part of npm test. `npm run bench -- core` runs one package; `-- size` the sizes only.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const only = process.argv[2];
+if (!only || only === 'size') {
+  // Browser-bundle sizes next to their budgets (the same check npm test runs), from the built packages.
+  console.log('\n=== browser bundles (esbuild, browser, minified, gzip) against their budgets');
+  execFileSync(process.execPath, ['scripts/check-size.mjs', '--verbose'], { stdio: 'inherit' });
+}
 for (const pkg of readdirSync('packages').sort()) {
   const dir = join('packages', pkg, 'bench');
   if (!existsSync(dir) || (only && only !== pkg)) continue;

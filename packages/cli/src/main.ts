@@ -2,6 +2,7 @@ import { version } from '../package.json';
 import { EXIT, UsageError, type CliIo } from './io';
 import { runLookup } from './commands/lookup';
 import { runCheck } from './commands/check';
+import { runEKey } from './commands/ekey';
 import { runDemo } from './commands/demo';
 
 /** One `exlic` verb: its one-line summary, its usage text, and what it runs. */
@@ -13,6 +14,7 @@ interface Command {
 const COMMANDS: Readonly<Record<string, Command>> = {
   lookup: { summary: 'search a code table or the commodity catalog (code, Chinese, English, pinyin)', run: runLookup },
   check: { summary: 'check licence applications against the Single Window form rules', run: runCheck },
+  ekey: { summary: 'list USB e-keys, read a key\'s certificate, record a session to a replay fixture', run: (args, io) => runEKey(args, io) },
   demo: { summary: 'tell a whole licence application against a local sandbox (npm run demo)', run: runDemo },
 };
 

@@ -24,7 +24,7 @@ async function lookupJson(...args: string[]): Promise<{ code: string; name: stri
 
 const initials = (text: string) => pinyin(text, { pattern: 'first', toneType: 'none', type: 'array' }).join('');
 
-// The examples of spec/code-tables.md (0200 for 天津: the spec's 0400 is 石家庄's district).
+// The code-table specification's examples (0200 for 天津: its 0400 is 石家庄's district).
 const EXAMPLES = [
   ['customsPorts', '0100', '北京关区'], ['customsPorts', '2200', '上海海关'], ['customsPorts', '5100', '广州海关'],
   ['customsPorts', '5300', '深圳海关'], ['customsPorts', '4200', '青岛海关'], ['customsPorts', '0200', '天津海关'],

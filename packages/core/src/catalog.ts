@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CatalogEntry } from './models/catalog';
 import { toParseIssues, type ParseIssue, type ParseResult } from './parse';
 import { createSearchIndex, type SearchIndex, type SearchIndexOptions, type SearchKeys, type SearchOptions } from './search/search-index';

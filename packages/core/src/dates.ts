@@ -1,14 +1,23 @@
-import { format, parseISO } from 'date-fns';
 import { daysInMonth, isIsoDate } from './models/primitives';
+
+// Core's one calendar implementation at run time: arithmetic on the date's numbers, about ten times
+// faster than date-fns on the rules' work and 7 KB gzip lighter in a browser bundle
+// (packages/core/bench/decimal-calendar.bench.ts); date-fns stays a test oracle.
+
+const pad = (value: number, width: number) => String(value).padStart(width, '0');
 
 /** The calendar date of a `YYYY-MM-DD` text as a local-midnight `Date`, or `undefined` when it is not a real date. */
 export function toDate(text: string | undefined): Date | undefined {
-  return text !== undefined && isIsoDate(text) ? parseISO(text) : undefined;
+  if (text === undefined || !isIsoDate(text)) return undefined;
+  const date = new Date(Number(text.slice(0, 4)), Number(text.slice(5, 7)) - 1, Number(text.slice(8, 10)));
+  // new Date(y, …) reads years 0-99 as 1900-1999; setFullYear puts them back.
+  date.setFullYear(Number(text.slice(0, 4)));
+  return date;
 }
 
 /** A `Date`'s calendar date as the wire format writes it: `YYYY-MM-DD` (local time). */
 export function formatIsoDate(date: Date): string {
-  return format(date, 'yyyy-MM-dd');
+  return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1, 2)}-${pad(date.getDate(), 2)}`;
 }
 
 /** Today's date as `YYYY-MM-DD`, in local time. */
@@ -27,7 +36,7 @@ export function addMonthsIso(text: string, months: number): string | undefined {
   const year = Number(text.slice(0, 4)) + Math.floor(monthIndex / 12);
   const month = (((monthIndex % 12) + 12) % 12) + 1;
   const day = Math.min(Number(text.slice(8, 10)), daysInMonth(year, month));
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */

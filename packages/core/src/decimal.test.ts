@@ -4,7 +4,11 @@ import { compareDecimals, convertToUsd, isDecimal, multiplyDecimals, sumDecimals
 import { addMonthsIso, daysBetween, formatIsoDate, toDate } from './dates';
 import { isIsoDate, normalizeDecimal } from './models/primitives';
 import { Decimal } from 'decimal.js';
-import { addMonths, differenceInCalendarDays, isValid, parseISO } from 'date-fns';
+import { addMonths } from 'date-fns/addMonths';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { format } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parseISO } from 'date-fns/parseISO';
 
 describe('exact decimals', () => {
   it.each([
@@ -105,8 +109,40 @@ describe('exact decimals agree with decimal.js', () => {
   });
 });
 
+describe('number reading and USD conversion agree with decimal.js', () => {
+  const Exact = Decimal.clone({ precision: 1000 });
+  const decimalText = fc.tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 18n }), fc.nat({ max: 6 })).map(([negative, digits, scale]) => {
+    const text = digits.toString().padStart(scale + 1, '0');
+    return `${negative ? '-' : ''}${scale > 0 ? `${text.slice(0, -scale)}.${text.slice(-scale)}` : text}`;
+  });
+
+  it('reads every finite number as decimal.js reads its shortest text', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.double({ min: -1e-3, max: 1e-3, noNaN: true })), (n) => {
+        expect(normalizeDecimal(n)).toBe(new Decimal(String(n)).toFixed());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('converts and rounds half-up as decimal.js does', () => {
+    fc.assert(
+      fc.property(decimalText, decimalText, fc.nat({ max: 6 }), (amount, rate, places) => {
+        const expected = new Exact(rate).lte(0) ? undefined : new Exact(amount).times(rate).toFixed(places, Decimal.ROUND_HALF_UP);
+        expect(convertToUsd(amount, { rate, decimalPlaces: places })).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses decimal places that are not a whole number', () => {
+    expect(convertToUsd('1', { rate: '1', decimalPlaces: 1.5 })).toBeUndefined();
+    expect(convertToUsd('1', { rate: '1', decimalPlaces: -1 })).toBeUndefined();
+  });
+});
+
 describe('calendar arithmetic agrees with date-fns', () => {
-  const date = fc.date({ min: new Date(1900, 0, 1), max: new Date(2200, 11, 31), noInvalidDate: true }).map((d) => formatIsoDate(d));
+  const date = fc.date({ min: new Date(1, 0, 1), max: new Date(9999, 11, 31), noInvalidDate: true }).map((d) => format(d, 'yyyy-MM-dd'));
 
   it('adds months and counts days as addMonths and differenceInCalendarDays do', () => {
     fc.assert(
@@ -114,6 +150,8 @@ describe('calendar arithmetic agrees with date-fns', () => {
         expect(addMonthsIso(a, months)).toBe(formatIsoDate(addMonths(parseISO(a), months)));
         expect(daysBetween(a, b)).toBe(differenceInCalendarDays(parseISO(b), parseISO(a)));
         expect(isIsoDate(a)).toBe(isValid(parseISO(a)));
+        expect(toDate(a)?.getTime()).toBe(parseISO(a).getTime());
+        expect(formatIsoDate(parseISO(b))).toBe(format(parseISO(b), 'yyyy-MM-dd'));
       }),
       { numRuns: 2000 },
     );

@@ -1,18 +1,15 @@
-import { Decimal } from 'decimal.js';
 import { normalizeDecimal } from './models/primitives';
 
 // Exact decimals as scaled integers: digits × 10^-scale. Plain decimal text (what the wire format and
-// the parser produce) is read with one regex and BigInt, with no decimal.js object per call: the rules
-// sum and compare the amounts of every row of every application.
+// the parser produce) is read with one regex and BigInt. This is core's one exact-decimal
+// implementation at run time: as fast as decimal.js on the rules' work and 13 KB gzip lighter in a
+// browser bundle (packages/core/bench/decimal-calendar.bench.ts); decimal.js stays a test oracle.
 interface Scaled {
   readonly digits: bigint;
   readonly scale: number;
 }
 
 const PLAIN = /^(-?)(\d+)(?:\.(\d+))?$/;
-
-// decimal.js rounds to 20 significant digits by default; amounts of any size must stay exact.
-const ExactDecimal = Decimal.clone({ precision: 1000 });
 
 /** The sign, integer and fraction of a decimal (plain text read directly; numbers and other forms normalised first), or null. */
 function readPlain(value: string | number | undefined): RegExpExecArray | null {
@@ -109,12 +106,31 @@ export interface UsdConversionOptions {
 
 /**
  * Converts an amount to US dollars at a rate the caller gives (half-up to `decimalPlaces`);
- * `undefined` when the amount or rate is not a decimal, or the rate is not positive.
+ * `undefined` when the amount or rate is not a decimal, the rate is not positive, or `decimalPlaces` is not a whole number ≥ 0.
  * @example convertToUsd('10000', { rate: '0.1389' }) // '1389.00'
  */
 export function convertToUsd(amount: string | number | undefined, options: UsdConversionOptions): string | undefined {
-  const value = normalizeDecimal(amount);
-  const rate = normalizeDecimal(options.rate);
-  if (value === undefined || rate === undefined || new ExactDecimal(rate).lte(0)) return undefined;
-  return new ExactDecimal(value).times(rate).toFixed(options.decimalPlaces ?? 2, Decimal.ROUND_HALF_UP);
+  const value = toScaled(amount);
+  const rate = toScaled(options.rate);
+  if (!value || !rate || rate.digits <= 0n) return undefined;
+  const places = options.decimalPlaces ?? 2;
+  if (!Number.isInteger(places) || places < 0) return undefined;
+  const product: Scaled = { digits: value.digits * rate.digits, scale: value.scale + rate.scale };
+  return toFixedHalfUp(product, places);
+}
+
+/** Exactly `places` decimals, rounding half away from zero (decimal.js' ROUND_HALF_UP); a rounded-away negative keeps its sign (`-0.00`). */
+function toFixedHalfUp({ digits, scale }: Scaled, places: number): string {
+  const negative = digits < 0n;
+  let magnitude = negative ? -digits : digits;
+  if (scale > places) {
+    const divisor = 10n ** BigInt(scale - places);
+    const remainder = magnitude % divisor;
+    magnitude = magnitude / divisor + (remainder * 2n >= divisor ? 1n : 0n);
+  } else {
+    magnitude *= 10n ** BigInt(places - scale);
+  }
+  let text = magnitude.toString().padStart(places + 1, '0');
+  if (places > 0) text = `${text.slice(0, -places)}.${text.slice(-places)}`;
+  return negative ? `-${text}` : text;
 }

@@ -10,7 +10,7 @@ export type FieldType = 'string' | 'code' | 'decimal' | 'date' | 'timestamp' | '
 /** When a field is mandatory: to declare (yellow in the portal), never, or under a condition (`condition` says which). */
 export type FieldRequirement = 'declare' | 'optional' | 'conditional';
 
-/** Everything a UI needs to render one field of the application (spec/application.md). */
+/** Everything a UI needs to render one field of the application (all of them: docs/reference/fields.md). */
 export interface FieldMeta {
   /** The field's path with `[]` for array items: `goods.hsCode`, `specs[].quantity`. */
   readonly path: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVENTS, LifecycleError, OPERATIONS, STATUSES, allowedOperations, assertCanPerform, canPerform, isLifecycleError, nextStatus, type LifecycleEvent, type Operation, type Status } from './lifecycle';
 
-// The tables of spec/lifecycle.md, written out cell by cell and independently of the implementation.
+// The lifecycle tables (statuses, operations, transitions), written out cell by cell and independently of the implementation.
 const ALLOWED: Record<Operation, Status[]> = {
   save: ['draft', 'firstReviewReturned', 'withdrawn'],
   delete: ['draft', 'firstReviewReturned', 'withdrawn'],

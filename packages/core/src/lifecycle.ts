@@ -1,6 +1,6 @@
 import { SdkError } from './errors';
 
-/** Every status of an application, in the order of the workflow (lifecycle.md). */
+/** Every status of an application, in the order of the workflow. */
 export const STATUSES = [
   'draft',
   'pendingFirstReview',
@@ -46,7 +46,7 @@ export const OPERATION_LABELS: Readonly<Record<Operation, { zh: string; en: stri
 
 const EDITABLE: readonly Status[] = ['draft', 'firstReviewReturned', 'withdrawn'];
 
-/** The statuses in which each operation is allowed (lifecycle.md, "What the applicant may do"). */
+/** The statuses in which each operation is allowed (what the applicant may do in each). */
 export const OPERATION_ALLOWED_IN: Readonly<Record<Operation, readonly Status[]>> = {
   save: EDITABLE,
   delete: EDITABLE,

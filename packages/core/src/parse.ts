@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ExportLicenceApplication, GeneralSpecRow, VehicleNewModifiedSpecRow, VehicleNewSpecRow, VehicleUsedSpecRow } from './models/application';
 import type { GoodsClass } from './models/catalog';
 
@@ -49,7 +49,7 @@ export function parseApplication(input: unknown): ParseResult<ExportLicenceAppli
   return result.success ? { success: true, data: result.data } : { success: false, issues: toParseIssues(result.error) };
 }
 
-/** The exact spec-row schema for a goods class (the four shapes of application.md). */
+/** The exact spec-row schema for a goods class (the four row shapes of the wire format). */
 export function specRowSchemaFor(goodsClass: GoodsClass) {
   switch (goodsClass) {
     case 'vehicleNew':

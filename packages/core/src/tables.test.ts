@@ -8,7 +8,7 @@ import { findCode, getCodeTable, hasCode, searchCodeTable } from './tables';
 
 const initials = (text: string) => pinyin(text, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'removed' }).join('');
 
-// Every example of spec/code-tables.md. The spec pairs `0400` with 天津海关, but 0400 is 石家庄's district
+// Every example of the code-table specification. It pairs `0400` with 天津海关, but 0400 is 石家庄's district
 // and 天津's is 0200 (the data file names its sources): the pair is tested as the code table has it.
 const EXAMPLES: [(typeof CODE_TABLE_NAMES)[number], string, string][] = [
   ['customsPorts', '0100', '北京关区'],
@@ -55,7 +55,7 @@ const EXAMPLES: [(typeof CODE_TABLE_NAMES)[number], string, string][] = [
 
 const namesOf = (entry: CodeTableEntry | undefined) => (entry ? [entry.name, ...(entry.aliases ?? [])] : []);
 
-describe('the examples of code-tables.md', () => {
+describe('the examples of the code-table specification', () => {
   it.each(EXAMPLES)('%s %s %s is found by code, Chinese name and pinyin initials', (table, code, name) => {
     expect(namesOf(findCode(table, code))).toContain(name);
     expect(searchCodeTable(table, code)[0]?.code).toBe(code);

@@ -11,18 +11,19 @@ const CHROMIUM = chromiumNeeded.path;
 describe.skipIf(skipWithout(chromiumNeeded, '@exlic/core in Chromium'))('@exlic/core in Chromium', () => {
   let browser: Browser;
 
+  // Launching Chromium takes about a second on an idle machine and many on two busy cores: generous timeouts.
   beforeAll(async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-  });
+  }, 90_000);
 
   afterAll(async () => {
     await browser?.close();
-  });
+  }, 30_000);
 
-  it('parses, searches with pinyin and canonicalizes in the page', async () => {
+  it('parses, searches with pinyin and canonicalizes in the page', { timeout: 60_000 }, async () => {
     const bundle = await bundleForBrowser(
       `import { parseApplication, searchCodeTable, getBundledCatalog, canonicalJson, checkCreditCode, multiplyDecimals } from '@exlic/core';
           window.exlicResult = {

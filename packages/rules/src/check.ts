@@ -1,7 +1,6 @@
 import { getBundledCatalog, isIsoDate, todayIsoDate } from '@exlic/core';
 import { compileRuleSet, type CompiledRuleSet } from './internal/compile';
 import type { AppContext } from './internal/context';
-import { evaluateWithEngine } from './internal/engine';
 import { evaluateCompiled } from './internal/evaluate';
 import { rowShapeViolations } from './internal/format-rules';
 import { createContext, readApplication } from './internal/normalize';
@@ -68,15 +67,5 @@ function withoutFormatPaths(violations: readonly Violation[], formatViolations: 
 export function check(application: unknown, options: CheckOptions = {}): CheckResult {
   const { ctx, formatViolations, normalized } = prepare(application, options);
   const violations = evaluateCompiled(normalized.compiled, ctx, normalized.phase, normalized.profile);
-  return finish(ctx, formatViolations, violations, normalized);
-}
-
-/**
- * The same check run by json-rules-engine itself, the reference interpreter: slower, asynchronous,
- * and giving the same violations as {@link check}.
- */
-export async function checkWithEngine(application: unknown, options: CheckOptions = {}): Promise<CheckResult> {
-  const { ctx, formatViolations, normalized } = prepare(application, options);
-  const violations = await evaluateWithEngine(normalized.compiled, ctx, normalized.phase, normalized.profile);
   return finish(ctx, formatViolations, violations, normalized);
 }

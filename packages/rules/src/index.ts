@@ -1,5 +1,6 @@
 // @exlic/rules: the Single Window's export licence form rules as versioned data. Everything public is named here.
-export { check, checkWithEngine } from './check';
+// checkWithEngine (json-rules-engine, the reference interpreter) is at @exlic/rules/engine, so this entry never loads it.
+export { check } from './check';
 export { requiredFields } from './required-fields';
 export { explainRule, listRules } from './explain';
 export { getBundledRuleSet, loadRuleSet } from './rule-set';

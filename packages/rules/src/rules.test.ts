@@ -27,7 +27,7 @@ const CASES: readonly Case[] = [
   ['required.pledge', 'general', (a) => delete a.pledge, [['pledge']]],
   ['pledge.true', 'general', (a) => (a.pledge = false), [['pledge']]],
   ['pledge.true', 'general', () => {}, []],
-  // The row shape of the goods class (application.md's four shapes)
+  // The row shape of the goods class (the four row shapes)
   ['format.rowShape', 'general', (a) => (a.specs[0].vin = '1M8GDM9AXKP042788'), [['specs', 0, 'vin']]],
   ['format.rowShape', 'vehicleUsed', (a) => Object.assign(a.specs[1], { spec: 'x', chassisBrand: 'y' }), [['specs', 1, 'spec'], ['specs', 1, 'chassisBrand']], 2],
   ['format.rowShape', 'vehicleNew', (a) => (a.specs[0].chassisBrand = '东风'), [['specs', 0, 'chassisBrand']]],
@@ -176,9 +176,9 @@ describe('the bundled rule set', () => {
     expect(untested).toEqual([]);
   });
 
-  it('covers every rule of rules.md except 19 (write-off simulation)', () => {
+  it('covers every exlic rule number 0-22 except 19 (write-off simulation)', () => {
     const covered = new Set(getBundledRuleSet().rules.flatMap((r) => r.covers));
-    for (let n = 0; n <= 22; n += 1) if (n !== 19) expect(covered.has(n), `rules.md ${n}`).toBe(true);
+    for (let n = 0; n <= 22; n += 1) if (n !== 19) expect(covered.has(n), `exlic rule ${n}`).toBe(true);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { check, checkWithEngine } from '@exlic/rules';
+import { check } from '@exlic/rules';
+import { checkWithEngine } from '@exlic/rules/engine';
 import { generateApplications, testCatalog } from './generate';
 
 // json-rules-engine is the slow side here (about 500 applications/s on an idle core). `npm test` runs a

@@ -1,4 +1,5 @@
 /** X.509 certificates for e-keys: a self-signed SM2 certificate builder and a parser for the fields a signer needs. */
+import { ProtocolError, isSignerError } from './errors';
 import { concatBytes, fromPem, toHex, toPem } from './internal/bytes';
 import type { DerNode } from './internal/der';
 import { decodeInteger, decodeOid, decodeTime, derBitString, derChildren, derExplicit, derInteger, derOid, derSequence, derSet, derUtcTime, derUtf8String, expectTag, readDer } from './internal/der';
@@ -102,8 +103,17 @@ export function buildSelfSignedCertificate(options: Omit<SelfSignedCertificateOp
   return toPem('CERTIFICATE', derSequence(tbs, options.algorithm, derBitString(options.sign(tbs))));
 }
 
-/** Parses an X.509 certificate given as PEM (or the bare base64 the client control returns). */
+/** Parses an X.509 certificate given as PEM (or the bare base64 the client control returns); a malformed one throws a `ProtocolError` (certificates come from keys, controls and peers). */
 export function parseCertificate(pem: string): CertificateInfo {
+  try {
+    return readCertificate(pem);
+  } catch (error) {
+    if (isSignerError(error)) throw error;
+    throw new ProtocolError(`The certificate is malformed: ${(error as Error).message} Pass an X.509 certificate (PEM or base64 DER).`, { cause: error });
+  }
+}
+
+function readCertificate(pem: string): CertificateInfo {
   const der = fromPem('CERTIFICATE', pem);
   const [tbs] = derChildren(expectTag(readDer(der), 0x30, 'certificate'));
   const fields = derChildren(expectTag(tbs, 0x30, 'tbsCertificate'));
@@ -119,20 +129,22 @@ export function parseCertificate(pem: string): CertificateInfo {
   if (oid === OID.ecPublicKey && parameters?.tag === 0x06 && decodeOid(parameters) === OID.sm2Curve) {
     keyType = 'SM2';
     publicKey = expectTag(key, 0x03, 'public key bits').value.subarray(1);
+    if (publicKey.length !== 65 || publicKey[0] !== 0x04) throw new TypeError('The SM2 public key is not a 65-byte uncompressed point.');
   } else if (oid === OID.rsaEncryption) {
     keyType = 'RSA';
     publicKey = spki.raw;
   } else {
     throw new TypeError(`Unsupported certificate key algorithm ${oid}: expected SM2 or RSA.`);
   }
+  const validity = { notBefore: decodeTime(expectTag(notBefore, notBefore?.tag === 0x18 ? 0x18 : 0x17, 'notBefore')), notAfter: decodeTime(expectTag(notAfter, notAfter?.tag === 0x18 ? 0x18 : 0x17, 'notAfter')) };
+  if (Number.isNaN(validity.notBefore.getTime()) || Number.isNaN(validity.notAfter.getTime())) throw new TypeError('The certificate validity holds a date that is not one.');
   return {
     keyType,
     publicKey,
     spki: spki.raw,
     serialNumber: decodeInteger(serial).toString(16),
     subject: decodeName(expectTag(fields[offset + 4], 0x30, 'certificate subject')),
-    notBefore: decodeTime(expectTag(notBefore, notBefore?.tag ?? 0x17, 'notBefore')),
-    notAfter: decodeTime(expectTag(notAfter, notAfter?.tag ?? 0x17, 'notAfter')),
+    ...validity,
     der: concatBytes(der),
   };
 }

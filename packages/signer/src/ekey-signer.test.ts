@@ -4,7 +4,7 @@ import { decodeApdu, encodeApdu } from './apdu';
 import { bindingProof, verifyBindingProof } from './binding';
 import { parseCertificate } from './certificate';
 import { createEKeySigner } from './ekey-signer';
-import { isKeyBusyError, isKeyLockedError, isKeyRemovedError, isNoKeyError, isSignerError, isSignerTimeoutError, isWrongPinError } from './errors';
+import { isInvalidPinError, isKeyBusyError, isKeyLockedError, isKeyRemovedError, isNoKeyError, isSignerError, isSignerTimeoutError, isWrongPinError } from './errors';
 import { toHex, utf8 } from './internal/bytes';
 import { sm2SignatureToRaw } from './sm2';
 import { createVirtualEKey, createVirtualTransportFactory } from './virtual-ekey';
@@ -116,6 +116,40 @@ describe('createEKeySigner over a virtual e-key', () => {
     // Each signature's commands run as one block: SELECT, VERIFY, (READ the first time), SIGN.
     const blocks = seen.join(',').split('SELECT,').filter(Boolean).map((b) => b.replace(/,$/, ''));
     expect(blocks).toEqual(['VERIFY PIN,READ CERTIFICATE,SIGN', 'VERIFY PIN,SIGN', 'VERIFY PIN,SIGN']);
+    await signer.close();
+  });
+
+  it('fails ten queued signatures with the same wrong PIN after one try, not by locking the key', async () => {
+    const key = createVirtualEKey({ pin: PIN });
+    const signer = createEKeySigner({ transport: key.openTransport(), pin: '00000000' });
+    const errors = await Promise.all(Array.from({ length: 10 }, (_, i) => signer.sign(utf8(`m${i}`)).catch((e: unknown) => e)));
+    expect(errors.every((e) => isWrongPinError(e) && e.retriesLeft === 5)).toBe(true);
+    expect(key.retriesLeft).toBe(5);
+    await signer.close();
+  });
+
+  it('tries a different PIN from a PIN function after a refused one', async () => {
+    const key = createVirtualEKey({ pin: PIN });
+    const pins = ['00000000', PIN];
+    const signer = createEKeySigner({ transport: key.openTransport(), pin: () => pins.shift() ?? PIN });
+    expect(isWrongPinError(await signer.sign(message).catch((e: unknown) => e))).toBe(true);
+    expect(verifySignature({ message, result: await signer.sign(message) })).toBe(true);
+    expect(key.retriesLeft).toBe(6);
+    await signer.close();
+  });
+
+  it.each([
+    ['an empty PIN', ''],
+    ['a 70,000-character PIN', '9'.repeat(70_000)],
+  ])('refuses %s locally: no command reaches the key, no try is spent', async (_name, pin) => {
+    const seen: string[] = [];
+    const key = createVirtualEKey({ pin: PIN, onCommand: (name) => seen.push(name) });
+    const signer = createEKeySigner({ transport: key.openTransport(), pin });
+    const error = await signer.sign(message).catch((e: unknown) => e);
+    expect(isInvalidPinError(error)).toBe(true);
+    expect(String(error)).not.toContain('9999');
+    expect(seen).toEqual([]);
+    expect(key.retriesLeft).toBe(6);
     await signer.close();
   });
 

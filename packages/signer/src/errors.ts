@@ -16,15 +16,25 @@ export class NoKeyError extends SignerError {
   override name = 'NoKeyError' as const;
 }
 
-/** The e-key refused the PIN; `retriesLeft` says how many tries remain before it locks. */
+/** The e-key refused the PIN; `retriesLeft` says how many tries remain before it locks (`undefined` when the key or control did not say). */
 export class WrongPinError extends SignerError {
   override name = 'WrongPinError' as const;
   constructor(
-    readonly retriesLeft: number,
+    readonly retriesLeft: number | undefined,
     options?: SignerErrorOptions,
   ) {
-    super(`The e-key refused the PIN: ${retriesLeft} ${retriesLeft === 1 ? 'try' : 'tries'} left before it locks. Check the PIN; do not retry blindly.`, options);
+    super(`The e-key refused the PIN: ${retriesLeft === undefined ? 'an unknown number of' : retriesLeft} ${retriesLeft === 1 ? 'try' : 'tries'} left before it locks. Check the PIN; do not retry blindly.`, options);
   }
+}
+
+/** The PIN was refused before it reached the key (empty, or longer than a key accepts), so no try was spent. */
+export class InvalidPinError extends SignerError {
+  override name = 'InvalidPinError' as const;
+}
+
+/** The device, the client control or a socket sent something that does not follow the protocol (malformed, unmatched or out of order); the pending call fails with this instead of crashing or reading the wrong answer. */
+export class ProtocolError extends SignerError {
+  override name = 'ProtocolError' as const;
 }
 
 /** The e-key is locked after too many wrong PINs and must be unlocked by its issuer. */
@@ -107,7 +117,7 @@ export function isSignerError(error: unknown): error is SignerError {
   return typeof error === 'object' && error !== null && (error as { exlic?: unknown }).exlic === true && error instanceof Error && SIGNER_ERROR_NAMES.has(error.name);
 }
 
-const SIGNER_ERROR_NAMES = new Set(['SignerError', 'NoKeyError', 'WrongPinError', 'KeyLockedError', 'KeyRemovedError', 'SignerTimeoutError', 'KeyBusyError', 'DeviceStatusError', 'HidUnavailableError', 'ClientControlError', 'ReplayError']);
+const SIGNER_ERROR_NAMES = new Set(['SignerError', 'NoKeyError', 'WrongPinError', 'KeyLockedError', 'KeyRemovedError', 'SignerTimeoutError', 'KeyBusyError', 'DeviceStatusError', 'HidUnavailableError', 'ClientControlError', 'ReplayError', 'InvalidPinError', 'ProtocolError']);
 
 /** True when `error` is a {@link NoKeyError}. */
 export const isNoKeyError = guard<NoKeyError>('NoKeyError');
@@ -129,3 +139,7 @@ export const isHidUnavailableError = guard<HidUnavailableError>('HidUnavailableE
 export const isClientControlError = guard<ClientControlError>('ClientControlError');
 /** True when `error` is a {@link ReplayError}. */
 export const isReplayError = guard<ReplayError>('ReplayError');
+/** True when `error` is an {@link InvalidPinError}. */
+export const isInvalidPinError = guard<InvalidPinError>('InvalidPinError');
+/** True when `error` is a {@link ProtocolError}. */
+export const isProtocolError = guard<ProtocolError>('ProtocolError');

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createFrameReader, frameApdu } from './hid-framing';
+import { ProtocolError } from './errors';
+import { createDefaultFraming, createFrameReader, frameApdu } from './hid-framing';
 
 const roundTrip = (apdu: Uint8Array, reportSize = 64) => {
   const reports = frameApdu(apdu, { reportSize });
@@ -46,5 +47,33 @@ describe('frameApdu', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('createDefaultFraming', () => {
+  const framing = createDefaultFraming();
+
+  it('puts each exchange on its own channel, from 0x0101, wrapping within 1..0xffff', () => {
+    expect(Array.from(framing.encode(Uint8Array.of(1), 0)[0]!.subarray(0, 2))).toEqual([0x01, 0x01]);
+    expect(Array.from(framing.encode(Uint8Array.of(1), 1)[0]!.subarray(0, 2))).toEqual([0x01, 0x02]);
+    const wrapped = framing.encode(Uint8Array.of(1), 0xffff - 0x0101 + 1)[0]!;
+    expect(((wrapped[0]! << 8) | wrapped[1]!)).toBe(1);
+  });
+
+  it('sets aside reports of another exchange and repeated reports, and completes its own answer', () => {
+    const answer = Uint8Array.from({ length: 100 }, (_, i) => i);
+    const own = framing.encode(answer, 5);
+    const other = framing.encode(Uint8Array.of(0x90, 0x00), 4);
+    const reader = framing.createReader(5);
+    expect(reader.push(other[0]!)).toMatchObject({ kind: 'stray' });
+    expect(reader.push(own[0]!)).toEqual({ kind: 'partial' });
+    expect(reader.push(own[0]!)).toMatchObject({ kind: 'stray', reason: expect.stringContaining('repeated') as unknown });
+    expect(reader.push(own[1]!)).toEqual({ kind: 'complete', apdu: answer });
+  });
+
+  it('throws a ProtocolError on a short or out-of-order report of its own exchange', () => {
+    const reports = framing.encode(new Uint8Array(200), 2);
+    expect(() => framing.createReader(2).push(Uint8Array.of(1, 2))).toThrow(ProtocolError);
+    expect(() => framing.createReader(2).push(reports[2]!)).toThrow(/sequence 2, expected 0/);
   });
 });

@@ -3,8 +3,6 @@ export { createNodeSm2Engine } from './node/sm2-native';
 export type { NodeSm2EngineOptions } from './node/sm2-native';
 export { createHidTransportFactory, hidEKeys } from './node/hid';
 export type { HidTransportFactoryOptions } from './node/hid';
-export { startClientControlEmulator } from './node/client-control-emulator';
-export type { ClientControlEmulator, ClientControlEmulatorOptions, EmulatedRsaCard } from './node/client-control-emulator';
 export { createNodeClientControlSigner } from './node/client-control-node';
 export { createNodeSoftwareSigner, verifySignatureNode } from './node/software-signer-node';
 export type { NodeSoftwareSignerOptions } from './node/software-signer-node';

@@ -15,9 +15,9 @@ export interface Exchange {
 
 const isVerify = (apdu: Uint8Array): boolean => apdu[1] === Ins.VERIFY && apdu.length > 5;
 
-function commandLine(apdu: Uint8Array): string {
+function commandLine(apdu: Uint8Array, isPinCommand: (apdu: Uint8Array) => boolean = isVerify): string {
   // The PIN travels in VERIFY's data field: keep the header, drop the rest.
-  return isVerify(apdu) ? `${toHex(apdu.subarray(0, 4))} ${REDACTED_PIN}` : toHex(apdu);
+  return isPinCommand(apdu) ? `${toHex(apdu.subarray(0, 4))} ${REDACTED_PIN}` : toHex(apdu);
 }
 
 /** Parses a fixture: lines `=> apdu hex` and `<= response hex`, `#` comments and blank lines ignored. */
@@ -55,7 +55,7 @@ export interface ReplayTransport extends Transport {
  * const signer = createEKeySigner({ transport, pin: '12345678' });
  * ```
  */
-export function createReplayTransport(options: { fixture: string }): ReplayTransport {
+export function createReplayTransport(options: { fixture: string; /** Which command carries the PIN. @default VERIFY (INS 0x20) with data */ isPinCommand?: (apdu: Uint8Array) => boolean }): ReplayTransport {
   const exchanges = parseReplayFixture(options.fixture);
   let position = 0;
   const assertDone = () => {
@@ -64,7 +64,7 @@ export function createReplayTransport(options: { fixture: string }): ReplayTrans
   return {
     exchange(apdu) {
       const expected = exchanges[position];
-      const actual = commandLine(apdu);
+      const actual = commandLine(apdu, options.isPinCommand);
       if (!expected) return Promise.reject(new ReplayError(`Unexpected APDU "=> ${actual}": the recording has only ${exchanges.length} exchange(s).`));
       if (expected.command !== actual) return Promise.reject(new ReplayError(`Unexpected APDU at exchange ${position + 1}: got "=> ${actual}", the recording expects "=> ${expected.command}".`));
       position++;
@@ -98,12 +98,12 @@ export interface RecordingTransport extends Transport {
  * writeFileSync('sign.apdu', recorder.fixture());
  * ```
  */
-export function createRecordingTransport(options: { transport: Transport }): RecordingTransport {
+export function createRecordingTransport(options: { transport: Transport; /** Which command carries the PIN (its data is masked). @default VERIFY (INS 0x20) with data */ isPinCommand?: (apdu: Uint8Array) => boolean }): RecordingTransport {
   const lines: string[] = ['# exlic e-key session: "=>" command APDU, "<=" response APDU (hex); VERIFY data is redacted.'];
   return {
     async exchange(apdu) {
       const response = await options.transport.exchange(apdu);
-      lines.push(`=> ${commandLine(apdu)}`, `<= ${toHex(response)}`);
+      lines.push(`=> ${commandLine(apdu, options.isPinCommand)}`, `<= ${toHex(response)}`);
       return response;
     },
     fixture: () => `${lines.join('\n')}\n`,

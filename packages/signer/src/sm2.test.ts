@@ -5,7 +5,7 @@ import { sm3 } from './sm3';
 // sm-crypto is the independent implementation the signatures are checked against (dev dependency only).
 import smCrypto from 'sm-crypto';
 
-// Values from GB/T 32918.5-2017 Annex A / GM/T 0003.5-2012 A.2 (see /work/shared/spec/sm2-test-vectors.md).
+// Values from GB/T 32918.5-2017 Annex A / GM/T 0003.5-2012 A.2.
 const VECTOR = {
   d: '3945208F7B2144B13F36E38AC6D39F95889393692860B51A42FB81EF4DF7C5B8',
   publicKey: '0409F9DF311E5421A150DD7D161E4BC5C672179FAD1833FC076BB08FF356F35020CCEA490CE26775A52DC6EA718CC1AA600AED05FBF35E084A6632F6072DA9AD13',

@@ -166,7 +166,12 @@ export function encodeSm2Signature(signature: { r: bigint; s: bigint }): Uint8Ar
 
 /** Decodes a DER `SM2Signature` into (r, s). */
 export function decodeSm2Signature(der: Uint8Array): { r: bigint; s: bigint } {
-  const [r, s] = derChildren(expectTag(readDer(der), 0x30, 'SM2 signature'));
+  const node = readDer(der);
+  // Strict: trailing bytes or extra fields would make one signature verify under many encodings.
+  if (node.end !== der.length) throw new TypeError('Malformed SM2 signature: bytes after the DER SEQUENCE.');
+  const children = derChildren(expectTag(node, 0x30, 'SM2 signature'));
+  if (children.length !== 2) throw new TypeError(`Malformed SM2 signature: ${children.length} fields where r and s are expected.`);
+  const [r, s] = children;
   return { r: decodeInteger(expectTag(r, 0x02, 'SM2 signature r')), s: decodeInteger(expectTag(s, 0x02, 'SM2 signature s')) };
 }
 

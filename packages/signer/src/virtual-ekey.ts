@@ -3,7 +3,7 @@ import type { CommandApdu } from './apdu';
 import { EKEY_AID, Ins, PIN_REFERENCE, commandName, decodeApdu, encodeResponse } from './apdu';
 import { createSelfSignedSm2Certificate } from './certificate';
 import { KeyBusyError, KeyRemovedError, NoKeyError } from './errors';
-import type { HidFramingOptions } from './hid-framing';
+import type { FrameReader, HidFramingOptions } from './hid-framing';
 import { createFrameReader, frameApdu } from './hid-framing';
 import { equalBytes, fromPem, utf8 } from './internal/bytes';
 import { generateSm2KeyPair, sm2PublicKey, sm2SignDigest, sm2SignatureToRaw } from './sm2';
@@ -142,7 +142,8 @@ export function createVirtualEKey(options: VirtualEKeyOptions): VirtualEKey {
     const inbox: Uint8Array[] = [];
     const waiters: { resolve(report: Uint8Array | undefined): void; reject(error: Error): void; timer: ReturnType<typeof setTimeout> }[] = [];
     let failure: Error | undefined;
-    let reader = createFrameReader(framing);
+    let reader: FrameReader | undefined;
+    let channel = 0;
     const deliver = (report: Uint8Array) => {
       const waiter = waiters.shift();
       if (waiter) {
@@ -150,9 +151,9 @@ export function createVirtualEKey(options: VirtualEKeyOptions): VirtualEKey {
         waiter.resolve(report);
       } else inbox.push(report);
     };
-    const handleApdu = (apdu: Uint8Array) => {
+    const handleApdu = (apdu: Uint8Array, answerChannel: number) => {
       try {
-        for (const report of frameApdu(process(apdu), framing)) deliver(report);
+        for (const report of frameApdu(process(apdu), { ...framing, channel: answerChannel })) deliver(report);
       } catch (error) {
         device.fail(error as Error);
       }
@@ -170,11 +171,23 @@ export function createVirtualEKey(options: VirtualEKeyOptions): VirtualEKey {
     return {
       async write(report) {
         if (failure) throw failure;
-        const apdu = reader.push(report);
+        // Like a Ledger-style device, the key answers on the channel the command came on, which is how the host pairs answers with commands.
+        if (reader === undefined) {
+          channel = ((report[0] ?? 0) << 8) | (report[1] ?? 0);
+          reader = createFrameReader({ ...framing, channel });
+        }
+        let apdu: Uint8Array | undefined;
+        try {
+          apdu = reader.push(report);
+        } catch (error) {
+          reader = undefined;
+          throw error;
+        }
         if (apdu === undefined) return;
-        reader = createFrameReader(framing);
-        if (latency > 0) setTimeout(() => handleApdu(apdu), latency);
-        else queueMicrotask(() => handleApdu(apdu));
+        reader = undefined;
+        const answerChannel = channel;
+        if (latency > 0) setTimeout(() => handleApdu(apdu, answerChannel), latency);
+        else queueMicrotask(() => handleApdu(apdu, answerChannel));
       },
       read(timeout) {
         if (failure) return Promise.reject(failure);

@@ -1,9 +1,13 @@
 // Opt-in hardware test: EXLIC_HID_TESTS=1 EXLIC_HID_PIN=… npx vitest run packages/signer/test/hid-hardware.test.ts with a real e-key plugged in.
 import { describe, expect, it } from 'vitest';
-import { createEKeySigner, createRecordingTransport, verifySignature } from '@exlic/signer';
+import { createEKeySigner, verifySignature } from '@exlic/signer';
+import { createRecordingTransport } from '@exlic/signer/protocol';
 import { hidEKeys } from '../src/node';
 
 const enabled = process.env['EXLIC_HID_TESTS'] === '1';
+if (!enabled) {
+  process.stderr.write('skipped a real USB e-key: needs one plugged in; run EXLIC_HID_TESTS=1 EXLIC_HID_PIN=… npx vitest run packages/signer/test/hid-hardware.test.ts\n');
+}
 
 describe.skipIf(!enabled)('a real USB e-key', () => {
   it('lists it, signs with it, and prints the session as a replay fixture', async () => {

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { FIELDS, getField } from '../fields';
 import { parseApplication, specRowSchemaFor } from '../parse';
 import { ExportLicenceApplication, GeneralSpecRow, VehicleNewModifiedSpecRow, VehicleNewSpecRow, VehicleUsedSpecRow } from './application';
 
-// Every JSON path of spec/application.md, transcribed from its tables and lists ([] marks array items).
+// Every JSON path of the wire format, transcribed from its field tables independently of FIELDS ([] marks array items).
 const SPEC_PATHS = [
   'schemaVersion', 'id', 'mofcomApplicationNo', 'licenceNo', 'status', 'formType', 'year', 'customsPort',
   'exporter.code', 'exporter.uscc', 'exporter.name', 'consignor.code', 'consignor.uscc', 'consignor.name',

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { STATUSES } from '../lifecycle';
 import { Code, DecimalString, IntegerLike, IsoDate, IsoTimestamp, Text, optional } from './primitives';
 
@@ -207,11 +207,11 @@ export const Attachment = z.strictObject({
 /** An uploaded attachment's record. */
 export type Attachment = z.infer<typeof Attachment>;
 
-/** The status of an application (lifecycle.md). */
+/** The status of an application (see STATUSES). */
 export const StatusSchema = z.enum(STATUSES);
 
 /**
- * The export licence application (wire format v1, spec/application.md). Every field is optional at
+ * The export licence application (wire format v1; every field in docs/reference/fields.md). Every field is optional at
  * this level, so a draft parses; what must be filled to declare is the rules' business.
  */
 export const ExportLicenceApplication = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Which rules apply to a commodity: this SDK's own word, carried by every catalog entry.

@@ -1,11 +1,30 @@
-import { Decimal } from 'decimal.js';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 /** Turns `""` (and whitespace-only text) into "not filled", as the wire format says they mean the same. */
 function blankToUndefined(value: unknown): unknown {
   return typeof value === 'string' && value.trim() === '' ? undefined : value;
+}
+
+/**
+ * A number's shortest round-trip text (`String(n)`) as plain decimal text: `1e-7` is `0.0000001`,
+ * `1.5e+21` is `1500000000000000000000`, `-0` is `0`.
+ */
+function expandExponent(text: string): string {
+  const match = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(text);
+  if (!match) return text;
+  const [, sign, integer = '', fraction = '', exponentText] = match;
+  const exponent = exponentText === undefined ? 0 : Number(exponentText);
+  const digits = integer + fraction;
+  // The position of the decimal point in `digits` after applying the exponent.
+  const point = integer.length + exponent;
+  const whole = point <= 0 ? '0' : digits.slice(0, point).padEnd(point, '0');
+  const rest = point <= 0 ? '0'.repeat(-point) + digits : digits.slice(point);
+  const plainWhole = whole.replace(/^0+(?=\d)/, '');
+  const plainRest = rest.replace(/0+$/, '');
+  const plain = plainRest === '' ? plainWhole : `${plainWhole}.${plainRest}`;
+  return sign === '-' && /[1-9]/.test(plain) ? `-${plain}` : plain;
 }
 
 /**
@@ -16,7 +35,7 @@ function blankToUndefined(value: unknown): unknown {
 export function normalizeDecimal(value: unknown): string | undefined {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return undefined;
-    return new Decimal(String(value)).toFixed();
+    return expandExponent(String(value));
   }
   if (typeof value !== 'string') return undefined;
   const text = value.trim();

@@ -111,7 +111,7 @@ export function explainFormatRule(id: string): RuleExplanation | undefined {
     id: rule.id,
     description: rule.description,
     covers: [],
-    source: { kind: 'schema', reference: 'spec/application.md: the wire format (types, dates YYYY-MM-DD, decimals, field names)' },
+    source: { kind: 'schema', reference: 'exlic field reference (docs/reference/fields.md): the wire format (types, dates YYYY-MM-DD, decimals, field names)' },
     inForce: {},
     severity: 'error',
     phase: 'save',
@@ -136,7 +136,7 @@ const CLASS_NAMES: Readonly<Record<GoodsClass, LocalizedText>> = {
   vehicleUsed: { zh: '二手车', en: 'used vehicles' },
 };
 
-/** A `format.rowShape` violation for every filled spec-row field that the goods class's row shape lacks (application.md's four shapes). */
+/** A `format.rowShape` violation for every filled spec-row field that the goods class's row shape lacks (the four row shapes of the wire format). */
 export function rowShapeViolations(specs: readonly Record<string, unknown>[] | undefined, goodsClass: GoodsClass | null): Violation[] {
   if (!specs || goodsClass === null) return [];
   const allowed = specRowSchemaFor(goodsClass).shape;

@@ -107,7 +107,7 @@ export function readApplication(input: unknown): ReadResult {
 }
 
 
-/** The defaults the portal pre-fills (application.md), applied where the field is empty. */
+/** The defaults the portal pre-fills (FieldMeta.defaultValue), applied where the field is empty. */
 function fillDefaults(app: ExportLicenceApplication, appliedOn: string): ExportLicenceApplication {
   const other = { ...app.other };
   other.oneBatchOneLicence ??= defaultOf('other.oneBatchOneLicence') as boolean;

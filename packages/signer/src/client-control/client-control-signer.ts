@@ -1,12 +1,12 @@
 /** A {@link Signer} that signs through the Single Window client control (客户端控件) over its local WebSocket. */
 import { parseCertificate } from '../certificate';
-import { ClientControlError, KeyBusyError, KeyLockedError, KeyRemovedError, NoKeyError, SignerError, SignerTimeoutError, WrongPinError } from '../errors';
+import { ClientControlError, InvalidPinError, KeyBusyError, KeyLockedError, KeyRemovedError, NoKeyError, ProtocolError, SignerError, SignerTimeoutError, WrongPinError } from '../errors';
 import { fromBase64, toPem } from '../internal/bytes';
 import { createSerialQueue } from '../internal/serial-queue';
 import type { Signer, SignatureResult } from '../signer';
 import { sm2SignatureFromRaw } from '../sm2';
 import type { ClientControlReply } from './protocol';
-import { CLIENT_CONTROL_URL, ClientControlMethod, EmulatorErrorCode, encodeFrames, needsFrames } from './protocol';
+import { CLIENT_CONTROL_URL, ClientControlMethod, EmulatorErrorCode, encodeFrames, needsFrames, parseReply } from './protocol';
 
 /** The part of the WHATWG WebSocket this client uses; the browser's and `ws`'s both fit. */
 export interface WebSocketLike {
@@ -32,6 +32,8 @@ export interface ClientControlSignerOptions {
   WebSocket?: WebSocketConstructor;
   /** Milliseconds to wait for each reply. @default 30000 */
   timeout?: number;
+  /** Called for every message set aside: a late reply to a call that timed out, a reply to no pending call, or a malformed message while nothing was pending. The reason never holds the message's content. */
+  onDiscard?: (reason: string) => void;
 }
 
 /** What the card-information calls return. */
@@ -55,6 +57,15 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
+/** Runs a parser over a control's answer and turns its failure into a ProtocolError (never with the answer's content). */
+function decoded<T>(method: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new ProtocolError(`The client control's ${method} answer is malformed: ${(error as Error).name}.`, { cause: error });
+  }
+}
+
 function randomGuid(): string {
   const hex = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
@@ -63,6 +74,9 @@ function randomGuid(): string {
 function redact(text: string, secret: string): string {
   return secret === '' ? text : text.split(secret).join('[REDACTED]');
 }
+
+/** The longest password sent to the control, in characters; a longer one is refused locally. */
+const MAX_PASSWORD_LENGTH = 64;
 
 /**
  * Creates a signer that calls the client control: `cus-sec_SpcGetSignCertAsPEM` for the certificate, `cus-sec_SpcSignDataAsPEM` to sign.
@@ -84,6 +98,8 @@ export function createClientControlSigner(options: ClientControlSignerOptions): 
   let frames: { guid: string; frames: string[] } | undefined;
   let certificate: string | undefined;
   let closed = false;
+  // The WrongPinError the control gave for this signer's password: later signatures with it fail at once instead of spending tries.
+  let refused: WrongPinError | undefined;
 
   const failAll = (error: Error) => {
     for (const [key, entry] of pending) {
@@ -91,6 +107,50 @@ export function createClientControlSigner(options: ClientControlSignerOptions): 
       pending.delete(key);
       entry.reject(error);
     }
+  };
+
+  const discard = (reason: string) => options.onDiscard?.(reason);
+
+  const onMessage = (ws: WebSocketLike, data: unknown) => {
+    const parsed = parseReply(data);
+    if (!parsed.ok) {
+      // A malformed message answers whichever call is pending (calls are queued, so at most one is).
+      if (pending.size === 0) discard(`malformed message: ${parsed.reason}`);
+      failAll(new ProtocolError(`The client control sent ${parsed.reason}. Check that the program on ${url} is the Single Window client control.`));
+      return;
+    }
+    const reply = parsed.reply;
+    if (reply._method === ClientControlMethod.nextBlock) {
+      const next = reply._args.Data[0] as { guid?: unknown; next?: unknown; finish?: unknown } | null | undefined;
+      if (!frames || typeof next !== 'object' || next === null || next.guid !== frames.guid) {
+        discard('a _nextBlock reply for no frame group in flight');
+        return;
+      }
+      if (next.finish === true) return;
+      const frame = typeof next.next === 'number' ? frames.frames[next.next] : undefined;
+      if (frame === undefined) {
+        failAll(new ProtocolError(`The client control asked for frame ${JSON.stringify(next.next)} of ${frames.frames.length}.`));
+        return;
+      }
+      ws.send(frame);
+      return;
+    }
+    // Replies carry the call's _id; a reply with an _id that is not pending is late or stray and must never answer another call. Only replies without an _id (older controls) are matched by method name.
+    const id = reply._id !== undefined ? reply._id : [...pending].find(([, entry]) => entry.method === reply._method)?.[0];
+    const entry = id === undefined ? undefined : pending.get(id);
+    if (id === undefined || !entry) {
+      discard(`a ${reply._method} reply to no pending call${reply._id === undefined ? '' : ` (_id ${reply._id})`}`);
+      return;
+    }
+    if (entry.method !== reply._method) {
+      pending.delete(id);
+      clearTimeout(entry.timer);
+      entry.reject(new ProtocolError(`The client control answered ${entry.method} (_id ${id}) with a ${reply._method} reply.`));
+      return;
+    }
+    clearTimeout(entry.timer);
+    pending.delete(id);
+    entry.resolve(reply);
   };
 
   const connect = (): Promise<WebSocketLike> => {
@@ -110,24 +170,13 @@ export function createClientControlSigner(options: ClientControlSignerOptions): 
         socket = undefined;
         failAll(new KeyRemovedError({ cause: new Error(`The client control at ${url} closed the connection.`) }));
       };
+      // Nothing from the socket may throw out of this handler: a local process on the control's port could otherwise crash the host.
       ws.onmessage = (event) => {
-        if (typeof event.data !== 'string' || !event.data.startsWith('{')) return;
-        const reply = JSON.parse(event.data) as ClientControlReply;
-        if (reply._method === ClientControlMethod.nextBlock) {
-          const data = reply._args.Data[0] as { guid?: string; next?: number; finish?: boolean } | undefined;
-          if (frames && data?.guid === frames.guid && !data.finish && data.next !== undefined) {
-            const frame = frames.frames[data.next];
-            if (frame !== undefined) ws.send(frame);
-          }
-          return;
+        try {
+          onMessage(ws, event.data);
+        } catch (error) {
+          failAll(new ProtocolError('The client control sent a message this signer could not handle.', { cause: error }));
         }
-        // Replies carry the call's _id; older controls match by method name only.
-        const id = reply._id !== undefined && pending.has(reply._id) ? reply._id : [...pending].find(([, entry]) => entry.method === reply._method)?.[0];
-        const entry = id === undefined ? undefined : pending.get(id);
-        if (id === undefined || !entry) return;
-        clearTimeout(entry.timer);
-        pending.delete(id);
-        entry.resolve(reply);
       };
     });
     socket.catch(() => {
@@ -160,8 +209,9 @@ export function createClientControlSigner(options: ClientControlSignerOptions): 
       } else ws.send(text);
     });
     if (reply._args.Result) return reply._args.Data;
-    const [rawMessage = 'The client control reported a failure without a message.', code] = reply._args.Error;
-    const message = redact(rawMessage, options.password);
+    // Every field of a failure is redacted before it reaches an error or a parser: some controls echo the password in their message or code.
+    const fields = reply._args.Error.map((field) => redact(field, options.password));
+    const [message = 'The client control reported a failure without a message.', code] = fields;
     switch (code) {
       case EmulatorErrorCode.noKey:
         throw new NoKeyError(message);
@@ -172,19 +222,32 @@ export function createClientControlSigner(options: ClientControlSignerOptions): 
       case EmulatorErrorCode.busy:
         throw new KeyBusyError(message);
       case EmulatorErrorCode.wrongPin: {
-        const retries = Number(/(\d+)/.exec(rawMessage)?.[1] ?? 0);
-        throw new WrongPinError(retries);
+        const retries = /(\d+)/.exec(message)?.[1];
+        const error = new WrongPinError(retries === undefined || retries.length > 3 ? undefined : Number(retries));
+        refused = error;
+        throw error;
       }
       default:
         throw new ClientControlError(method, code, `The client control's ${method} failed: ${message}${code ? ` (${code})` : ''}`);
     }
   };
 
+  const checkPassword = () => {
+    if (refused) throw refused;
+    if (typeof options.password !== 'string' || options.password === '') throw new InvalidPinError('The password (PIN) is empty; it was not sent to the client control, so no try was spent. Pass the e-key password.');
+    if (options.password.length > MAX_PASSWORD_LENGTH) throw new InvalidPinError(`The password (PIN) is longer than ${MAX_PASSWORD_LENGTH} characters; it was not sent, so no try was spent. Check it.`);
+  };
+
   const readCertificate = async (): Promise<string> => {
     if (certificate === undefined) {
       const [base64] = await call(ClientControlMethod.getSignCertAsPem, {});
       if (typeof base64 !== 'string') throw new ClientControlError(ClientControlMethod.getSignCertAsPem, undefined, 'The client control returned no certificate.');
-      certificate = base64.includes('-----BEGIN') ? base64 : toPem('CERTIFICATE', fromBase64(base64));
+      const pem = decoded(ClientControlMethod.getSignCertAsPem, () => {
+        const text = base64.includes('-----BEGIN') ? base64 : toPem('CERTIFICATE', fromBase64(base64));
+        parseCertificate(text);
+        return text;
+      });
+      certificate = pem;
     }
     return certificate;
   };
@@ -201,10 +264,11 @@ export function createClientControlSigner(options: ClientControlSignerOptions): 
     certificate: () => queue.run(readCertificate),
     sign: (data) =>
       queue.run(async (): Promise<SignatureResult> => {
+        checkPassword();
         const pem = await readCertificate();
         const [base64] = await call(ClientControlMethod.signDataAsPem, { inData: asText(data), passwd: options.password });
         if (typeof base64 !== 'string') throw new ClientControlError(ClientControlMethod.signDataAsPem, undefined, 'The client control returned no signature.');
-        const raw = fromBase64(base64);
+        const raw = decoded('cus-sec_SpcSignDataAsPEM', () => fromBase64(base64));
         return parseCertificate(pem).keyType === 'SM2'
           ? { algorithm: 'SM2-SM3', signature: raw.length === 64 ? sm2SignatureFromRaw(raw) : raw, certificate: pem }
           : { algorithm: 'RSA-SHA1', signature: raw, certificate: pem };

@@ -1,4 +1,5 @@
 /** The Single Window client control's (客户端控件) WebSocket protocol: JSON calls and replies, and BLOCKTXT frames for large calls. */
+import { ProtocolError } from '../errors';
 
 /** The default address of the control on the user's machine. */
 export const CLIENT_CONTROL_URL = 'ws://127.0.0.1:61232';
@@ -102,19 +103,24 @@ export function isFrame(message: string): boolean {
   return message.startsWith('BLOCKTXT');
 }
 
-/** Splits a frame into its header and block. */
+/** Splits a frame into its header and block; throws a `ProtocolError` on a frame that is too short or has a non-numeric field. */
 export function decodeFrame(message: string): { header: FrameHeader; block: string } {
-  if (!isFrame(message) || message.length < FRAME_HEADER_LENGTH) throw new TypeError('Not a BLOCKTXT frame.');
+  if (!isFrame(message) || message.length < FRAME_HEADER_LENGTH) throw new ProtocolError(`Not a BLOCKTXT frame: ${message.length} characters where a frame has a ${FRAME_HEADER_LENGTH}-character header.`);
   const field = (start: number, length: number) => message.slice(start, start + length);
+  const number = (name: string, start: number, length: number) => {
+    const text = field(start, length);
+    if (!/^\d+$/.test(text)) throw new ProtocolError(`BLOCKTXT frame field ${name} is not a decimal number.`);
+    return Number(text);
+  };
   return {
     header: {
       checkCode: field(8, 4),
       blockCheckCode: field(12, 4),
-      totalLength: Number(field(16, 16)),
-      blockLength: Number(field(32, 8)),
-      blockCount: Number(field(40, 4)),
+      totalLength: number('total length', 16, 16),
+      blockLength: number('block length', 32, 8),
+      blockCount: number('block count', 40, 4),
       guid: field(44, 36),
-      blockIndex: Number(field(80, 4)),
+      blockIndex: number('block index', 80, 4),
     },
     block: message.slice(FRAME_HEADER_LENGTH),
   };
@@ -144,25 +150,135 @@ export function createReply(call: { _method: string; _id?: number }, result: { o
 
 /** The receiving side of frames: collects blocks per guid and says which block to ask for next. */
 export interface FrameAssembler {
+  /** Takes one frame; throws a `ProtocolError` on a malformed frame, a group over the limits, or a message that fails its check code. */
   push(message: string): { kind: 'next'; guid: string; next: number; ok: boolean } | { kind: 'complete'; guid: string; text: string };
+  /** Characters held in incomplete groups. */
+  readonly bufferedLength: number;
+  /** Drops every incomplete group. */
+  clear(): void;
 }
 
-/** Creates a {@link FrameAssembler}; a block whose check code fails is asked for again. */
-export function createFrameAssembler(): FrameAssembler {
-  const groups = new Map<string, string[]>();
+/** Limits of {@link createFrameAssembler}: what one peer can make it hold. */
+export interface FrameAssemblerOptions {
+  /** The longest message, in UTF-16 code units. @default 16 MiB */
+  maxMessageLength?: number;
+  /** Incomplete groups held at once; the oldest is dropped past it. @default 4 */
+  maxGroups?: number;
+  /** Characters held across incomplete groups; the oldest groups are dropped past it. @default 32 MiB */
+  maxBufferedLength?: number;
+  /** Milliseconds an incomplete group is kept after its last frame. @default 60000 */
+  groupTimeout?: number;
+  /** The clock, for tests. @default Date.now */
+  now?: () => number;
+}
+
+interface Group {
+  blocks: (string | undefined)[];
+  length: number;
+  totalLength: number;
+  checkCode: string;
+  touched: number;
+}
+
+/** Creates a {@link FrameAssembler}; a block whose check code fails is asked for again. Groups have size, count and time limits, so a peer cannot make it hold unbounded memory. */
+export function createFrameAssembler(options: FrameAssemblerOptions = {}): FrameAssembler {
+  const maxMessageLength = options.maxMessageLength ?? 16 * 1024 * 1024;
+  const maxGroups = options.maxGroups ?? 4;
+  const maxBufferedLength = options.maxBufferedLength ?? 32 * 1024 * 1024;
+  const groupTimeout = options.groupTimeout ?? 60_000;
+  const now = options.now ?? Date.now;
+  const groups = new Map<string, Group>();
+  let buffered = 0;
+  const drop = (guid: string) => {
+    const group = groups.get(guid);
+    if (!group) return;
+    buffered -= group.length;
+    groups.delete(guid);
+  };
   return {
+    get bufferedLength() {
+      return buffered;
+    },
+    clear() {
+      groups.clear();
+      buffered = 0;
+    },
     push(message) {
       const { header, block } = decodeFrame(message);
-      const blocks = groups.get(header.guid) ?? [];
-      groups.set(header.guid, blocks);
+      const time = now();
+      for (const [guid, group] of groups) if (time - group.touched > groupTimeout) drop(guid);
+      if (header.totalLength > maxMessageLength) throw new ProtocolError(`Frames of ${header.guid} announce a message of ${header.totalLength} characters, over the limit of ${maxMessageLength}.`);
+      if (header.blockCount < 1 || header.blockIndex >= header.blockCount || header.blockCount > header.totalLength + 1) throw new ProtocolError(`Frame ${header.blockIndex} of ${header.blockCount} of ${header.guid} does not fit its group.`);
+      let group = groups.get(header.guid);
+      if (group && (group.blocks.length !== header.blockCount || group.totalLength !== header.totalLength || group.checkCode !== header.checkCode)) {
+        drop(header.guid);
+        throw new ProtocolError(`Frames of ${header.guid} disagree on the message's length, block count or check code.`);
+      }
+      if (!group) {
+        group = { blocks: new Array<string | undefined>(header.blockCount), length: 0, totalLength: header.totalLength, checkCode: header.checkCode, touched: time };
+        groups.set(header.guid, group);
+        // The oldest incomplete groups give way to new ones.
+        for (const guid of groups.keys()) if (groups.size > maxGroups) drop(guid);
+      }
+      group.touched = time;
       const ok = block.length === header.blockLength && checkCode(block) === header.blockCheckCode;
-      if (ok) blocks[header.blockIndex] = block;
-      const missing = Array.from({ length: header.blockCount }, (_, i) => i).find((i) => blocks[i] === undefined);
+      if (ok && group.blocks[header.blockIndex] === undefined) {
+        if (group.length + block.length > group.totalLength) {
+          drop(header.guid);
+          throw new ProtocolError(`Frames of ${header.guid} carry more than the ${header.totalLength} characters they announce.`);
+        }
+        group.blocks[header.blockIndex] = block;
+        group.length += block.length;
+        buffered += block.length;
+        for (const guid of groups.keys()) if (buffered > maxBufferedLength && guid !== header.guid) drop(guid);
+      }
+      let missing: number | undefined;
+      for (let i = 0; i < group.blocks.length; i++) {
+        if (group.blocks[i] === undefined) {
+          missing = i;
+          break;
+        }
+      }
       if (missing !== undefined) return { kind: 'next', guid: header.guid, next: missing, ok };
-      groups.delete(header.guid);
-      const text = blocks.join('');
-      if (text.length !== header.totalLength || checkCode(text) !== header.checkCode) throw new TypeError(`Frames of ${header.guid} reassemble to a message that fails its check code.`);
+      drop(header.guid);
+      const text = group.blocks.join('');
+      if (text.length !== header.totalLength || checkCode(text) !== header.checkCode) throw new ProtocolError(`Frames of ${header.guid} reassemble to a message that fails its check code.`);
       return { kind: 'complete', guid: header.guid, text };
+    },
+  };
+}
+
+/** The longest message the client-control signer accepts from the control, in UTF-16 code units. */
+export const MAX_REPLY_LENGTH = 16 * 1024 * 1024;
+
+/** What {@link parseReply} makes of one text message from the control. */
+export type ParsedReply = { ok: true; reply: ClientControlReply } | { ok: false; reason: string };
+
+/** Reads a reply defensively: JSON of the shape `{ _method: string, _id?: number, _args: { Result: boolean, Data: array, Error: array of strings } }`, or the reason it is not one. Never throws. */
+export function parseReply(message: unknown): ParsedReply {
+  if (typeof message !== 'string') return { ok: false, reason: 'a binary message' };
+  if (message.length > MAX_REPLY_LENGTH) return { ok: false, reason: `a message of ${message.length} characters, over the limit of ${MAX_REPLY_LENGTH}` };
+  let value: unknown;
+  try {
+    value = JSON.parse(message);
+  } catch {
+    return { ok: false, reason: 'a message that is not JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'JSON that is not an object' };
+  const record = value as Record<string, unknown>;
+  if (typeof record._method !== 'string') return { ok: false, reason: 'a reply without a string _method' };
+  if (record._id !== undefined && !Number.isSafeInteger(record._id)) return { ok: false, reason: 'a reply whose _id is not an integer' };
+  const args = record._args;
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return { ok: false, reason: `a ${record._method} reply without _args` };
+  const { Result, Data = [], Error: errors = [] } = args as Record<string, unknown>;
+  if (typeof Result !== 'boolean' || !Array.isArray(Data) || !Array.isArray(errors)) return { ok: false, reason: `a ${record._method} reply whose _args lack Result, Data or Error` };
+  return {
+    ok: true,
+    reply: {
+      ...(record._id === undefined ? {} : { _id: record._id as number }),
+      _method: record._method,
+      ...(typeof record._status === 'string' ? { _status: record._status } : {}),
+      _args: { Result, Data: Data as unknown[], Error: errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e) ?? '')) },
     },
   };
 }

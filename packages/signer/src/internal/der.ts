@@ -115,6 +115,7 @@ export function decodeOid(node: DerNode): string {
 
 export function decodeTime(node: DerNode): Date {
   const text = new TextDecoder().decode(node.value);
+  if (!(node.tag === 0x17 ? /^\d{12}Z$/ : /^\d{14}Z$/).test(text)) throw new TypeError('Malformed certificate time: expected YYMMDDHHMMSSZ (UTCTime) or YYYYMMDDHHMMSSZ (GeneralizedTime).');
   const full = node.tag === 0x17 ? `${Number(text.slice(0, 2)) >= 50 ? '19' : '20'}${text}` : text;
   return new Date(Date.UTC(Number(full.slice(0, 4)), Number(full.slice(4, 6)) - 1, Number(full.slice(6, 8)), Number(full.slice(8, 10)), Number(full.slice(10, 12)), Number(full.slice(12, 14))));
 }

@@ -3,12 +3,12 @@ import { createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import smCrypto from 'sm-crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isKeyLockedError, isKeyRemovedError, isNoKeyError, isSignerTimeoutError, isWrongPinError } from '../errors';
+import { isInvalidPinError, isKeyLockedError, isKeyRemovedError, isNoKeyError, isSignerTimeoutError, isWrongPinError } from '../errors';
 import { toHex, utf8 } from '../internal/bytes';
 import { sm2SignatureToRaw } from '../sm2';
 import { createVirtualEKey } from '../virtual-ekey';
-import type { ClientControlEmulator } from './client-control-emulator';
-import { startClientControlEmulator } from './client-control-emulator';
+import type { ClientControlEmulator } from '../testing/client-control-emulator';
+import { startClientControlEmulator } from '../testing/client-control-emulator';
 import { createNodeClientControlSigner } from './client-control-node';
 import { createSelfSignedRsaCertificate } from './rsa';
 import { verifySignatureNode } from './software-signer-node';
@@ -63,12 +63,40 @@ describe('createNodeClientControlSigner against the emulator', () => {
 
   it('maps a wrong password to WrongPinError with retries, then to KeyLockedError, never echoing the password', async () => {
     const wrong = '99998888';
-    const { signer } = await setup(undefined, wrong);
+    const { key } = await setup();
     const errors: unknown[] = [];
-    for (let i = 0; i < 6; i++) errors.push(await signer.sign(utf8('x')).catch((e: unknown) => e));
+    // A new signer per try: one signer does not send a refused password twice.
+    for (let i = 0; i < 6; i++) {
+      const signer = createNodeClientControlSigner({ url: emulator!.url, password: wrong, timeout: 5000 });
+      closers.push(() => signer.close());
+      errors.push(await signer.sign(utf8('x')).catch((e: unknown) => e));
+    }
     expect(errors.slice(0, 5).map((e) => (isWrongPinError(e) ? e.retriesLeft : e))).toEqual([5, 4, 3, 2, 1]);
     expect(isKeyLockedError(errors[5])).toBe(true);
+    expect(key.retriesLeft).toBe(0);
     for (const error of errors) expect(JSON.stringify(error, Object.getOwnPropertyNames(error)) + String(error)).not.toContain(wrong);
+  });
+
+  it('fails queued signatures with the same refused password at once, spending one try for ten calls', async () => {
+    const { key } = await setup(undefined, '99998888');
+    const signer = createNodeClientControlSigner({ url: emulator!.url, password: '99998888', timeout: 5000 });
+    closers.push(() => signer.close());
+    const errors = await Promise.all(Array.from({ length: 10 }, (_, i) => signer.sign(utf8(`x${i}`)).catch((e: unknown) => e)));
+    expect(errors.every((e) => isWrongPinError(e) && e.retriesLeft === 5)).toBe(true);
+    expect(key.retriesLeft).toBe(5);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['70,000 characters', '7'.repeat(70_000)],
+  ])('refuses an %s password locally without spending a try', async (_name, password) => {
+    const { key } = await setup(undefined, PIN);
+    const signer = createNodeClientControlSigner({ url: emulator!.url, password, timeout: 5000 });
+    closers.push(() => signer.close());
+    const error = await signer.sign(utf8('x')).catch((e: unknown) => e);
+    expect(isInvalidPinError(error)).toBe(true);
+    expect(String(error)).not.toContain('7777');
+    expect(key.retriesLeft).toBe(6);
   });
 
   it('reports no key when the e-key is not plugged in, and removal during a signature', async () => {

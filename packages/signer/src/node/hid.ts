@@ -1,8 +1,8 @@
 /** USB HID e-keys through node-hid, loaded lazily so the package installs and runs without it. */
 import { createRequire } from 'node:module';
 import { HidUnavailableError, KeyBusyError, NoKeyError } from '../errors';
-import type { HidFramingOptions } from '../hid-framing';
-import type { EKeyDescriptor, HidDevice, OpenTransportOptions, Transport, TransportFactory } from '../transport';
+import type { Framing, HidFramingOptions } from '../hid-framing';
+import type { DiscardedAnswer, EKeyDescriptor, HidDevice, OpenTransportOptions, Transport, TransportFactory } from '../transport';
 import { createHidTransport } from '../transport';
 
 /** The node-hid calls used here, so its types do not leak into ours. */
@@ -29,6 +29,10 @@ export interface NodeHidModule {
 export interface HidTransportFactoryOptions extends HidFramingOptions {
   /** Which HID devices are e-keys. @default devices with a vendor-defined usage page (0xFF00 and up) */
   filter?: (device: { vendorId: number; productId: number; usagePage?: number; product?: string }) => boolean;
+  /** How APDUs become reports for this key model. @default createDefaultFraming({ channel, reportSize }) */
+  framing?: Framing;
+  /** Called for every report set aside (a late, duplicated or stray answer). */
+  onDiscard?: (discarded: DiscardedAnswer) => void;
   /** @internal Replaces `require('node-hid')`, for tests. */
   loadHid?: () => NodeHidModule;
 }
@@ -44,6 +48,8 @@ export function hidLoadError(error: unknown): HidUnavailableError {
   }
   return new HidUnavailableError(`node-hid failed to load: ${message}`, { cause: error });
 }
+
+const isLibraryFailure = (error: unknown): boolean => /libusb|hidapi|shared object|MODULE_NOT_FOUND|Cannot find module|dlopen/i.test(error instanceof Error ? error.message : String(error));
 
 function defaultLoad(): NodeHidModule {
   // createRequire keeps node-hid out of bundles and out of module evaluation until a HID e-key is asked for.
@@ -95,6 +101,8 @@ export function createHidTransportFactory(options: HidTransportFactoryOptions = 
       try {
         device = await load().HIDAsync.open(descriptor.path);
       } catch (error) {
+        // A missing library is not a busy key: say what list() says.
+        if (isLibraryFailure(error)) throw hidLoadError(error);
         throw new KeyBusyError(`Cannot open the e-key at ${descriptor.path}: another program may hold it, or this user lacks permission (udev rule).`, { cause: error });
       }
       const hidDevice: HidDevice = {
@@ -108,7 +116,7 @@ export function createHidTransportFactory(options: HidTransportFactoryOptions = 
         },
         close: () => device.close(),
       };
-      return createHidTransport({ device: hidDevice, ...(options.channel === undefined ? {} : { channel: options.channel }), ...(options.reportSize === undefined ? {} : { reportSize: options.reportSize }), ...(openOptions.timeout === undefined ? {} : { timeout: openOptions.timeout }) });
+      return createHidTransport({ device: hidDevice, ...(options.framing === undefined ? {} : { framing: options.framing }), ...(options.onDiscard === undefined ? {} : { onDiscard: options.onDiscard }), ...(options.channel === undefined ? {} : { channel: options.channel }), ...(options.reportSize === undefined ? {} : { reportSize: options.reportSize }), ...(openOptions.timeout === undefined ? {} : { timeout: openOptions.timeout }) });
     },
   };
 }

@@ -3,7 +3,7 @@ import smCrypto from 'sm-crypto';
 import { describe, expect, it } from 'vitest';
 import { createSelfSignedSm2Certificate } from '../certificate';
 import { createEKeySigner } from '../ekey-signer';
-import { isHidUnavailableError, isNoKeyError, isSignerError } from '../errors';
+import { isHidUnavailableError, isKeyBusyError, isNoKeyError, isSignerError } from '../errors';
 import { toHex, utf8 } from '../internal/bytes';
 import { createSoftwareSigner } from '../software-signer';
 import { generateSm2KeyPair } from '../sm2';
@@ -121,5 +121,16 @@ describe('createHidTransportFactory', () => {
     const factory = createHidTransportFactory({ loadHid: () => ({ devicesAsync: () => Promise.resolve([]), HIDAsync: { open: () => Promise.reject(new Error('unreachable')) } }) });
     expect(await factory.list()).toEqual([]);
     expect(isNoKeyError(await factory.open().catch((e: unknown) => e))).toBe(true);
+  });
+
+  it.each([
+    ['libusb-1.0.so.0: cannot open shared object file: No such file or directory', true],
+    ['could not open device', false],
+  ])('reports an open failure %j as what list() says (HidUnavailableError) only when the library is missing', async (message, missingLibrary) => {
+    const factory = createHidTransportFactory({ loadHid: () => ({ devicesAsync: () => Promise.resolve([]), HIDAsync: { open: () => Promise.reject(new Error(message)) } }) });
+    const error = await factory.open({ descriptor: { kind: 'hid', path: '/dev/hidraw7' } }).catch((e: unknown) => e);
+    expect(isHidUnavailableError(error)).toBe(missingLibrary);
+    expect(isKeyBusyError(error)).toBe(!missingLibrary);
+    if (missingLibrary) expect((error as Error).message).toBe(hidLoadError(new Error(message)).message);
   });
 });

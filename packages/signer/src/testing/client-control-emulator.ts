@@ -1,19 +1,19 @@
 /** An emulator of the Single Window client control, backed by a virtual e-key (SM2) or an RSA key, on a loopback WebSocket. */
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { commands, decodeResponse, encodeApdu } from '../apdu';
 import { parseCertificate } from '../certificate';
 import type { CardInfo } from '../client-control/client-control-signer';
-import type { ClientControlReply } from '../client-control/protocol';
+import type { ClientControlReply, FrameAssembler, FrameAssemblerOptions } from '../client-control/protocol';
 import { ClientControlMethod, EmulatorErrorCode, createFrameAssembler, createReply, isFrame } from '../client-control/protocol';
-import { isKeyRemovedError } from '../errors';
+import { isKeyRemovedError, isProtocolError } from '../errors';
 import { fromPem, toBase64, utf8 } from '../internal/bytes';
 import { createSerialQueue } from '../internal/serial-queue';
 import { sm2MessageDigest } from '../sm2';
 import { StatusWord } from '../status-words';
 import type { VirtualEKey } from '../virtual-ekey';
-import { rsaSha1Sign } from './rsa';
+import { rsaSha1Sign } from '../node/rsa';
 
 /** An RSA card for the emulator: older keys that sign RSA-SHA1. */
 export interface EmulatedRsaCard {
@@ -33,6 +33,8 @@ export interface ClientControlEmulatorOptions {
   port?: number;
   /** @default '127.0.0.1' */
   host?: string;
+  /** Limits on incomplete frame groups per connection. @default 16 MiB per message, 4 groups, 32 MiB, 60 s */
+  frameLimits?: FrameAssemblerOptions;
 }
 
 /** A running emulator. */
@@ -42,6 +44,8 @@ export interface ClientControlEmulator {
   readonly port: number;
   /** How many frames (BLOCKTXT) it has received, for tests. */
   readonly framesReceived: number;
+  /** Characters held in incomplete frame groups across connections (bounded by `frameLimits`), for tests. */
+  readonly bufferedFrameLength: number;
   close(): Promise<void>;
 }
 
@@ -132,6 +136,7 @@ export async function startClientControlEmulator(options: ClientControlEmulatorO
     server.once('error', reject);
   });
   const queue = createSerialQueue();
+  const assemblers = new Set<FrameAssembler>();
   let framesReceived = 0;
 
   const info = (): CardInfo => {
@@ -162,46 +167,81 @@ export async function startClientControlEmulator(options: ClientControlEmulatorO
     }
   };
 
+  const send = (socket: WebSocket, reply: ClientControlReply) => {
+    // A peer that went away gets no answer; that is no reason to stop serving others.
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(reply), () => undefined);
+  };
+  const badRequest = (socket: WebSocket, head: { _method: string; _id?: number }, message: string) => send(socket, createReply(head, { ok: false, error: [message, EmulatorErrorCode.badRequest] }));
+
+  // Every call gets an answer, whatever it holds: a bad call gets a badRequest reply, never silence or a crash.
   const handleCall = (socket: WebSocket, text: string) =>
     queue.run(async () => {
-      let call: { _method?: unknown; _id?: unknown; args?: unknown };
+      let call: unknown;
       try {
-        call = JSON.parse(text) as typeof call;
+        call = JSON.parse(text);
       } catch {
-        socket.send(JSON.stringify(createReply({ _method: 'unknown' }, { ok: false, error: ['The call is not JSON.', EmulatorErrorCode.badRequest] })));
+        badRequest(socket, { _method: 'unknown' }, 'The call is not JSON.');
         return;
       }
-      const head = { _method: String(call._method), ...(typeof call._id === 'number' ? { _id: call._id } : {}) };
+      if (typeof call !== 'object' || call === null || Array.isArray(call)) {
+        badRequest(socket, { _method: 'unknown' }, 'The call is not a JSON object.');
+        return;
+      }
+      const record = call as { _method?: unknown; _id?: unknown; args?: unknown };
+      const head = { _method: typeof record._method === 'string' ? record._method.slice(0, 200) : 'unknown', ...(Number.isSafeInteger(record._id) ? { _id: record._id as number } : {}) };
+      const args = typeof record.args === 'object' && record.args !== null && !Array.isArray(record.args) ? (record.args as Record<string, unknown>) : {};
       let reply: ClientControlReply;
       try {
-        reply = createReply(head, { ok: true, data: answer(head._method, (call.args ?? {}) as Record<string, unknown>) });
+        reply = createReply(head, { ok: true, data: answer(head._method, args) });
       } catch (error) {
         const failure = error instanceof CardFailure ? error : new CardFailure(EmulatorErrorCode.badRequest, 'The emulator failed.');
         reply = createReply(head, { ok: false, error: [failure.message, failure.code] });
       }
-      socket.send(JSON.stringify(reply));
+      send(socket, reply);
     });
 
+  const handleMessage = (socket: WebSocket, assembler: FrameAssembler, data: RawData, isBinary: boolean) => {
+    if (isBinary) {
+      badRequest(socket, { _method: 'unknown' }, 'The control takes text messages only.');
+      return;
+    }
+    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    if (!isFrame(text)) {
+      void handleCall(socket, text);
+      return;
+    }
+    framesReceived++;
+    let step: ReturnType<FrameAssembler['push']>;
+    try {
+      step = assembler.push(text);
+    } catch (error) {
+      badRequest(socket, { _method: ClientControlMethod.nextBlock }, isProtocolError(error) ? error.message : 'The frame could not be read.');
+      return;
+    }
+    // A failed block is asked for again: Result false, but Data still names the block, as the page script expects.
+    const nextBlock = (next: number, finish: boolean, ok = true) => send(socket, { _method: ClientControlMethod.nextBlock, _status: '00', _args: { Result: ok, Data: [{ guid: step.guid, next, finish }], Error: ok ? [] : ['Block check failed.'] } });
+    if (step.kind === 'next') nextBlock(step.next, false, step.ok);
+    else {
+      nextBlock(0, true);
+      void handleCall(socket, step.text);
+    }
+  };
+
+  server.on('error', () => undefined);
   server.on('connection', (socket) => {
-    const assembler = createFrameAssembler();
+    const assembler = createFrameAssembler(options.frameLimits ?? {});
+    assemblers.add(assembler);
+    // ws reports invalid UTF-8, an oversized message and a broken connection here and closes the socket; without a listener the emulator would exit.
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      assembler.clear();
+      assemblers.delete(assembler);
+    });
     socket.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      const text = (data as Buffer).toString('utf8');
-      if (!isFrame(text)) {
-        void handleCall(socket, text);
-        return;
-      }
-      framesReceived++;
-      const step = assembler.push(text);
-      // A failed block is asked for again: Result false, but Data still names the block, as the page script expects.
-      const nextBlock = (next: number, finish: boolean, ok = true) => {
-        const reply: ClientControlReply = { _method: ClientControlMethod.nextBlock, _status: '00', _args: { Result: ok, Data: [{ guid: step.guid, next, finish }], Error: ok ? [] : ['Block check failed.'] } };
-        socket.send(JSON.stringify(reply));
-      };
-      if (step.kind === 'next') nextBlock(step.next, false, step.ok);
-      else {
-        nextBlock(0, true);
-        void handleCall(socket, step.text);
+      try {
+        handleMessage(socket, assembler, data, isBinary);
+      } catch {
+        badRequest(socket, { _method: 'unknown' }, 'The emulator could not handle the message.');
       }
     });
   });
@@ -212,6 +252,11 @@ export async function startClientControlEmulator(options: ClientControlEmulatorO
     port,
     get framesReceived() {
       return framesReceived;
+    },
+    get bufferedFrameLength() {
+      let total = 0;
+      for (const assembler of assemblers) total += assembler.bufferedLength;
+      return total;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
