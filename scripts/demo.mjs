@@ -3,7 +3,7 @@
 // machine. Exits with the demo's status: 0, or 1 naming the step that failed.
 import { spawnSync } from 'node:child_process';
 
-const bin = new URL('../packages/cli/dist/bin.js', import.meta.url).pathname;
+const bin = new URL('../packages/cli/bin/exlic.js', import.meta.url).pathname;
 const { status, error } = spawnSync(process.execPath, [bin, 'demo', ...process.argv.slice(2)], { stdio: 'inherit' });
 if (error) console.error(`npm run demo: could not start the CLI (${error.message}); run npm ci first, which builds it.`);
 process.exitCode = status ?? 1;
