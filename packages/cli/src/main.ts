@@ -4,6 +4,7 @@ import { runLookup } from './commands/lookup';
 import { runCheck } from './commands/check';
 import { runEKey } from './commands/ekey';
 import { runDemo } from './commands/demo';
+import { runSandbox } from './commands/sandbox';
 
 /** One `exlic` verb: its one-line summary, its usage text, and what it runs. */
 interface Command {
@@ -16,6 +17,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   check: { summary: 'check licence applications against the Single Window form rules', run: runCheck },
   ekey: { summary: 'list USB e-keys, read a key\'s certificate, record a session to a replay fixture', run: (args, io) => runEKey(args, io) },
   demo: { summary: 'tell a whole licence application against a local sandbox (npm run demo)', run: runDemo },
+  sandbox: { summary: 'run a local Single Window (HTTP contract, reviews, pushes) on SQLite', run: runSandbox },
 };
 
 function help(): string {

@@ -34,6 +34,8 @@ export async function serveSandbox(options: ServeSandboxOptions = {}): Promise<S
   const server = serve({
     hostname: host,
     port,
+    // A library must not swap the process's global Request and Response (node-server's default would): msw and callers' instanceof checks rely on them.
+    overrideGlobalObjects: false,
     fetch: async (request: Request, env: unknown) => {
       try {
         return await sandbox.fetch(request);

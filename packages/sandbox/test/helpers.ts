@@ -12,10 +12,10 @@ export interface Answer {
 }
 
 /** Calls the sandbox at `base` over real HTTP. */
-export async function call(base: string, method: string, path: string, options: { token?: string; body?: unknown; raw?: BodyInit; headers?: Record<string, string> } = {}): Promise<Answer> {
+export async function call(base: string, method: string, path: string, options: { token?: string; body?: unknown; raw?: RequestInit['body']; headers?: Record<string, string> } = {}): Promise<Answer> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-  let body: BodyInit | undefined = options.raw;
+  let body: RequestInit['body'] = options.raw;
   if (options.body !== undefined) {
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
@@ -64,7 +64,7 @@ export function createTestKey(name = 'operator'): Signer {
 export interface Operator {
   token: string;
   key: Signer;
-  call(method: string, path: string, options?: { body?: unknown; raw?: BodyInit; headers?: Record<string, string> }): Promise<Answer>;
+  call(method: string, path: string, options?: { body?: unknown; raw?: RequestInit['body']; headers?: Record<string, string> }): Promise<Answer>;
 }
 
 /** A served sandbox with two enterprises (A: two operators, B: one), each operator's e-key bound. */

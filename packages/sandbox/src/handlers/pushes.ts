@@ -83,8 +83,8 @@ export function createPushDispatcher(ctx: Omit<Ctx, 'publish'>): PushDispatcher 
     const webhook = new Webhook(secret);
     const { attempts, backoffMs, timeoutMs } = ctx.options.pushes;
     for (let attempt = 1; attempt <= attempts && !closed; attempt += 1) {
-      // Each attempt is signed afresh, so its timestamp stays inside the receiver's tolerance; the id stays the same, so receivers dedupe.
-      const timestamp = ctx.options.now();
+      // Each attempt is signed afresh with the wall clock (not the sandbox's business clock), so its timestamp is inside the receiver's tolerance; the id stays the same, so receivers dedupe.
+      const timestamp = new Date();
       const headers = {
         'content-type': 'application/json',
         'webhook-id': receipt.id,

@@ -1,0 +1,39 @@
+// The load tool's process: reads a plan (JSON on stdin), runs autocannon against it, prints the figures as JSON.
+import autocannon, { type Request as LoadRequest } from 'autocannon';
+
+interface PlannedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+interface Plan {
+  url: string;
+  connections: number;
+  /** Either a fixed duration for one repeated request, or a list of distinct requests each sent once. */
+  durationSeconds?: number;
+  requests: PlannedRequest[];
+}
+
+let input = '';
+for await (const chunk of process.stdin) input += String(chunk);
+const plan = JSON.parse(input) as Plan;
+let next = 0;
+const distinct = plan.durationSeconds === undefined;
+const result = await autocannon({
+  url: plan.url,
+  connections: plan.connections,
+  ...(plan.durationSeconds === undefined ? { amount: plan.requests.length } : { duration: plan.durationSeconds }),
+  requests: [
+    {
+      setupRequest: (request: LoadRequest): LoadRequest => {
+        const planned = distinct ? plan.requests[next++ % plan.requests.length]! : plan.requests[0]!;
+        return { ...request, method: planned.method as LoadRequest['method'], path: planned.path, headers: planned.headers, ...(planned.body === undefined ? {} : { body: planned.body }) };
+      },
+    },
+  ],
+});
+process.stdout.write(
+  JSON.stringify({ requestsPerSecond: result.requests.average, total: result.requests.total, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, durationSeconds: result.duration }),
+);
