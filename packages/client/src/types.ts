@@ -15,26 +15,26 @@ export interface Violation {
   severity: 'error' | 'warning';
   message: LocalizedText;
   label?: LocalizedText | undefined;
-  seen?: unknown;
-  expected?: unknown;
+  seen?: unknown | undefined;
+  expected?: unknown | undefined;
 }
 
 /** RFC 9457 problem details, as the server sends every failure. */
 export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  instance?: string;
+  type?: string | undefined;
+  title?: string | undefined;
+  status?: number | undefined;
+  detail?: string | undefined;
+  instance?: string | undefined;
   code: string;
-  message?: LocalizedText;
-  requestId?: string;
-  violations?: Violation[];
-  applicationStatus?: Status;
-  operation?: string;
-  allowedIn?: Status[];
-  currentVersion?: number;
-  retryAfter?: number;
+  message?: LocalizedText | undefined;
+  requestId?: string | undefined;
+  violations?: Violation[] | undefined;
+  applicationStatus?: Status | undefined;
+  operation?: string | undefined;
+  allowedIn?: Status[] | undefined;
+  currentVersion?: number | undefined;
+  retryAfter?: number | undefined;
 }
 
 /** An application as stored: the document plus the server's fields. */
@@ -43,13 +43,13 @@ export interface ApplicationRecord {
   /** Increases with every change. */
   version: number;
   status: Status;
-  mofcomApplicationNo?: string;
-  licenceNo?: string;
+  mofcomApplicationNo?: string | undefined;
+  licenceNo?: string | undefined;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
-  declaredAt?: string;
-  approvedAt?: string;
+  declaredAt?: string | undefined;
+  approvedAt?: string | undefined;
   /** What the applicant may do now. */
   allowedOperations: Operation[];
   application: ExportLicenceApplication;
@@ -70,20 +70,20 @@ export interface Page<TItem> {
 
 /** Filters of {@link ApplicationsResource.list}. */
 export interface ApplicationFilters {
-  scope?: 'mine' | 'enterprise';
-  id?: string;
-  mofcomApplicationNo?: string;
-  licenceNo?: string;
-  status?: Status | readonly Status[];
-  hsCode?: string;
-  importingCountry?: string;
-  year?: number;
-  createdFrom?: string;
-  createdTo?: string;
+  scope?: 'mine' | 'enterprise' | undefined;
+  id?: string | undefined;
+  mofcomApplicationNo?: string | undefined;
+  licenceNo?: string | undefined;
+  status?: Status | readonly Status[] | undefined;
+  hsCode?: string | undefined;
+  importingCountry?: string | undefined;
+  year?: number | undefined;
+  createdFrom?: string | undefined;
+  createdTo?: string | undefined;
   /** Items per page, 1-100. @default 20 */
-  limit?: number;
+  limit?: number | undefined;
   /** Start after this cursor. */
-  cursor?: string;
+  cursor?: string | undefined;
 }
 
 /** A review opinion. */
@@ -103,7 +103,7 @@ export interface StatusChange {
   from: Status;
   to: Status;
   actor: string;
-  opinion?: string;
+  opinion?: string | undefined;
 }
 
 /** What customs knows of a licence. */
@@ -112,8 +112,8 @@ export interface CustomsStatus {
   applicationId: string;
   status: 'unused' | 'partiallyUsed' | 'usedUp' | 'expired';
   oneBatchOneLicence: boolean;
-  validUntil?: string;
-  unit?: string;
+  validUntil?: string | undefined;
+  unit?: string | undefined;
   uses: number;
   maxUses: number;
   quantityLicensed: string;
@@ -142,7 +142,7 @@ export interface Statistics {
 /** A code table as the server serves it. */
 export interface RemoteCodeTable {
   name: string;
-  source?: string;
+  source?: string | undefined;
   entries: CodeTableEntry[];
 }
 
@@ -163,7 +163,7 @@ export interface EKeyChallenge {
 /** The operator's e-key binding. */
 export interface EKeyBinding {
   certificateFingerprint: string;
-  subject?: string;
+  subject?: string | undefined;
   boundAt: string;
 }
 
@@ -191,9 +191,9 @@ export interface Receipt {
   event: LifecycleEvent;
   from: Status;
   to: Status;
-  mofcomApplicationNo?: string;
-  licenceNo?: string;
-  opinion?: string;
+  mofcomApplicationNo?: string | undefined;
+  licenceNo?: string | undefined;
+  opinion?: string | undefined;
   operator: string;
 }
 

@@ -122,7 +122,7 @@ export interface ApplicationsResource {
   /** Every status change of the application, oldest first. */
   history(id: string, options?: CallOptions): Promise<StatusChange[]>;
   /** Earlier years' applications (历史数据), read-only. */
-  earlierYears(query?: { year?: number; limit?: number; cursor?: string }, options?: CallOptions): PagedList<ApplicationRecord>;
+  earlierYears(query?: { year?: number | undefined; limit?: number | undefined; cursor?: string | undefined }, options?: CallOptions): PagedList<ApplicationRecord>;
   /** New current-year drafts copied from an earlier year's application. */
   copyFromEarlierYear(id: string, count?: number, options?: IdempotentOptions): Promise<ApplicationRecord[]>;
   /** Declares many applications (batches of 100); answers per item and never throws for one item's failure. */

@@ -22,7 +22,7 @@ export interface CustomsResource {
 
 /** `client.writeOffs` (核销数据). */
 export interface WriteOffsResource {
-  list(query?: { licenceNo?: string; limit?: number; cursor?: string }, options?: CallOptions): PagedList<WriteOff>;
+  list(query?: { licenceNo?: string | undefined; limit?: number | undefined; cursor?: string | undefined }, options?: CallOptions): PagedList<WriteOff>;
 }
 
 /** A code table from the server, searchable with core's index. */

@@ -25,7 +25,7 @@ export interface SubscriptionsResource {
 /** The events resource. */
 export interface EventsResource {
   /** Receipts after the cursor `after`, oldest first: await it for one page (its `nextCursor` is where to resume), or `for await` until the feed is caught up. */
-  list(query?: { after?: string; limit?: number }, options?: CallOptions): PagedList<Receipt>;
+  list(query?: { after?: string | undefined; limit?: number | undefined }, options?: CallOptions): PagedList<Receipt>;
 }
 
 /** @internal */
