@@ -60,8 +60,8 @@ export async function runStory(narrator: Narrator): Promise<StoryResult> {
   let n = 0;
   const step = async <T>(title: { zh: string; en: string }, body: () => Promise<T>): Promise<T> => {
     n++;
-    narrator.step(n, title);
     try {
+      narrator.step(n, title);
       return await body();
     } catch (error) {
       throw new DemoStepError(n, t(title), error);
