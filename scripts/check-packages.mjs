@@ -9,9 +9,9 @@ import { join } from 'node:path';
 const root = JSON.parse(readFileSync('package.json', 'utf8'));
 const license = readFileSync('LICENSE', 'utf8');
 // Beyond dist: the CLI's committed launcher (npm links it before the build), and the signer's
-// node/package.json and the rules' engine/package.json that point resolvers without `exports`
-// support at the subpath's dist files.
-const EXTRA_FILES = { 'packages/cli': /^bin\/exlic\.js$/, 'packages/signer': /^node\/package\.json$/, 'packages/rules': /^engine\/package\.json$/ };
+// node/package.json, the rules' engine/package.json and the sandbox's msw/package.json that point
+// resolvers without `exports` support at the subpath's dist files.
+const EXTRA_FILES = { 'packages/cli': /^bin\/exlic\.js$/, 'packages/signer': /^node\/package\.json$/, 'packages/rules': /^engine\/package\.json$/, 'packages/sandbox': /^msw\/package\.json$/ };
 const REQUIRED_FILES = ['LICENSE', 'README.md', 'package.json'];
 
 let failed = 0;

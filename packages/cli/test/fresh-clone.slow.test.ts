@@ -3,7 +3,7 @@
 // (packages/cli/bin/exlic.js) is what gets linked. A clone holds commits only: this tests HEAD, not
 // uncommitted changes. Slow (npm ci builds every package), so `npm test` runs it on its own after the
 // other tests (npm run test:clone), never beside them.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ describe.skipIf(!inGit)('a fresh clone', () => {
   // The clone has a full node_modules: removing it takes a while on a busy disk.
   afterAll(() => rmSync(folder, { recursive: true, force: true }), 180_000);
 
-  it('links exlic on npm ci, so npx --no-install exlic lookup answers from the clone', { timeout: 600_000 }, () => {
+  it('links exlic on npm ci, so npx --no-install exlic lookup and exlic sandbox answer from the clone', { timeout: 600_000 }, async () => {
     const clone = join(folder, 'exlic');
     execFileSync('git', ['clone', '--quiet', '--no-checkout', repositoryRoot, clone], { stdio: 'pipe' });
     execFileSync('git', ['checkout', '--quiet', '--detach', head.stdout.trim()], { cwd: clone, stdio: 'pipe' });
@@ -36,5 +36,24 @@ describe.skipIf(!inGit)('a fresh clone', () => {
     expect(lookup.status, lookup.stderr).toBe(0);
     const rows = JSON.parse(lookup.stdout) as { code: string; name: string }[];
     expect(rows[0]).toMatchObject({ code: '0110', name: '一般贸易' });
+
+    // exlic sandbox --port 0: the first line printed is the URL, and the contract answers there.
+    const sandbox = spawn('npx', ['--no-install', 'exlic', 'sandbox', '--port', '0'], { cwd: clone, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const firstLine = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        sandbox.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('\n')) resolve(out.slice(0, out.indexOf('\n')));
+        });
+        sandbox.once('exit', (code) => reject(new Error(`exlic sandbox exited with ${code}`)));
+      });
+      expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const contract = (await (await fetch(`${firstLine}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+      expect(contract.openapi).toBe('3.1.0');
+      expect(Object.keys(contract.paths)).toContain('/v1/applications/{id}/declare');
+    } finally {
+      sandbox.kill('SIGINT');
+    }
   });
 });
