@@ -8,10 +8,14 @@ import { join } from 'node:path';
 
 const root = JSON.parse(readFileSync('package.json', 'utf8'));
 const license = readFileSync('LICENSE', 'utf8');
-// Beyond dist: the CLI's committed launcher (npm links it before the build), and the signer's
-// node/package.json, the rules' engine/package.json and the sandbox's msw/package.json that point
-// resolvers without `exports` support at the subpath's dist files.
-const EXTRA_FILES = { 'packages/cli': /^bin\/exlic\.js$/, 'packages/signer': /^node\/package\.json$/, 'packages/rules': /^engine\/package\.json$/, 'packages/sandbox': /^msw\/package\.json$/ };
+// Beyond dist, derived from the manifest: the bins it declares (the CLI's committed launcher, which npm
+// links before the build), and a `<subpath>/package.json` stub for each subpath in `exports`, which
+// points resolvers without `exports` support at that subpath's dist files.
+const extraFiles = (manifest) => {
+  const bins = typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
+  const subpaths = Object.keys(manifest.exports ?? {}).filter((key) => /^\.\/[\w-]+$/.test(key)).map((key) => `${key.slice(2)}/package.json`);
+  return new Set([...bins.map((bin) => bin.replace(/^\.\//, '')), ...subpaths]);
+};
 const REQUIRED_FILES = ['LICENSE', 'README.md', 'package.json'];
 
 let failed = 0;
@@ -34,9 +38,10 @@ for (const dir of root.workspaces) {
   const files = pack.files.map((file) => file.path);
   for (const file of REQUIRED_FILES) if (!files.includes(file)) fail(`${dir}: npm pack leaves out ${file}`);
   if (!files.some((file) => file.startsWith('dist/'))) fail(`${dir}: npm pack has no dist/ (build first)`);
-  const stray = files.filter((file) => !REQUIRED_FILES.includes(file) && !file.startsWith('dist/') && !EXTRA_FILES[dir]?.test(file));
+  const allowed = extraFiles(manifest);
+  const stray = files.filter((file) => !REQUIRED_FILES.includes(file) && !file.startsWith('dist/') && !allowed.has(file));
   if (stray.length > 0) fail(`${dir}: npm pack would publish ${stray.join(', ')}: only LICENSE, README.md, package.json and dist belong in the tarball`);
-  const extras = files.filter((file) => EXTRA_FILES[dir]?.test(file));
+  const extras = files.filter((file) => allowed.has(file));
   console.log(`${manifest.name}: npm pack lists ${files.length} files: ${[...REQUIRED_FILES, 'dist/…', ...extras].join(', ')}`);
 
   for (const [tool, args] of [
