@@ -13,6 +13,7 @@ export default defineConfig({
       { find: /^@exlic\/signer$/, replacement: pkg('signer') },
       { find: /^@exlic\/client$/, replacement: pkg('client') },
       { find: /^@exlic\/client\/node$/, replacement: fileURLToPath(new URL('./packages/client/src/node.ts', import.meta.url)) },
+      { find: /^@exlic\/client\/push$/, replacement: fileURLToPath(new URL('./packages/client/src/push.ts', import.meta.url)) },
       { find: /^@exlic\/sandbox$/, replacement: pkg('sandbox') },
       { find: /^@exlic\/sandbox\/msw$/, replacement: fileURLToPath(new URL('./packages/sandbox/src/msw.ts', import.meta.url)) },
       { find: /^@exlic\/signer\/node$/, replacement: fileURLToPath(new URL('./packages/signer/src/node.ts', import.meta.url)) },

@@ -31,6 +31,19 @@ export const ENTRIES = [
     source: "import { createSoftwareSigner, sm3 } from '@exlic/signer';\nglobalThis.out = [createSoftwareSigner, sm3];",
     budgetKb: 40,
   },
+  {
+    // The client's own weight (ky and its code), core left to the app's shared copy; a browser build also proves the entry needs no Node built-in.
+    name: 'client alone (core external)',
+    source: "import { createClient } from '@exlic/client';\nglobalThis.out = createClient;",
+    external: ['@exlic/core'],
+    budgetKb: 15,
+  },
+  {
+    name: 'client push verification (core external)',
+    source: "import { createPushReceiver, verifyPush, signPush } from '@exlic/client/push';\nglobalThis.out = [createPushReceiver, verifyPush, signPush];",
+    external: ['@exlic/core'],
+    budgetKb: 10,
+  },
 ];
 
 /** Bundles one entry and answers its minified and gzipped sizes in bytes, and the largest inputs. */
@@ -43,6 +56,7 @@ export async function measure(entry) {
     minify: true,
     charset: 'utf8',
     metafile: true,
+    ...(entry.external ? { external: entry.external } : {}),
     // Resolve @exlic/* as users get them (dist, through node_modules), not through the root tsconfig's paths to src.
     tsconfigRaw: '{}',
     write: false,

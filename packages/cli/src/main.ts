@@ -5,6 +5,9 @@ import { runCheck } from './commands/check';
 import { runEKey } from './commands/ekey';
 import { runDemo } from './commands/demo';
 import { runSandbox } from './commands/sandbox';
+import { runApplications } from './commands/applications';
+import { runStatistics } from './commands/statistics';
+import { runEvents } from './commands/events';
 
 /** One `exlic` verb: its one-line summary, its usage text, and what it runs. */
 interface Command {
@@ -18,10 +21,13 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   ekey: { summary: 'list USB e-keys, read a key\'s certificate, record a session to a replay fixture', run: (args, io) => runEKey(args, io) },
   demo: { summary: 'tell a whole licence application against a local sandbox (npm run demo)', run: runDemo },
   sandbox: { summary: 'run a local Single Window (HTTP contract, reviews, pushes) on SQLite', run: runSandbox },
+  applications: { summary: 'list, get, save, declare and withdraw applications on the Single Window', run: runApplications },
+  statistics: { summary: 'licences issued and amounts, by year, month or country', run: runStatistics },
+  events: { summary: 'the receipts feed, from the start or after a cursor', run: runEvents },
 };
 
 function help(): string {
-  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(8)} ${command.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`);
   return `exlic — export licence applications for the Single Window\n\nUsage: exlic <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "exlic <command> --help" for a command's options; "exlic --version" for the version.\n`;
 }
 

@@ -1,4 +1,4 @@
-// @exlic/client: the public surface (browser-safe). Node-only helpers (paths, streams) live in '@exlic/client/node'.
+// @exlic/client: the public surface (browser-safe). Push verification (Standard Webhooks) lives in '@exlic/client/push', so a browser form does not carry it; Node-only helpers (paths, streams) in '@exlic/client/node'.
 export { createClient } from './client';
 export type { Client, Me } from './client';
 export type { ClientHooks, ClientLogger, ClientOptions, RequestInfo, ResponseInfo, RetryInfo, RetryOptions } from './options';
@@ -11,8 +11,6 @@ export type { AttachmentsResource, FileContent, UploadInput, UploadedAttachment 
 export type { ContractDetailsResource, CustomsResource, SearchableCodeTable, StatisticsQuery, TablesResource, WriteOffsResource } from './resources/queries';
 export type { EKeyResource } from './resources/ekey';
 export type { EventsResource, SubscriptionInput, SubscriptionsResource } from './resources/subscriptions';
-export { createPushReceiver, signPush, verifyPush } from './push';
-export type { PushHeaders, PushIdStore, PushReceiver, SignedPush, VerifyPushOptions } from './push';
 export {
   AbortedError,
   AuthenticationError,

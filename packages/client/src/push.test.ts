@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { draftReady, startWorld } from '../test/helpers';
-import { createPushReceiver, isPushVerificationError, signPush, verifyPush, type Receipt } from './index';
+import type { Receipt } from './index';
+import { createPushReceiver, isPushVerificationError, signPush, verifyPush } from './push';
 
 const SECRET = `whsec_${Buffer.from('a push secret of 32 bytes length').toString('base64')}`;
 const OTHER = `whsec_${Buffer.from('another secret, also 32 bytes ok').toString('base64')}`;

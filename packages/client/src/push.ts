@@ -1,6 +1,8 @@
-/** Pushed receipts (状态推送) over Standard Webhooks: verify what arrives (signature, freshness, no replay), and sign test pushes. */
+// @exlic/client/push: pushed receipts (状态推送) over Standard Webhooks: verify what arrives (signature, freshness, no replay), and sign test pushes. An entry of its own: receivers need it, browser forms do not.
 import { Webhook } from 'standardwebhooks';
 import { PushVerificationError } from './errors';
+
+export { PushVerificationError, isPushVerificationError } from './errors';
 import type { Receipt } from './types';
 
 /** Request headers as a `Headers` object or a plain record (Node's `IncomingHttpHeaders`). */
