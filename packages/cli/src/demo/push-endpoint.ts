@@ -3,7 +3,8 @@
 // subscription's secret (createPushReceiver of @exlic/client), and keeps what it verified.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPushReceiver, type PushReceiver, type Receipt } from '@exlic/client';
+import type { Receipt } from '@exlic/client';
+import { createPushReceiver, type PushReceiver } from '@exlic/client/push';
 
 /** What the endpoint received. */
 export interface PushEndpoint {
