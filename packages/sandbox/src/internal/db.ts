@@ -41,10 +41,13 @@ export interface Db {
 
 /** Opens (and migrates) the database at `url`: `:memory:`, `file:PATH`, `libsql://…` or `http://…`. */
 export async function openDb(url: string, authToken?: string): Promise<Db> {
-  const client: Client = createClient(authToken === undefined ? { url } : { url, authToken });
-  if (url.startsWith('file:')) {
-    // WAL keeps readers and the writer apart; a committed write is in the WAL before the answer, so it survives the process being killed.
+  const local = url.startsWith('file:');
+  // Every unit of work is serialised, so one local connection is enough, and it is the one the pragmas below apply to.
+  const client: Client = createClient({ url, ...(authToken === undefined ? {} : { authToken }), ...(local ? { concurrency: 1 } : {}) });
+  if (local) {
+    // WAL with synchronous=NORMAL: a commit is written to the WAL before the answer goes out, so it survives the process being killed (kill -9); only a power cut may lose the last commits, which a sandbox accepts for fewer fsyncs.
     await client.execute('PRAGMA journal_mode = WAL');
+    await client.execute('PRAGMA synchronous = NORMAL');
     await client.execute('PRAGMA busy_timeout = 5000');
   }
   await client.batch(SCHEMA, 'write');
