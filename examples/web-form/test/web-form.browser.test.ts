@@ -16,8 +16,8 @@ const chromiumNeeded = chromiumRequirement();
 const root = fileURLToPath(new URL('..', import.meta.url));
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const LICENCE_NO = /^\d{2}-[0-9A-Z]{2}-\d{6}$/;
-// The 2026 steel code by the initials of 非合金钢 (non-alloy steel); a catalog without 2026 steel falls back to the manual's 2023 example by full pinyin.
-const steel = getBundledCatalog().find('7208390000', 2026) ? { query: 'fhjg', hsCode: '7208390000' } : { query: 'juancai', hsCode: '7208271000' };
+// The 2026 steel code by the initials of 非合金钢 (non-alloy steel); a catalog without 2026 steel falls back to the manual's 2023 example by the initials of 卷材 (coil).
+const steel = getBundledCatalog().find('7208390000', 2026) ? { query: 'fhjg', hsCode: '7208390000' } : { query: 'jc', hsCode: '7208271000' };
 
 /** Picks a lookup entry the way the manual says: type, move with the arrows to the code, Enter. */
 async function pick(page: Page, path: string, query: string, code: string): Promise<void> {

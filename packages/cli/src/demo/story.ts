@@ -107,9 +107,9 @@ export async function runStory(narrator: Narrator): Promise<StoryResult> {
     const codes = await step({ zh: '按拼音首字母查商品代码和参数', en: 'Look up the commodity and the codes by pinyin initials' }, async () => {
       const catalog = getBundledCatalog();
       // 非合金钢 (non-alloy steel) by its initials finds the 2026 hot-rolled coil; a catalog without that year's
-      // steel falls back to the manual's 2023 example by the full pinyin of 卷材 (coil).
+      // steel falls back to the manual's 2023 example by the initials of 卷材 (coil).
       let commodity: CatalogEntry | undefined;
-      for (const [query, words] of [['fhjg', '非合金钢'], ['juancai', '卷材']] as const) {
+      for (const [query, words] of [['fhjg', '非合金钢'], ['jc', '卷材']] as const) {
         const hits = catalog.search(query, { limit: 20 }).filter((entry) => entry.goodsClass === 'steel');
         commodity = hits.find((entry) => entry.year === year) ?? hits[0];
         narrator.sent(`catalog.search('${query}')  # ${words}`);
