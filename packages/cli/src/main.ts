@@ -2,6 +2,7 @@ import { version } from '../package.json';
 import { EXIT, UsageError, type CliIo } from './io';
 import { runLookup } from './commands/lookup';
 import { runCheck } from './commands/check';
+import { runCatalog } from './commands/catalog';
 import { runEKey } from './commands/ekey';
 import { runDemo } from './commands/demo';
 import { runSandbox } from './commands/sandbox';
@@ -18,6 +19,7 @@ interface Command {
 const COMMANDS: Readonly<Record<string, Command>> = {
   lookup: { summary: 'search a code table or the commodity catalog (code, Chinese, English, pinyin)', run: runLookup },
   check: { summary: 'check licence applications against the Single Window form rules', run: runCheck },
+  catalog: { summary: 'import a commodity catalog (the official list as CSV/JSON) into the SDK\'s JSON', run: runCatalog },
   ekey: { summary: 'list USB e-keys, read a key\'s certificate, record a session to a replay fixture', run: (args, io) => runEKey(args, io) },
   demo: { summary: 'tell a whole licence application against a local sandbox (npm run demo)', run: runDemo },
   sandbox: { summary: 'run a local Single Window (HTTP contract, reviews, pushes) on SQLite', run: runSandbox },

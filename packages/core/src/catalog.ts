@@ -1,9 +1,11 @@
-import * as z from 'zod';
-import { CatalogEntry } from './models/catalog';
-import { toParseIssues, type ParseIssue, type ParseResult } from './parse';
+import type { CatalogEntry } from './models/catalog';
 import { createSearchIndex, type SearchIndex, type SearchIndexOptions, type SearchKeys, type SearchOptions } from './search/search-index';
 import { bundledPinyin } from './tables';
 import bundled2023 from './data/catalog/catalog-2023.json';
+import bundled2026 from './data/catalog/catalog-2026.json';
+
+/** Whether a catalog year is the official list loaded whole (`complete`) or a partial snapshot (form rule 14). */
+export type CatalogCompleteness = 'complete' | 'partial';
 
 /** Options of a catalog search. */
 export interface CatalogSearchOptions extends SearchOptions {
@@ -18,6 +20,8 @@ export interface Catalog {
   readonly entries: readonly CatalogEntry[];
   /** The years the catalog covers, ascending. */
   readonly years: readonly number[];
+  /** Whether a year it covers is complete or a partial snapshot; undefined for a year it does not cover. */
+  completeness(year: number): CatalogCompleteness | undefined;
   /** The entry of a 10-digit code in a year; without a year, the entry of the latest year that has the code. */
   find(hsCode: string, year?: number): CatalogEntry | undefined;
   /** Searches by code prefix, category code, or any part of the Chinese or English name, or pinyin. Best first. */
@@ -38,6 +42,8 @@ export function catalogKeys(entry: CatalogEntry): SearchKeys {
 export interface CatalogOptions extends SearchIndexOptions {
   /** Where the entries come from, for reports. @default 'caller-supplied catalog' */
   readonly source?: string;
+  /** Years that are partial snapshots; every other year the entries hold is taken as complete (the official list loaded whole). */
+  readonly partialYears?: readonly number[];
 }
 
 /**
@@ -65,10 +71,12 @@ export function createCatalog(entries: readonly CatalogEntry[], options: Catalog
     }
     return index;
   };
+  const partial = new Set(options.partialYears ?? []);
   return {
     source: options.source ?? 'caller-supplied catalog',
     entries,
     years,
+    completeness: (year) => (years.includes(year) ? (partial.has(year) ? 'partial' : 'complete') : undefined),
     find: (hsCode, year) => (year === undefined ? latest.get(hsCode) : byCode.get(`${year}:${hsCode}`)),
     search: (query, searchOptions = {}) => indexFor(searchOptions.year).search(query, searchOptions),
   };
@@ -76,83 +84,11 @@ export function createCatalog(entries: readonly CatalogEntry[], options: Catalog
 
 let bundled: Catalog | undefined;
 
-/** The catalog snapshot this SDK ships, with its provenance in `source`. */
+/** The catalog snapshot this SDK ships, with its provenance in `source`; every year it holds is partial (see the data README for coverage). */
 export function getBundledCatalog(): Catalog {
-  return (bundled ??= createCatalog(bundled2023.entries as CatalogEntry[], { source: bundled2023.source }));
+  return (bundled ??= createCatalog([...(bundled2023.entries as CatalogEntry[]), ...(bundled2026.entries as CatalogEntry[])], {
+    source: `exlic bundled catalog: ${bundled2026.title.zh} (partial) and ${bundled2023.title.zh} (partial)`,
+    partialYears: [...bundled2023.partialYears, ...bundled2026.partialYears],
+  }));
 }
 
-/** The columns of a catalog CSV file, in the order this SDK writes them; a file may order them as it likes. */
-export const CATALOG_COLUMNS = ['year', 'hsCode', 'categoryCode', 'name', 'nameEn', 'unit', 'catalog', 'goodsClass'] as const;
-
-/** Splits CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into rows of fields. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  for (let i = 0; i < input.length; i += 1) {
-    const char = input[i]!;
-    if (quoted) {
-      if (char === '"' && input[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && input[i + 1] === '\n') i += 1;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += char;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((cells) => cells.some((cell) => cell.trim() !== ''));
-}
-
-const CatalogFile = z.array(CatalogEntry);
-
-/**
- * Reads a caller's catalog: a JSON array of entries (or an object with `entries`), or CSV with a
- * header row naming the columns of {@link CATALOG_COLUMNS}. Never throws; issues say which row and column.
- */
-export function parseCatalog(text: string, format: 'json' | 'csv'): ParseResult<CatalogEntry[]> {
-  let rows: unknown;
-  if (format === 'json') {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      rows = Array.isArray(parsed) ? parsed : (parsed as { entries?: unknown } | null)?.entries;
-    } catch (error) {
-      return { success: false, issues: [{ path: [], code: 'invalid_json', message: `not valid JSON: ${(error as Error).message}` }] };
-    }
-    if (!Array.isArray(rows)) return { success: false, issues: [{ path: [], code: 'invalid_type', message: 'expected a JSON array of catalog entries, or an object with an "entries" array' }] };
-  } else {
-    const [header, ...body] = parseCsv(text);
-    if (!header) return { success: false, issues: [{ path: [], code: 'invalid_type', message: 'the CSV file is empty: expected a header row and entries' }] };
-    const columns = header.map((name) => name.trim());
-    const unknown = columns.filter((name) => !(CATALOG_COLUMNS as readonly string[]).includes(name));
-    if (unknown.length > 0) {
-      return { success: false, issues: [{ path: [0], code: 'unrecognized_keys', message: `unknown column(s) ${unknown.join(', ')}; expected ${CATALOG_COLUMNS.join(', ')}` }] };
-    }
-    rows = body.map((cells) => {
-      const entry: Record<string, unknown> = {};
-      columns.forEach((name, i) => {
-        const cell = cells[i]?.trim() ?? '';
-        if (cell !== '') entry[name] = name === 'year' && /^\d+$/.test(cell) ? Number(cell) : cell;
-      });
-      return entry;
-    });
-  }
-  const result = CatalogFile.safeParse(rows);
-  if (result.success) return { success: true, data: result.data };
-  const issues: ParseIssue[] = toParseIssues(result.error);
-  return { success: false, issues };
-}

@@ -1,3 +1,4 @@
+import { GOODS_CLASS_REGISTRY } from './goods-classes';
 import type { GoodsClass } from './models/catalog';
 import type { CodeTableName } from './table-names';
 
@@ -39,9 +40,10 @@ function field(path: string, zh: string, en: string, type: FieldType, source: Fi
   return { path, label: { zh, en }, type, source, required, ...extra };
 }
 
-const GENERAL_ROWS: readonly GoodsClass[] = ['general', 'coke', 'steel', 'ods', 'naturalSand'];
-const NEW_VEHICLES: readonly GoodsClass[] = ['vehicleNew', 'vehicleNewModified'];
-const VEHICLES: readonly GoodsClass[] = ['vehicleNew', 'vehicleNewModified', 'vehicleUsed'];
+/** The classes whose row shape has a column: read from the registry, so a new class is listed wherever its rows have the field. */
+function rowsWith(column: string): readonly GoodsClass[] {
+  return GOODS_CLASS_REGISTRY.filter((definition) => column in definition.rowSchema.shape).map((definition) => definition.id);
+}
 const D = 'declare' as const;
 
 function party(prefix: 'exporter' | 'consignor', zh: string, en: string, source: FieldSource): FieldMeta[] {
@@ -93,6 +95,7 @@ export const FIELDS: readonly FieldMeta[] = [
   field('goods', '商品信息', 'goods', 'object', 'catalog', D),
   field('goods.hsCode', '商品代码', 'commodity code', 'code', 'catalog', D, { length: 10 }),
   field('goods.categoryCode', '商品大类码', 'commodity category code', 'code', 'catalog', 'optional', { length: 6 }),
+  field('goods.goodsClass', '商品类别', 'goods class', 'enum', 'user', 'conditional', { condition: 'the commodity code serves more than one goods class (a vehicle code: new, modified or used)' }),
   field('goods.name', '商品名称', 'commodity name', 'string', 'catalog'),
   field('goods.unit', '商品单位', 'commodity unit', 'string', 'catalog'),
   field('goods.priceCurrency', '单价币别', 'unit price currency', 'code', 'lookup', D, { table: 'currencies', defaultValue: 'USD' }),
@@ -101,19 +104,19 @@ export const FIELDS: readonly FieldMeta[] = [
   field('goods.certificateNo', '证明书编号', 'certificate number', 'string', 'user', 'conditional', { condition: 'goods class naturalSand ("无" when there is none)' }),
   field('goods.approvalNo', '批复单号', 'approval number', 'string', 'user', 'conditional', { condition: 'goods class ods' }),
   field('specs', '规格型号信息', 'specification rows', 'array', 'user', D),
-  field('specs[].spec', '规格、等级', 'specification, grade', 'string', 'user', 'conditional', { condition: 'two or more rows; coke: one of the three grades', goodsClasses: GENERAL_ROWS }),
-  field('specs[].unitPrice', '单价', 'unit price', 'decimal', 'user', 'conditional', { condition: 'every general and new-vehicle row', goodsClasses: [...GENERAL_ROWS, ...NEW_VEHICLES] }),
-  field('specs[].quantity', '数量', 'quantity', 'decimal', 'user', 'conditional', { condition: 'every general and new-vehicle row', goodsClasses: [...GENERAL_ROWS, ...NEW_VEHICLES] }),
-  field('specs[].totalPrice', '总价', 'total price', 'decimal', 'computed', 'optional', { goodsClasses: GENERAL_ROWS }),
-  field('specs[].brand', '品牌', 'brand', 'string', 'user', 'conditional', { condition: 'every vehicle row', goodsClasses: VEHICLES }),
-  field('specs[].model', '型号', 'model', 'string', 'user', 'conditional', { condition: 'every vehicle row', goodsClasses: VEHICLES }),
-  field('specs[].chassisBrand', '车辆底盘品牌', 'chassis brand', 'string', 'user', 'conditional', { condition: 'modified new vehicles', goodsClasses: ['vehicleNewModified'] }),
-  field('specs[].vin', '车架号', 'VIN', 'string', 'user', 'conditional', { condition: 'used vehicles', length: 17, goodsClasses: ['vehicleUsed'] }),
-  field('specs[].registeredOn', '注册登记日期', 'registration date', 'date', 'user', 'conditional', { condition: 'used vehicles', goodsClasses: ['vehicleUsed'] }),
-  field('specs[].transferredOn', '转让登记/转让/出口日期', 'transfer / export date', 'date', 'user', 'conditional', { condition: 'used vehicles', goodsClasses: ['vehicleUsed'] }),
-  field('specs[].totalValue', '总值', 'total value', 'decimal', 'computed', 'conditional', { condition: 'entered for used vehicles; computed for new vehicles', goodsClasses: VEHICLES }),
-  field('specs[].totalValueUsd', '总值折美元', 'total value in US dollars', 'decimal', 'computed', 'optional', { goodsClasses: VEHICLES }),
-  field('specs[].attachments', '附件', 'row attachments', 'array', 'user', 'optional', { goodsClasses: ['vehicleNewModified', 'vehicleUsed'] }),
+  field('specs[].spec', '规格、等级', 'specification, grade', 'string', 'user', 'conditional', { condition: 'two or more rows; coke: one of the three grades', goodsClasses: rowsWith('spec') }),
+  field('specs[].unitPrice', '单价', 'unit price', 'decimal', 'user', 'conditional', { condition: 'every general and new-vehicle row', goodsClasses: rowsWith('unitPrice') }),
+  field('specs[].quantity', '数量', 'quantity', 'decimal', 'user', 'conditional', { condition: 'every general and new-vehicle row', goodsClasses: rowsWith('quantity') }),
+  field('specs[].totalPrice', '总价', 'total price', 'decimal', 'computed', 'optional', { goodsClasses: rowsWith('totalPrice') }),
+  field('specs[].brand', '品牌', 'brand', 'string', 'user', 'conditional', { condition: 'every vehicle row', goodsClasses: rowsWith('brand') }),
+  field('specs[].model', '型号', 'model', 'string', 'user', 'conditional', { condition: 'every vehicle row', goodsClasses: rowsWith('model') }),
+  field('specs[].chassisBrand', '车辆底盘品牌', 'chassis brand', 'string', 'user', 'conditional', { condition: 'modified new vehicles', goodsClasses: rowsWith('chassisBrand') }),
+  field('specs[].vin', '车架号', 'VIN', 'string', 'user', 'conditional', { condition: 'used vehicles', length: 17, goodsClasses: rowsWith('vin') }),
+  field('specs[].registeredOn', '注册登记日期', 'registration date', 'date', 'user', 'conditional', { condition: 'used vehicles', goodsClasses: rowsWith('registeredOn') }),
+  field('specs[].transferredOn', '转让登记/转让/出口日期', 'transfer / export date', 'date', 'user', 'conditional', { condition: 'used vehicles', goodsClasses: rowsWith('transferredOn') }),
+  field('specs[].totalValue', '总值', 'total value', 'decimal', 'computed', 'conditional', { condition: 'entered for used vehicles; computed for new vehicles', goodsClasses: rowsWith('totalValue') }),
+  field('specs[].totalValueUsd', '总值折美元', 'total value in US dollars', 'decimal', 'computed', 'optional', { goodsClasses: rowsWith('totalValueUsd') }),
+  field('specs[].attachments', '附件', 'row attachments', 'array', 'user', 'optional', { goodsClasses: rowsWith('attachments') }),
   field('producers', '生产商', 'producers', 'array', 'user', 'conditional', { condition: 'goods class steel' }),
   field('producers[].name', '生产商名称', 'producer name', 'string', 'user', 'conditional', { condition: 'goods class steel' }),
   field('producers[].uscc', '生产商统一社会信用代码', 'producer unified social credit code', 'string', 'user', 'conditional', { condition: 'goods class steel', length: 18 }),

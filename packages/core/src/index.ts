@@ -19,7 +19,9 @@ export {
   VehicleUsedSpecRow,
 } from './models/application';
 export type { ExportLicenceApplicationInput } from './models/application';
-export { CatalogEntry, CodeTableEntry, GOODS_CLASSES, GoodsClass, isVehicleClass } from './models/catalog';
+export { CatalogEntry, CodeTableEntry, GOODS_CLASSES, GoodsClass, allowedGoodsClasses, isVehicleClass } from './models/catalog';
+export { GOODS_CLASS_REGISTRY, getGoodsClass, goodsClassOfKind, goodsClassesInGroup } from './goods-classes';
+export type { GoodsClassDefinition, GoodsClassGroup, SpecRowSchema } from './goods-classes';
 export { DecimalString, IsoDate, IsoTimestamp, isIsoDate, normalizeDecimal } from './models/primitives';
 // toParseIssues (zod issues → ParseIssue) is internal: callers get ParseIssue from parseApplication and parseCatalog.
 export { parseApplication, specRowSchemaFor } from './parse';
@@ -47,10 +49,12 @@ export type { LifecycleEvent, Operation, Status } from './lifecycle';
 
 export { CODE_TABLE_NAMES } from './table-names';
 export type { CodeTableName } from './table-names';
-export { codeTableKeys, findCode, getCodeTable, getCodeTableIndex, hasCode, isCodeTableName, searchCodeTable } from './tables';
+export { codeTableKeys, findCode, getCodeTable, getCodeTableIndex, hasCode, isCodeTableName, searchCodeTable, suggestCode } from './tables';
 export type { CodeTable } from './tables';
-export { CATALOG_COLUMNS, catalogKeys, createCatalog, getBundledCatalog, parseCatalog, parseCsv } from './catalog';
-export type { Catalog, CatalogOptions, CatalogSearchOptions } from './catalog';
+export { catalogKeys, createCatalog, getBundledCatalog } from './catalog';
+export type { Catalog, CatalogCompleteness, CatalogOptions, CatalogSearchOptions } from './catalog';
+export { CATALOG_COLUMNS, OFFICIAL_CATALOG_COLUMNS, parseCatalog, parseCsv, parseCsvLines, readCatalogFile } from './catalog-file';
+export type { CatalogFileContents, ParseCatalogOptions } from './catalog-file';
 export { createSearchIndex, normalizeQuery } from './search/search-index';
 export type { MatchKind, SearchHit, SearchIndex, SearchIndexOptions, SearchKeys, SearchOptions } from './search/search-index';
 

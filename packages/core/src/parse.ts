@@ -1,6 +1,8 @@
 import type * as z from 'zod';
-import { ExportLicenceApplication, GeneralSpecRow, VehicleNewModifiedSpecRow, VehicleNewSpecRow, VehicleUsedSpecRow } from './models/application';
+import { getGoodsClass, type SpecRowSchema } from './goods-classes';
+import { ExportLicenceApplication } from './models/application';
 import type { GoodsClass } from './models/catalog';
+import { GeneralSpecRow } from './models/spec-rows';
 
 /** One problem found while parsing: where (a zod-style path), what kind, and a sentence saying what to fix. */
 export interface ParseIssue {
@@ -12,6 +14,8 @@ export interface ParseIssue {
   readonly message: string;
   /** The expected format, when the problem is one: `decimal`, `date`, … */
   readonly format?: string;
+  /** The 1-based line of the file the problem is on, when the input was a file read line by line (a catalog CSV). */
+  readonly line?: number;
 }
 
 /** The result of a parse: the data, or the issues. Never an exception. */
@@ -49,16 +53,7 @@ export function parseApplication(input: unknown): ParseResult<ExportLicenceAppli
   return result.success ? { success: true, data: result.data } : { success: false, issues: toParseIssues(result.error) };
 }
 
-/** The exact spec-row schema for a goods class (the four row shapes of the wire format). */
-export function specRowSchemaFor(goodsClass: GoodsClass) {
-  switch (goodsClass) {
-    case 'vehicleNew':
-      return VehicleNewSpecRow;
-    case 'vehicleNewModified':
-      return VehicleNewModifiedSpecRow;
-    case 'vehicleUsed':
-      return VehicleUsedSpecRow;
-    default:
-      return GeneralSpecRow;
-  }
+/** The exact spec-row schema for a goods class (the registry's `rowSchema`; the general shape for an unknown class). */
+export function specRowSchemaFor(goodsClass: GoodsClass): SpecRowSchema {
+  return getGoodsClass(goodsClass)?.rowSchema ?? GeneralSpecRow;
 }

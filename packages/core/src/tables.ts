@@ -112,3 +112,47 @@ export function hasCode(table: CodeTableName | CodeTable, code: string): boolean
 export function findCode(table: CodeTableName | CodeTable, code: string): CodeTableEntry | undefined {
   return entriesByCode(table).get(code);
 }
+
+const legacyByTable = new Map<CodeTable, Map<string, CodeTableEntry>>();
+
+function legacyCodes(data: CodeTable): Map<string, CodeTableEntry> {
+  let legacy = legacyByTable.get(data);
+  if (!legacy) {
+    legacy = new Map();
+    for (const entry of data.entries) {
+      // Old code forms, then the names a user may type instead of the code (一般贸易 for 0110).
+      const forms = [entry.customsCode, ...(Array.isArray(entry.legacyCodes) ? entry.legacyCodes : []), entry.name, ...(entry.aliases ?? [])];
+      for (const form of forms) if (typeof form === 'string' && form !== '' && !legacy.has(form)) legacy.set(form, entry);
+    }
+    legacyByTable.set(data, legacy);
+  }
+  return legacy;
+}
+
+/**
+ * The entry a code that the table does not hold most likely means (form rule 14): an old form the
+ * table records (`customsCode` or `legacyCodes`: `502` for `USD`), an entry's name or alias typed for
+ * its code (`一般贸易` for `0110`), the code with its leading zeros
+ * dropped (`110` for `0110`), or, for customs ports, the customs district of a sub-district code
+ * (`2248` for `2200`). Undefined when the code is in the table or nothing fits.
+ * @example suggestCode('tradeModes', '110')?.code // '0110'
+ */
+export function suggestCode(table: CodeTableName | CodeTable, code: string): CodeTableEntry | undefined {
+  const data = typeof table === 'string' ? BUNDLED[table] : table;
+  const trimmed = code.trim();
+  if (trimmed === '' || hasCode(data, trimmed)) return undefined;
+  const codes = entriesByCode(data);
+  const upper = trimmed.toUpperCase();
+  if (upper !== trimmed && codes.has(upper)) return codes.get(upper);
+  const legacy = legacyCodes(data).get(trimmed);
+  if (legacy) return legacy;
+  if (/^\d+$/.test(trimmed)) {
+    const width = data.entries.find((entry) => /^\d+$/.test(entry.code))?.code.length ?? 0;
+    if (trimmed.length < width) {
+      const padded = codes.get(trimmed.padStart(width, '0'));
+      if (padded) return padded;
+    }
+    if (data.table === 'customsPorts' && trimmed.length === 4) return codes.get(`${trimmed.slice(0, 2)}00`);
+  }
+  return undefined;
+}

@@ -1,10 +1,15 @@
 import { convertToUsd, multiplyDecimals, sumDecimals } from './decimal';
 import type { ExportLicenceApplication, SpecRow } from './models/application';
-import { isVehicleClass, type GoodsClass } from './models/catalog';
+import { getGoodsClass } from './goods-classes';
+import type { GoodsClass } from './models/catalog';
 
-/** The spec-row field that holds a row's total: `totalValue` for vehicles, `totalPrice` for every other class. */
+/** The spec-row field that holds a row's total (the registry's `totalField`): `totalValue` for vehicles, `totalPrice` for every other class. */
 export function rowTotalField(goodsClass: GoodsClass | null | undefined): 'totalValue' | 'totalPrice' {
-  return goodsClass && isVehicleClass(goodsClass) ? 'totalValue' : 'totalPrice';
+  return getGoodsClass(goodsClass)?.totalField ?? 'totalPrice';
+}
+
+function totalIsEntered(goodsClass: GoodsClass | null | undefined): boolean {
+  return getGoodsClass(goodsClass)?.rowTotal === 'entered';
 }
 
 /**
@@ -13,14 +18,14 @@ export function rowTotalField(goodsClass: GoodsClass | null | undefined): 'total
  * @example rowTotal({ unitPrice: '0.1', quantity: '3' }, 'general') // '0.3'
  */
 export function rowTotal(row: SpecRow, goodsClass: GoodsClass | null | undefined): string | undefined {
-  if (goodsClass === 'vehicleUsed') return row.totalValue;
+  if (totalIsEntered(goodsClass)) return row[rowTotalField(goodsClass)];
   return multiplyDecimals(row.unitPrice, row.quantity);
 }
 
 /** 合计数量: the sum of the rows' quantities; a used-vehicle row is one vehicle. `undefined` when a row has none, or there are no rows. */
 export function goodsTotalQuantity(specs: readonly SpecRow[] | undefined, goodsClass: GoodsClass | null | undefined): string | undefined {
   if (!specs || specs.length === 0) return undefined;
-  if (goodsClass === 'vehicleUsed') return String(specs.length);
+  if (getGoodsClass(goodsClass)?.rowCount === 'oneEach') return String(specs.length);
   return sumDecimals(specs.map((row) => row.quantity));
 }
 
@@ -52,14 +57,15 @@ export function fillComputedFields(application: ExportLicenceApplication, option
   const { goodsClass } = options;
   if (!application.specs || application.specs.length === 0) return application;
   const field = rowTotalField(goodsClass);
-  const vehicle = goodsClass != null && isVehicleClass(goodsClass);
+  const usdValue = getGoodsClass(goodsClass)?.usdValue === true;
+  const entered = totalIsEntered(goodsClass);
   const specs = application.specs.map((row) => {
     let filled = row;
-    if (filled[field] === undefined && goodsClass !== 'vehicleUsed') {
+    if (filled[field] === undefined && !entered) {
       const total = rowTotal(filled, goodsClass);
       if (total !== undefined) filled = { ...filled, [field]: total };
     }
-    if (vehicle && options.usdRate !== undefined && filled.totalValueUsd === undefined) {
+    if (usdValue && options.usdRate !== undefined && filled.totalValueUsd === undefined) {
       const usd = convertToUsd(filled.totalValue, { rate: options.usdRate });
       if (usd !== undefined) filled = { ...filled, totalValueUsd: usd };
     }

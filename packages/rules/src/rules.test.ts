@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { GoodsClass } from '@exlic/core';
+import { createCatalog, GOODS_CLASSES, type GoodsClass } from '@exlic/core';
 import { check, explainRule, getBundledRuleSet, requiredFields } from './index';
-import { testCatalog, validApplication } from '../test/generate';
+import { TEST_CODES, testCatalog, validApplication } from '../test/generate';
 
 type App = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test mutations reach into any field
 const catalog = testCatalog();
@@ -27,7 +27,7 @@ const CASES: readonly Case[] = [
   ['required.pledge', 'general', (a) => delete a.pledge, [['pledge']]],
   ['pledge.true', 'general', (a) => (a.pledge = false), [['pledge']]],
   ['pledge.true', 'general', () => {}, []],
-  // The row shape of the goods class (the four row shapes)
+  // The row shape of the goods class (the wire format's four row shapes)
   ['format.rowShape', 'general', (a) => (a.specs[0].vin = '1M8GDM9AXKP042788'), [['specs', 0, 'vin']]],
   ['format.rowShape', 'vehicleUsed', (a) => Object.assign(a.specs[1], { spec: 'x', chassisBrand: 'y' }), [['specs', 1, 'spec'], ['specs', 1, 'chassisBrand']], 2],
   ['format.rowShape', 'vehicleNew', (a) => (a.specs[0].chassisBrand = '东风'), [['specs', 0, 'chassisBrand']]],
@@ -88,6 +88,12 @@ const CASES: readonly Case[] = [
   ['coke.spec.grade', 'coke', (a) => (a.specs[0].spec = '铸造焦'), []],
   ['coke.spec.grade', 'coke', (a) => (a.specs[0].spec = '粒度：10-30mm；水分：10%；灰：11.5%-13%；硫：0.7%-0.8%；挥发份：1.2%-1.5%'), []],
   ['coke.spec.grade', 'coke', (a) => (a.specs[1].spec = '一级焦'), [['specs', 1, 'spec']], 2],
+  // the manual's own line, half-width punctuation, surrounding spaces
+  ['coke.spec.grade', 'coke', (a) => (a.specs[0].spec = '铸造焦：粒度：80-250mm；水分：5%；灰：8%-12%；硫：0.6%-0.8%；挥发份：1.2%-1.5%'), []],
+  ['coke.spec.grade', 'coke', (a) => (a.specs[0].spec = '铸造焦：规格（粒度：80-250mm；水分：5%；灰：8%-12%；硫：0.6%-0.8%；挥发份：1.2%-1.5%）'), []],
+  ['coke.spec.grade', 'coke', (a) => (a.specs[0].spec = ' 粒度:10-30mm;水分:10%;灰:11.5%-13%;硫:0.7%-0.8%;挥发份:1.2%-1.5% '), []],
+  ['coke.spec.grade', 'coke', (a) => (a.specs[0].spec = '铸造焦 '), []],
+  ['coke.spec.grade', 'coke', (a) => (a.specs[0].spec = '粒度：80-250mm；水分：6%'), [['specs', 0, 'spec']]],
   ['specs.spec.required', 'coke', (a) => delete a.specs[0].spec, [['specs', 0, 'spec']], 1],
   // 11
   ['steel.producers', 'steel', (a) => (a.producers = []), [['producers']]],
@@ -130,7 +136,7 @@ const CASES: readonly Case[] = [
   ['dates.year', 'general', (a) => (a.year = 2027), [['year']]],
   // 17
   ['attachments.type', 'general', (a) => delete a.attachments[2].type, [['attachments', 2, 'type']]],
-  ['attachments.type.duplicate', 'general', (a) => (a.attachments[2].type = 'EXPORT_CONTRACT'), [['attachments', 2, 'type']]],
+  ['attachments.type.duplicate', 'general', (a) => (a.attachments[2].type = 'CONTRACT'), [['attachments', 2, 'type']]],
   ['attachments.required', 'general', (a) => (a.attachments = []), [['attachments']]],
   // 18: 6 months of validity, and the year end
   ['validity.sixMonths', 'general', (a) => Object.assign(a, { validUntil: '2026-12-31', other: { appliedOn: '2026-07-01' } }), []],
@@ -141,16 +147,34 @@ const CASES: readonly Case[] = [
   ['validity.yearEnd', 'general', () => {}, []],
   // 20
   ['naturalSand.destination', 'naturalSand', (a) => (a.importingCountry = 'MAC'), []],
+  ['naturalSand.destination', 'naturalSand', (a) => (a.importingCountry = 'HKG'), []],
   ['naturalSand.destination', 'naturalSand', (a) => (a.importingCountry = 'JPN'), [['importingCountry']]],
-  // 21 (from 2026): 180 vs 181 days
-  ['vehicleUsed.afterSalesConfirmation', 'vehicleUsed', (a) => Object.assign(a.specs[0], { registeredOn: '2026-02-02', transferredOn: '2026-08-01', attachments: [] }), [['specs', 0, 'attachments']]],
-  ['vehicleUsed.afterSalesConfirmation', 'vehicleUsed', (a) => Object.assign(a.specs[0], { registeredOn: '2026-02-01', transferredOn: '2026-08-01', attachments: [] }), []],
-  ['vehicleUsed.afterSalesConfirmation', 'vehicleUsed', (a) => Object.assign(a.specs[0], { registeredOn: '2026-02-02', transferredOn: '2026-08-01', attachments: ['a3'] }), []],
-  ['vehicleUsed.afterSalesConfirmation', 'vehicleUsed', (a) => Object.assign(a, { year: 2025, validUntil: '2025-12-31', contract: { signedOn: '2025-08-01', validUntil: '2025-12-31' }, other: { appliedOn: '2025-09-01' } }, { specs: [{ ...a.specs[0], registeredOn: '2025-07-01', transferredOn: '2025-08-01', attachments: [] }] }), []],
+  // 21 (from 2026): 179, 180 and 181 days from first registration to the application date (2026-09-01)
+  ['vehicleUsed.afterSalesConfirmation', 'vehicleUsed', (a) => { a.attachments = a.attachments.filter((x: App) => x.type !== 'AFTER_SALES_CONFIRMATION'); Object.assign(a.specs[0], { registeredOn: '2026-03-06', transferredOn: '2026-08-01', attachments: [] }); }, [['specs', 0, 'attachments']]],
+  ['vehicleUsed.afterSalesConfirmation', 'vehicleUsed', (a) => { a.attachments = a.attachments.filter((x: App) => x.type !== 'AFTER_SALES_CONFIRMATION'); Object.assign(a.specs[0], { registeredOn: '2026-03-05', transferredOn: '2026-08-01', attachments: [] }); }, [['specs', 0, 'attachments']]],
+  ['vehicleUsed.afterSalesConfirmation', 'vehicleUsed', (a) => { a.attachments = a.attachments.filter((x: App) => x.type !== 'AFTER_SALES_CONFIRMATION'); Object.assign(a.specs[0], { registeredOn: '2026-03-04', transferredOn: '2026-03-10', attachments: [] }); }, []],
+  // counted to the application date, not the transfer: registered 2026-05-04, transferred a day later, applied 120 days after registration
+  ['vehicleUsed.afterSalesConfirmation', 'vehicleUsed', (a) => { a.attachments = a.attachments.filter((x: App) => x.type !== 'AFTER_SALES_CONFIRMATION'); Object.assign(a.specs[0], { registeredOn: '2026-05-04', transferredOn: '2026-05-05', attachments: [] }); }, [['specs', 0, 'attachments']]],
+  // the confirmation linked from the row, or among the application's attachments
+  ['vehicleUsed.afterSalesConfirmation', 'vehicleUsed', (a) => Object.assign(a.specs[0], { registeredOn: '2026-05-04', transferredOn: '2026-08-01', attachments: ['a3'] }), []],
+  ['vehicleUsed.afterSalesConfirmation', 'vehicleUsed', (a) => Object.assign(a.specs[0], { registeredOn: '2026-05-04', transferredOn: '2026-08-01', attachments: [] }), []],
+  ['vehicleUsed.afterSalesConfirmation', 'vehicleUsed', (a) => Object.assign(a, { year: 2025, validUntil: '2025-12-31', contract: { signedOn: '2025-08-01', validUntil: '2025-12-31' }, other: { appliedOn: '2025-09-01' }, attachments: [{ id: 'a1', type: 'CONTRACT' }] }, { specs: [{ ...a.specs[0], registeredOn: '2025-07-01', transferredOn: '2025-08-01', attachments: [] }] }), []],
   ['steel.attachments.exportContract', 'steel', (a) => (a.attachments = [{ type: 'QUALITY_CERT' }]), [['attachments']]],
-  ['steel.attachments.qualityCertificate', 'steel', (a) => (a.attachments = [{ type: 'EXPORT_CONTRACT' }]), [['attachments']]],
+  ['steel.attachments.qualityCertificate', 'steel', (a) => (a.attachments = [{ type: 'CONTRACT' }]), [['attachments']]],
+  ['steel.attachments.exportContract', 'steel', (a) => (a.attachments = [{ type: 'CONTRACT' }, { type: 'QUALITY_CERT' }]), []],
   // 22
   ['format.licenceNo', 'general', (a) => (a.licenceNo = '26-01-000123'), []],
+  ['format.licenceNo', 'general', (a) => (a.licenceNo = '26-AA-000123'), []],
+  ['format.licenceNo', 'general', (a) => (a.licenceNo = '26-A-000123'), [['licenceNo']]],
+  ['format.licenceNo', 'general', (a) => (a.licenceNo = '26-aa-000123'), [['licenceNo']]],
+  // 23: non-one-batch-one-licence only where the catalog allows it (the test catalog allows it for no code), never ODS
+  ['other.oneBatchOneLicence.allowed', 'general', (a) => (a.other.oneBatchOneLicence = false), [['other', 'oneBatchOneLicence']]],
+  ['other.oneBatchOneLicence.allowed', 'ods', (a) => (a.other.oneBatchOneLicence = false), [['other', 'oneBatchOneLicence']]],
+  ['other.oneBatchOneLicence.allowed', 'general', (a) => (a.other.oneBatchOneLicence = true), []],
+  // 24: the goods class must be one the catalog entry allows
+  ['goods.goodsClass.allowed', 'steel', (a) => (a.goods.goodsClass = 'steel'), []],
+  ['goods.goodsClass.allowed', 'steel', (a) => (a.goods.goodsClass = 'vehicleUsed'), [['goods', 'goodsClass']]],
+  ['goods.goodsClass.required', 'steel', () => {}, []],
   ['format.licenceNo', 'general', (a) => (a.licenceNo = '2026-01-123'), [['licenceNo']]],
   // parse issues
   ['format.date', 'general', (a) => (a.validUntil = '2026-02-30'), [['validUntil']]],
@@ -164,7 +188,7 @@ describe('the bundled rule set', () => {
     expect(hits(make(goodsClass, mutate, rows ?? 1), rule)).toEqual(paths);
   });
 
-  it.each(['general', 'coke', 'steel', 'ods', 'naturalSand', 'vehicleNew', 'vehicleNewModified', 'vehicleUsed'] as const)('finds a valid %s application valid, with no violation', (goodsClass) => {
+  it.each(GOODS_CLASSES)('finds a valid %s application valid, with no violation', (goodsClass) => {
     const result = run(make(goodsClass, () => {}, 2));
     expect(result.violations).toEqual([]);
     expect(result.valid).toBe(true);
@@ -172,13 +196,72 @@ describe('the bundled rule set', () => {
 
   it('has a test case for every rule of the rule set', () => {
     const tested = new Set(CASES.map((c) => c[0]));
-    const untested = getBundledRuleSet().rules.map((r) => r.id).filter((id) => !tested.has(id) && !id.startsWith('required.') && !id.startsWith('code.') && !id.startsWith('identifier.'));
+    const elsewhere = new Set(['catalog.partial', 'catalog.unverified']); // with their own catalogs, below
+    const untested = getBundledRuleSet().rules.map((r) => r.id).filter((id) => !tested.has(id) && !elsewhere.has(id) && !id.startsWith('required.') && !id.startsWith('code.') && !id.startsWith('identifier.'));
     expect(untested).toEqual([]);
   });
 
-  it('covers every exlic rule number 0-22 except 19 (write-off simulation)', () => {
+  it('covers every rule of the form rules (0-24) except 19 (write-off simulation)', () => {
     const covered = new Set(getBundledRuleSet().rules.flatMap((r) => r.covers));
-    for (let n = 0; n <= 22; n += 1) if (n !== 19) expect(covered.has(n), `exlic rule ${n}`).toBe(true);
+    for (let n = 0; n <= 24; n += 1) if (n !== 19) expect(covered.has(n), `the form rules ${n}`).toBe(true);
+  });
+});
+
+describe('catalog completeness and code hints (form rule 14)', () => {
+  const entries = testCatalog().entries;
+  const app = (hsCode: string) => make('general', (a) => (a.goods.hsCode = hsCode));
+  const rules = (result: ReturnType<typeof run>) => result.violations.map((v) => [v.rule, v.severity]);
+
+  it('an unknown code is an error in a complete year and a warning naming the catalog in a partial one', () => {
+    expect(rules(run(app('1234567890')))).toEqual([['catalog.hsCode', 'error']]);
+    const partial = createCatalog(entries, { source: 'a partial test catalog', partialYears: [2026] });
+    const result = check(app('1234567890'), { asOf: '2026-09-01', catalog: partial });
+    expect(rules(result)).toEqual([['catalog.partial', 'warning']]);
+    expect(result.valid).toBe(true);
+    expect(result.violations[0]!.message.en).toContain('a partial test catalog');
+    expect(check(app(TEST_CODES.general), { asOf: '2026-09-01', catalog: partial }).violations).toEqual([]);
+  });
+
+  it("a year the catalog does not hold: the earlier year's entry with a warning, or an unverified warning", () => {
+    const older = createCatalog(entries.map((entry) => ({ ...entry, year: 2025 })), { source: 'a 2025 test catalog' });
+    expect(rules(check(app(TEST_CODES.general), { asOf: '2026-09-01', catalog: older }))).toEqual([['catalog.outdated', 'warning']]);
+    expect(rules(check(app('1234567890'), { asOf: '2026-09-01', catalog: older }))).toEqual([['catalog.unverified', 'warning']]);
+  });
+
+  it("names the right code for a legacy code, a sub-district port and a currency's customs code", () => {
+    const result = run(make('general', (a) => Object.assign(a, { tradeMode: '110', customsPort: '2248', contract: { ...a.contract, currency: '502' } })));
+    const byRule = new Map(result.violations.map((v) => [v.rule, v.message]));
+    expect(byRule.get('code.tradeMode')?.zh).toContain('应为“0110”');
+    expect(byRule.get('code.customsPort')?.en).toContain('did you mean 2200');
+    expect(byRule.get('code.contract.currency')?.en).toContain('did you mean USD');
+    expect(run(make('general', (a) => (a.customsPort = 'ZZ99'))).violations[0]?.message.en).not.toContain('did you mean');
+  });
+
+  it('non-one-batch-one-licence where the catalog entry allows it, and standard sand to any destination', () => {
+    const allowing = createCatalog(
+      entries.map((entry) => (entry.goodsClass === 'general' ? { ...entry, nonOneBatchOneLicence: true } : entry.goodsClass === 'naturalSand' ? { ...entry, standardSand: true } : entry)),
+      { source: 'flags' },
+    );
+    const options = { asOf: '2026-09-01', catalog: allowing };
+    expect(check(make('general', (a) => (a.other.oneBatchOneLicence = false)), options).violations).toEqual([]);
+    expect(check(make('naturalSand', (a) => (a.importingCountry = 'JPN')), options).violations).toEqual([]);
+  });
+
+  it('a vehicle code that serves several classes needs goods.goodsClass, and applies the chosen class', () => {
+    const several = createCatalog(
+      entries.map((entry) => (entry.goodsClass === 'vehicleNew' ? { ...entry, goodsClasses: ['vehicleNew', 'vehicleNewModified', 'vehicleUsed'] as GoodsClass[] } : entry)),
+      { source: 'several' },
+    );
+    const used = make('vehicleUsed', (a) => (a.goods.hsCode = TEST_CODES.vehicleNew));
+    const options = { asOf: '2026-09-01', catalog: several };
+    expect(rules(check(used, options))).toContainEqual(['goods.goodsClass.required', 'error']);
+    // A form paints the goods class yellow only where the code serves several classes.
+    expect(requiredFields(used, options)).toContainEqual(['goods', 'goodsClass']);
+    expect(requiredFields(make('steel'), { asOf: '2026-09-01', catalog })).not.toContainEqual(['goods', 'goodsClass']);
+    used.goods.goodsClass = 'vehicleUsed';
+    const result = check(used, options);
+    expect(result.violations).toEqual([]);
+    expect(result.goodsClass).toBe('vehicleUsed');
   });
 });
 

@@ -125,7 +125,7 @@ export type RuleScope = 'application' | 'specs' | 'producers' | 'qualityCertific
 export interface RuleDefinition {
   /** Stable id; never changes meaning between rule-set versions. */
   readonly id: string;
-  /** The exlic rule numbers (0-22, docs/reference/rules.md) this rule implements (0 for the mandatory fields). */
+  /** The exlic rule numbers (0-24, docs/reference/rules.md) this rule implements (0 for the mandatory fields). */
   readonly covers: readonly number[];
   readonly source: RuleSource;
   readonly inForce: InForce;

@@ -1,4 +1,4 @@
-import { createCatalog, type Catalog, type GoodsClass } from '@exlic/core';
+import { createCatalog, specRowSchemaFor, type Catalog, type GoodsClass } from '@exlic/core';
 
 /** Test-only catalog: one code per goods class, year 2026 (the class assignments of the vehicle codes are for tests, not facts). */
 export const TEST_CODES: Readonly<Record<GoodsClass, string>> = {
@@ -46,7 +46,7 @@ export function validApplication(goodsClass: GoodsClass, rows = 1): Record<strin
     other: { appliedOn: '2026-09-01' },
     pledge: true,
     attachments: [
-      { id: 'a1', type: 'EXPORT_CONTRACT' },
+      { id: 'a1', type: 'CONTRACT' },
       { id: 'a2', type: 'QUALITY_CERT' },
       { id: 'a3', type: 'AFTER_SALES_CONFIRMATION' },
     ],
@@ -58,19 +58,14 @@ export function validApplication(goodsClass: GoodsClass, rows = 1): Record<strin
   return app;
 }
 
+// A valid row of the class's row shape (read from core's registry, so a new class needs no case here).
 function rowFor(goodsClass: GoodsClass, i: number): Record<string, unknown> {
-  switch (goodsClass) {
-    case 'vehicleNew':
-      return { brand: 'B', model: `M${i}`, quantity: '2', unitPrice: '18000' };
-    case 'vehicleNewModified':
-      return { brand: 'B', model: `M${i}`, chassisBrand: 'C', quantity: '1', unitPrice: '52000' };
-    case 'vehicleUsed':
-      return { brand: 'B', model: `M${i}`, vin: VINS[i % VINS.length], registeredOn: '2024-01-01', transferredOn: '2026-08-01', totalValue: '9000', attachments: ['a3'] };
-    case 'coke':
-      return { spec: ['常规粒度冶金焦', '铸造焦', '小粒度冶金焦'][i % 3], unitPrice: '320', quantity: '100' };
-    default:
-      return { spec: `S${i}`, unitPrice: '1.5', quantity: '10' };
-  }
+  const shape = specRowSchemaFor(goodsClass).shape;
+  if ('vin' in shape) return { brand: 'B', model: `M${i}`, vin: VINS[i % VINS.length], registeredOn: '2024-01-01', transferredOn: '2026-08-01', totalValue: '9000', attachments: ['a3'] };
+  if ('chassisBrand' in shape) return { brand: 'B', model: `M${i}`, chassisBrand: 'C', quantity: '1', unitPrice: '52000' };
+  if ('brand' in shape) return { brand: 'B', model: `M${i}`, quantity: '2', unitPrice: '18000' };
+  if (goodsClass === 'coke') return { spec: ['常规粒度冶金焦', '铸造焦', '小粒度冶金焦'][i % 3], unitPrice: '320', quantity: '100' };
+  return { spec: `S${i}`, unitPrice: '1.5', quantity: '10' };
 }
 
 /** A small deterministic PRNG (mulberry32), so generated sets are the same on every run. */
@@ -139,7 +134,21 @@ const MUTATIONS: readonly Mutation[] = [
     const row = pick(rows(app), rnd);
     if (row) row.spec = pick(['一级焦', '铸造焦', '粒度：10-30mm；水分：10%；灰：11.5%-13%；硫：0.7%-0.8%；挥发份：1.2%-1.5%'], rnd);
   },
-  (app) => (app.licenceNo = '26-AB-1'),
+  (app, rnd) => (app.licenceNo = pick(['26-AB-1', '26-AA-000123', '26-A-000123', '26-01-000123', '26-aa-000123'], rnd)),
+  (app, rnd) => (obj(app, 'goods').goodsClass = pick([...Object.keys(TEST_CODES), 'nonsense'], rnd)),
+  (app) => (obj(app, 'other').oneBatchOneLicence = false),
+  (app, rnd) => (app.importingCountry = pick(['HKG', 'MAC', 'TWN', 'JPN', 'USA'], rnd)),
+  (app, rnd) => (app.attachments = pick([[{ type: 'CONTRACT' }], [{ type: 'QUALITY_CERT' }], [{ id: 'a3', type: 'AFTER_SALES_CONFIRMATION' }]], rnd)),
+  (app, rnd) => (app.tradeMode = pick(['110', '0110', '1110'], rnd)),
+  (app, rnd) => (app.customsPort = pick(['2248', '2200', 'ZZ99'], rnd)),
+  (app, rnd) => {
+    const row = pick(rows(app), rnd);
+    if (row) row.registeredOn = pick(['2026-03-04', '2026-03-05', '2026-03-06', '2026-05-04', '2026-09-02'], rnd);
+  },
+  (app, rnd) => {
+    const row = pick(rows(app), rnd);
+    if (row) row.spec = pick(['铸造焦：粒度：80-250mm；水分：5%；灰：8%-12%；硫：0.6%-0.8%；挥发份：1.2%-1.5%', ' 铸造焦 ', '粒度:80-250mm;水分:5%;灰:8%-12%;硫:0.6%-0.8%;挥发份:1.2%-1.5%'], rnd);
+  },
   (app) => (app.unknownField = 1),
   (app, rnd) => (obj(app, 'other').appliedOn = pick(['2025-06-01', '2026-01-01', 'not a date'], rnd)),
 ];

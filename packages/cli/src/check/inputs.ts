@@ -1,6 +1,6 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createCatalog, parseCatalog, type Catalog } from '@exlic/core';
+import { createCatalog, readCatalogFile, type Catalog } from '@exlic/core';
 import { pinyin } from 'pinyin-pro';
 import type { CliIo } from '../io';
 
@@ -109,10 +109,11 @@ const toPinyin = (text: string) => pinyin(text, { toneType: 'none', type: 'array
 /** Reads a catalog file (JSON or CSV by extension); throws an Error whose message names the file and the problem. */
 export async function loadCatalogFile(io: CliIo, file: string): Promise<LoadedCatalog> {
   const { absolute, shown, text } = await readTextFile(io, file, 'catalog');
-  const parsed = parseCatalog(text, absolute.endsWith('.csv') ? 'csv' : 'json');
+  const parsed = readCatalogFile(text, absolute.endsWith('.csv') ? 'csv' : 'json');
   if (!parsed.success) {
-    const issue = parsed.issues[0]!;
-    throw new Error(`${shown}: not a catalog: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
+    // Every problem, by file line: a catalog never half-loads.
+    const problems = parsed.issues.map((issue) => (issue.line === undefined && issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message));
+    throw new Error(`${shown}: not a catalog (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  ${problems.join('\n  ')}`);
   }
   let label = shown;
   try {
@@ -121,7 +122,7 @@ export async function loadCatalogFile(io: CliIo, file: string): Promise<LoadedCa
   } catch {
     // Already parsed above; a label is only a courtesy.
   }
-  return { file: shown, catalog: createCatalog(parsed.data, { source: label, pinyin: toPinyin }) };
+  return { file: shown, catalog: createCatalog(parsed.data.entries, { source: label, pinyin: toPinyin, partialYears: parsed.data.partialYears }) };
 }
 
 /** Finds the folder catalog for a file: `catalog.json` or `catalog.csv` in its folder or a parent, up to the PATH given. */

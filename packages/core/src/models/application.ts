@@ -1,6 +1,10 @@
 import * as z from 'zod';
 import { STATUSES } from '../lifecycle';
 import { Code, DecimalString, IntegerLike, IsoDate, IsoTimestamp, Text, optional } from './primitives';
+import { GoodsClass } from './catalog';
+import { SpecRow } from './spec-rows';
+
+export { GeneralSpecRow, SpecRow, VehicleNewModifiedSpecRow, VehicleNewSpecRow, VehicleUsedSpecRow } from './spec-rows';
 
 /** An enterprise as the form names it: 13-character code, 18-character credit code, name. */
 export const Party = z.strictObject({
@@ -39,6 +43,8 @@ export type Contract = z.infer<typeof Contract>;
 export const Goods = z.strictObject({
   hsCode: optional(z.string().trim()),
   categoryCode: optional(Code),
+  /** 商品类别: which goods class the application is for, where the catalog entry allows several (a vehicle code is new, modified or used). */
+  goodsClass: optional(GoodsClass),
   name: optional(Text),
   unit: optional(Text),
   priceCurrency: optional(Code),
@@ -49,65 +55,6 @@ export const Goods = z.strictObject({
 });
 /** 商品信息: the commodity and its totals. */
 export type Goods = z.infer<typeof Goods>;
-
-const attachmentIds = optional(z.array(z.string()));
-
-/** A spec row of general goods, coke, steel, ODS and natural sand (at most 4 rows). */
-export const GeneralSpecRow = z.strictObject({
-  spec: optional(Text),
-  unitPrice: optional(DecimalString),
-  quantity: optional(DecimalString),
-  totalPrice: optional(DecimalString),
-});
-/** A spec row of general goods, coke, steel, ODS and natural sand. */
-export type GeneralSpecRow = z.infer<typeof GeneralSpecRow>;
-
-/** A spec row of new, unmodified vehicles (新车非改装车, at most 20 rows). */
-export const VehicleNewSpecRow = z.strictObject({
-  brand: optional(Text),
-  model: optional(Text),
-  quantity: optional(DecimalString),
-  unitPrice: optional(DecimalString),
-  totalValue: optional(DecimalString),
-  totalValueUsd: optional(DecimalString),
-});
-/** A spec row of new, unmodified vehicles. */
-export type VehicleNewSpecRow = z.infer<typeof VehicleNewSpecRow>;
-
-/** A spec row of new, modified vehicles (新车改装车): the new-vehicle row plus chassis brand and attachments. */
-export const VehicleNewModifiedSpecRow = VehicleNewSpecRow.extend({
-  chassisBrand: optional(Text),
-  attachments: attachmentIds,
-});
-/** A spec row of new, modified vehicles. */
-export type VehicleNewModifiedSpecRow = z.infer<typeof VehicleNewModifiedSpecRow>;
-
-/** A spec row of a used vehicle (二手车): one vehicle per row. */
-export const VehicleUsedSpecRow = z.strictObject({
-  brand: optional(Text),
-  model: optional(Text),
-  vin: optional(z.string().trim()),
-  registeredOn: optional(IsoDate),
-  transferredOn: optional(IsoDate),
-  totalValue: optional(DecimalString),
-  totalValueUsd: optional(DecimalString),
-  attachments: attachmentIds,
-});
-/** A spec row of a used vehicle. */
-export type VehicleUsedSpecRow = z.infer<typeof VehicleUsedSpecRow>;
-
-/**
- * Any spec row as it travels: the union of the four shapes' fields, all optional. Which shape a row
- * must have depends on the goods class, known only from the catalog; `specRowSchemaFor` gives the
- * exact shape and the rules check it.
- */
-export const SpecRow = z.strictObject({
-  ...GeneralSpecRow.shape,
-  ...VehicleNewModifiedSpecRow.shape,
-  ...VehicleUsedSpecRow.shape,
-});
-/** Any spec row as it travels. */
-export type SpecRow = z.infer<typeof SpecRow>;
 
 /** A steel producer (生产商): name and credit code. */
 export const Producer = z.strictObject({

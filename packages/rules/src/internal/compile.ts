@@ -1,3 +1,4 @@
+import { GOODS_CLASS_REGISTRY, getGoodsClass } from '@exlic/core';
 import { RuleDefinitionError } from '../errors';
 import type { Condition, FactReference, LocalizedText, Phase, Profile, RuleDefinition, RuleScope, RuleSet, Severity, Violation } from '../types';
 import type { AppContext, Scope } from './context';
@@ -43,21 +44,33 @@ function fillTemplate(template: Template, values: Readonly<Record<Placeholder, s
   return text;
 }
 
-const ALL_CLASSES: readonly (string | null)[] = [null, 'general', 'coke', 'steel', 'ods', 'naturalSand', 'vehicleNew', 'vehicleNewModified', 'vehicleUsed'];
+// Read from core's registry when a rule set is compiled, so a class added there is guarded like the others.
+function allClasses(): readonly (string | null)[] {
+  return [null, ...GOODS_CLASS_REGISTRY.map((definition) => definition.id)];
+}
 
-// A static guard: the top-level `all` holds literal comparisons of `goodsClass`; the rule cannot fire for other classes, so the compiler skips it for them.
+// The value a guard compares: the class itself, or its group (null for an unknown class).
+const GUARDED: Readonly<Record<string, (goodsClass: string | null) => string | null>> = {
+  goodsClass: (goodsClass) => goodsClass,
+  goodsGroup: (goodsClass) => getGoodsClass(goodsClass)?.group ?? null,
+};
+
+// A static guard: the top-level `all` holds literal comparisons of `goodsClass` or `goodsGroup`; the rule cannot fire for other classes, so the compiler skips it for them.
 function classGuard(conditions: Condition): ReadonlySet<string | null> | undefined {
   if (!('all' in conditions) || !Array.isArray(conditions.all)) return undefined;
   let allowed: Set<string | null> | undefined;
   for (const part of conditions.all) {
-    if (!('fact' in part) || part.fact !== 'goodsClass' || part.path !== undefined || part.params !== undefined) continue;
+    if (!('fact' in part) || part.path !== undefined || part.params !== undefined) continue;
+    const read = GUARDED[part.fact];
+    if (!read) continue;
     const { operator, value } = part;
     let ok: ((c: string | null) => boolean) | undefined;
-    if (operator === 'in' && Array.isArray(value)) ok = (c) => value.includes(c);
-    else if (operator === 'notIn' && Array.isArray(value)) ok = (c) => !value.includes(c);
-    else if (operator === 'equal' && (typeof value === 'string' || value === null)) ok = (c) => c === value;
+    if (operator === 'in' && Array.isArray(value)) ok = (c) => value.includes(read(c));
+    else if (operator === 'notIn' && Array.isArray(value)) ok = (c) => !value.includes(read(c));
+    else if (operator === 'equal' && (typeof value === 'string' || value === null)) ok = (c) => read(c) === value;
+    else if (operator === 'notEqual' && (typeof value === 'string' || value === null)) ok = (c) => read(c) !== value;
     if (!ok) continue;
-    allowed = new Set(ALL_CLASSES.filter((c) => ok(c) && (!allowed || allowed.has(c))));
+    allowed = new Set(allClasses().filter((c) => ok(c) && (!allowed || allowed.has(c))));
   }
   return allowed;
 }

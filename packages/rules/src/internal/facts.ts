@@ -5,7 +5,12 @@ import {
   checkVin,
   crossCheckEnterpriseCode,
   addMonthsIso,
+  allowedGoodsClasses,
   daysBetween,
+  findCode,
+  getGoodsClass,
+  isCodeTableName,
+  suggestCode,
   goodsTotalAmount,
   goodsTotalQuantity,
   isIsoDate,
@@ -82,6 +87,33 @@ export function expectedTotalAmount(ctx: AppContext): string | null {
   return goodsTotalAmount(ctx.app.specs, ctx.goodsClass) ?? null;
 }
 
+// Coke grades (form rule 10): spaces ignored, full-width and half-width punctuation alike.
+const WIDE_PUNCTUATION: Readonly<Record<string, string>> = { '：': ':', '；': ';', '，': ',', '（': '(', '）': ')', '％': '%', '－': '-', '．': '.' };
+function normalizeGradeText(text: string): string {
+  return text.replace(/\s+/gu, '').replace(/[：；，（）％－．]/gu, (char) => WIDE_PUNCTUATION[char] ?? char);
+}
+
+/** The grade a coke row's text names: the grade's name, its full text, or both as the manual writes them (`铸造焦：粒度：…`, `铸造焦：规格（粒度：…）`). */
+export function matchCokeGrade(value: unknown, grades: Readonly<Record<string, unknown>>): string | null {
+  if (typeof value !== 'string') return null;
+  const text = normalizeGradeText(value);
+  for (const [name, spec] of Object.entries(grades)) {
+    if (typeof spec !== 'string') continue;
+    const full = normalizeGradeText(spec);
+    const forms = [name, full, `${name}:${full}`, `${name}${full}`, `${name}:规格(${full})`, `${name}规格(${full})`, `${name}(${full})`];
+    if (forms.includes(text)) return name;
+  }
+  return null;
+}
+
+/** The sentence naming the right code for a code its table does not hold, or null when there is none (form rule 14). */
+function codeHint(value: unknown, table: unknown): { zh: string; en: string } | null {
+  if (typeof value !== 'string' || !isCodeTableName(table)) return null;
+  const entry = suggestCode(table, value);
+  if (!entry) return null;
+  return { zh: `（应为“${entry.code}” ${entry.name}）`, en: ` (did you mean ${entry.code}, ${entry.nameEn ?? entry.name}?)` };
+}
+
 /**
  * The facts rules may name. json-rules-engine gets each as a dynamic fact reading the same context;
  * the compiler calls them directly. Facts return `null`, never `undefined`, for "nothing".
@@ -89,8 +121,33 @@ export function expectedTotalAmount(ctx: AppContext): string | null {
 export const FACTS: Readonly<Record<string, FactFunction>> = {
   /** The normalised application; read it with a path such as `$.goods.hsCode`. */
   application: (scope) => scope.ctx.app,
-  /** The goods class of `goods.hsCode` in the catalog, or null. */
+  /** The goods class of `goods.hsCode` in the catalog (the application's `goods.goodsClass` where the entry allows it), or null. */
   goodsClass: (scope) => scope.ctx.goodsClass,
+  /** The goods class's group in core's registry (`goods`, `vehicle`), or null for an unknown class. */
+  goodsGroup: (scope) => getGoodsClass(scope.ctx.goodsClass)?.group ?? null,
+  /** The most spec rows the goods class allows (the registry's; an unknown class counts as general goods). */
+  maxRows: (scope) => (getGoodsClass(scope.ctx.goodsClass) ?? getGoodsClass('general'))?.maxRows ?? null,
+  /** The catalog entry of `goods.hsCode` (read it with a path, e.g. `$.standardSand`), or null. */
+  catalogEntry: (scope) => scope.ctx.catalogEntry,
+  /** The goods classes the catalog entry allows, or null when the code is not in the catalog. */
+  allowedGoodsClasses: (scope) => (scope.ctx.catalogEntry ? allowedGoodsClasses(scope.ctx.catalogEntry) : null),
+  /** Which catalog was used, as a `{detail}` sentence. */
+  catalogDescription: (scope) => ({ zh: scope.ctx.catalogSource, en: scope.ctx.catalogSource }),
+  /** The number of goods classes the catalog entry allows (0 when the code is not in the catalog). */
+  goodsClassChoices: (scope) => (scope.ctx.catalogEntry ? allowedGoodsClasses(scope.ctx.catalogEntry).length : 0),
+  /** True when the catalog entry marks standard sand (标准砂, form rule 20). */
+  standardSand: (scope) => scope.ctx.catalogEntry?.standardSand === true,
+  /** Whether the catalog entry allows non-one-batch-one-licence use (form rule 23); null when the code is not in the catalog. */
+  nonOneBatchOneLicenceAllowed: (scope) => (scope.ctx.catalogEntry ? scope.ctx.catalogEntry.nonOneBatchOneLicence === true : null),
+  /** The coke grade a row's spec names (params: each grade's name → its full text), or null when it names none. */
+  cokeGrade: (scope, params) => matchCokeGrade(asRecord(scope.row).spec, params),
+  /** For a code its table lacks, the words naming the right code (`110` → `0110`) for `{detail}`; null when there is none. params: table, path (of the application, or of the row with of: row). */
+  codeHint: (scope, params) => codeHint(valueAt(scope, params), params.table),
+  /** The name of the code at params.path in params.table, or null. */
+  codeName: (scope, params) => {
+    const value = valueAt(scope, params);
+    return typeof value === 'string' && isCodeTableName(params.table) ? (findCode(params.table, value)?.name ?? null) : null;
+  },
   /** `found`, `fallback` (found in an earlier catalog year), `missing`, or `unchecked`. */
   catalogStatus: (scope) => scope.ctx.catalogStatus,
   /** The catalog year the code was looked up in, or null. */
@@ -157,6 +214,18 @@ export const FACTS: Readonly<Record<string, FactFunction>> = {
     const ids = asRecord(scope.row).attachments;
     if (!Array.isArray(ids) || ids.length === 0) return [];
     return (scope.ctx.app.attachments ?? []).flatMap((attachment) => (attachment.id !== undefined && attachment.type && ids.includes(attachment.id) ? [attachment.type] : []));
+  },
+  /** Days from a used vehicle's first registration to the application date (form rule 21), or null. */
+  vehicleAgeDays: (scope) => {
+    const row = asRecord(scope.row);
+    if (typeof row.registeredOn !== 'string') return null;
+    return daysBetween(row.registeredOn, scope.ctx.appliedOn) ?? null;
+  },
+  /** The attachment types that go with a vehicle row: the ones the row links by id and the application's own. */
+  vehicleAttachmentTypes: (scope) => {
+    const linked = FACTS.rowAttachmentTypes!(scope, {}) as string[];
+    const all = FACTS.attachmentTypes!(scope, {}) as string[];
+    return [...new Set([...linked, ...all])];
   },
   /** Days from a used vehicle's registration to its transfer, or null. */
   registrationAgeDays: (scope) => {

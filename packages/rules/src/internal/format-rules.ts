@@ -1,4 +1,4 @@
-import { getField, specRowSchemaFor, type GoodsClass, type ParseIssue } from '@exlic/core';
+import { getField, getGoodsClass, specRowSchemaFor, type GoodsClass, type ParseIssue } from '@exlic/core';
 import type { FieldPath, LocalizedText, RuleExplanation, Violation } from '../types';
 
 interface FormatRule {
@@ -125,23 +125,12 @@ export function explainFormatRule(id: string): RuleExplanation | undefined {
 /** The ids of the format rules. */
 export const FORMAT_RULE_IDS: readonly string[] = FORMAT_RULES.map((rule) => rule.id);
 
-const CLASS_NAMES: Readonly<Record<GoodsClass, LocalizedText>> = {
-  general: { zh: '普通商品', en: 'general goods' },
-  coke: { zh: '焦炭', en: 'coke' },
-  steel: { zh: '钢材', en: 'steel' },
-  ods: { zh: '一事一批(ODS)商品', en: 'ozone-depleting substances' },
-  naturalSand: { zh: '天然砂', en: 'natural sand' },
-  vehicleNew: { zh: '新车非改装车', en: 'new, unmodified vehicles' },
-  vehicleNewModified: { zh: '新车改装车', en: 'new, modified vehicles' },
-  vehicleUsed: { zh: '二手车', en: 'used vehicles' },
-};
-
-/** A `format.rowShape` violation for every filled spec-row field that the goods class's row shape lacks (the four row shapes of the wire format). */
+/** A `format.rowShape` violation for every filled spec-row field that the goods class's row shape lacks (the wire format's four row shapes). */
 export function rowShapeViolations(specs: readonly Record<string, unknown>[] | undefined, goodsClass: GoodsClass | null): Violation[] {
   if (!specs || goodsClass === null) return [];
   const allowed = specRowSchemaFor(goodsClass).shape;
   const rule = BY_ID.get('format.rowShape')!;
-  const names = CLASS_NAMES[goodsClass];
+  const names = getGoodsClass(goodsClass)?.label ?? { zh: goodsClass, en: goodsClass };
   const violations: Violation[] = [];
   specs.forEach((row, index) => {
     for (const key of Object.keys(row)) {

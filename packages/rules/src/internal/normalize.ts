@@ -1,5 +1,6 @@
 import { valueAtPath } from './path';
 import {
+  allowedGoodsClasses,
   getBundledCatalog,
   getField,
   fillComputedFields,
@@ -8,6 +9,7 @@ import {
   type Catalog,
   type CatalogEntry,
   type ExportLicenceApplication,
+  type GoodsClass,
   type ParseIssue,
 } from '@exlic/core';
 import type { Violation } from '../types';
@@ -142,17 +144,32 @@ export interface ContextOptions {
 
 function lookUp(catalog: Catalog, hsCode: string | undefined, year: number | undefined): { entry: CatalogEntry | null; status: CatalogStatus; year: number | null } {
   if (hsCode === undefined || !/^\d{10}$/.test(hsCode)) return { entry: null, status: 'unchecked', year: null };
+  const earlierEntry = (before: number | undefined): { entry: CatalogEntry; year: number } | undefined => {
+    for (const candidate of [...catalog.years].reverse()) {
+      if (before !== undefined && candidate >= before) continue;
+      const entry = catalog.find(hsCode, candidate);
+      if (entry) return { entry, year: candidate };
+    }
+    return undefined;
+  };
   if (year !== undefined && catalog.years.includes(year)) {
     const entry = catalog.find(hsCode, year);
-    return entry ? { entry, status: 'found', year } : { entry: null, status: 'missing', year };
+    if (entry) return { entry, status: 'found', year };
+    if (catalog.completeness(year) === 'complete') return { entry: null, status: 'missing', year };
+    // A partial year (form rule 14): the code may be on the official list all the same. An earlier year's entry still gives the goods class.
+    return { entry: earlierEntry(year)?.entry ?? null, status: 'partial', year };
   }
   // The catalog has no entries for the application's year (a snapshot older than the licence): use the latest earlier year that has the code, and say so.
-  const earlier = [...catalog.years].reverse().filter((candidate) => year === undefined || candidate < year);
-  for (const candidate of earlier) {
-    const entry = catalog.find(hsCode, candidate);
-    if (entry) return { entry, status: year === undefined ? 'found' : 'fallback', year: candidate };
-  }
-  return { entry: null, status: 'missing', year: earlier[0] ?? null };
+  const earlier = earlierEntry(year);
+  if (earlier) return { entry: earlier.entry, status: year === undefined ? 'found' : 'fallback', year: earlier.year };
+  const latest = catalog.years.filter((candidate) => year === undefined || candidate < year).at(-1) ?? null;
+  return { entry: null, status: year === undefined && latest !== null && catalog.completeness(latest) === 'complete' ? 'missing' : 'unknownYear', year: latest };
+}
+
+/** The goods class the rules apply: the application's `goods.goodsClass` where the entry allows it, else the entry's own (form rule 24 reports a mismatch). */
+function classFor(entry: CatalogEntry | null, applied: GoodsClass | undefined): GoodsClass | null {
+  if (!entry) return applied ?? null;
+  return applied !== undefined && allowedGoodsClasses(entry).includes(applied) ? applied : entry.goodsClass;
 }
 
 /**
@@ -166,7 +183,7 @@ export function createContext(parsed: ExportLicenceApplication, options: Context
   const catalog = options.catalog ?? getBundledCatalog();
   const found = lookUp(catalog, app.goods?.hsCode, app.year);
   const entry = found.entry;
-  const goodsClass = entry?.goodsClass ?? null;
+  const goodsClass = classFor(entry, app.goods?.goodsClass);
   if (entry) {
     const goods = { ...app.goods };
     goods.categoryCode ??= entry.categoryCode;
@@ -175,7 +192,7 @@ export function createContext(parsed: ExportLicenceApplication, options: Context
     app = { ...app, goods: stripUndefined(goods) };
   }
   app = fillComputedFields(app, { goodsClass, ...(options.usdRate !== undefined ? { usdRate: options.usdRate } : {}) });
-  return { app, goodsClass, catalogEntry: entry, catalogStatus: found.status, catalogYear: found.year, appliedOn, asOf, memo: new Map<string, unknown>() };
+  return { app, goodsClass, catalogEntry: entry, catalogStatus: found.status, catalogYear: found.year, catalogSource: catalog.source, appliedOn, asOf, memo: new Map<string, unknown>() };
 }
 
 function stripUndefined<T extends object>(value: T): T {
