@@ -5,7 +5,6 @@
 // are kept in examples/web-form/artifacts/ (gitignored).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { getBundledCatalog } from '@exlic/core';
 import { serveSandbox, type ServedSandbox } from '@exlic/sandbox';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
@@ -16,8 +15,8 @@ const chromiumNeeded = chromiumRequirement();
 const root = fileURLToPath(new URL('..', import.meta.url));
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const LICENCE_NO = /^\d{2}-[0-9A-Z]{2}-\d{6}$/;
-// The 2026 steel code by the initials of 非合金钢 (non-alloy steel); a catalog without 2026 steel falls back to the manual's 2023 example by the initials of 卷材 (coil).
-const steel = getBundledCatalog().find('7208390000', 2026) ? { query: 'fhjg', hsCode: '7208390000' } : { query: 'jc', hsCode: '7208271000' };
+// The 2026 steel code, typed by the pinyin initials of 非合金钢 (non-alloy steel) in its name.
+const steel = { query: 'fhjg', hsCode: '7208390000' };
 
 /** Picks a lookup entry the way the manual says: type, move with the arrows to the code, Enter. */
 async function pick(page: Page, path: string, query: string, code: string): Promise<void> {
