@@ -57,6 +57,18 @@ describe('declare when the application changes under it', () => {
     expect((await world.client.applications.history(id)).filter((change) => change.event === 'declared')).toEqual([]);
   });
 
+  it('answers the declared record, not a second declaration, when a restarted caller declares again under its key', async () => {
+    const { id } = await draftReady(world.client, 'EX-RESTART-1');
+    const first = await world.client.applications.declare(id, { signer: world.key, idempotencyKey: 'erp-order-77' });
+    const restarted = world.clientWith({});
+    const again = await restarted.applications.declare(id, { signer: world.key, idempotencyKey: 'erp-order-77' });
+    expect(again.mofcomApplicationNo).toBe(first.mofcomApplicationNo);
+    expect((await world.client.applications.history(id)).filter((change) => change.event === 'declared')).toHaveLength(1);
+    const { id: other } = await draftReady(world.client, 'EX-RESTART-2');
+    const reused = await world.client.applications.declare(other, { signer: world.key, idempotencyKey: 'erp-order-77' }).catch((caught: unknown) => caught);
+    expect(isConflictError(reused) && reused.code).toBe('idempotencyKeyReused');
+  });
+
   it('declares an application when the signer is a virtual e-key over the APDU protocol', async () => {
     const key = createVirtualEKey({ pin: '12345678' });
     const signer = createEKeySigner({ transport: key.openTransport(), pin: '12345678' });

@@ -2,7 +2,7 @@
 import { canonicalize } from '@exlic/core';
 import type { ExportLicenceApplication } from '@exlic/core';
 import type { ClientError } from '../errors';
-import { ConflictError, RequestError, errorFromProblem, isClientError } from '../errors';
+import { ConflictError, RequestError, errorFromProblem, isClientError, isConflictError } from '../errors';
 import { toBase64 } from '../internal/bytes';
 import type { PagedList } from '../paging';
 import { createPagedList } from '../paging';
@@ -199,7 +199,15 @@ export function createApplicationsResource(request: Transport): ApplicationsReso
       const record = await get(id, options);
       if (options.version !== undefined && record.version !== options.version) throw staleVersion(record, options.version);
       const body = await signRecord(record, options.signer);
-      return (await request<ApplicationRecord>({ method: 'POST', path: `v1/applications/${seg(id)}/declare`, json: body, idempotencyKey, signal: options.signal })).data;
+      try {
+        return (await request<ApplicationRecord>({ method: 'POST', path: `v1/applications/${seg(id)}/declare`, json: body, idempotencyKey, signal: options.signal })).data;
+      } catch (error) {
+        // After a restart the caller's key comes back with a new signature (SM2 signatures differ each time), so the server refuses it as reused; when the record shows it was declared, that earlier call succeeded.
+        if (!isConflictError(error) || error.code !== 'idempotencyKeyReused') throw error;
+        const now = await get(id, options);
+        if (now.declaredAt !== undefined && now.status !== 'draft') return now;
+        throw error;
+      }
     },
     async withdraw(id, options = {}) {
       const json = options.reason === undefined ? {} : { reason: options.reason };
