@@ -83,7 +83,7 @@ async function benchSandbox(label: string, db: string): Promise<void> {
     const warmUp = Math.ceil(DECLARES / 5);
     for (let i = 0; i < DECLARES + warmUp; i += 1) {
       const saved = (await (await local('POST', '/v1/applications', body)).json()) as { record: { id: string } };
-      await local('POST', `/v1/applications/${saved.record.id}/attachments?type=EXPORT_CONTRACT&fileName=c.pdf`, new Uint8Array([1, 2, 3]), 'application/octet-stream');
+      await local('POST', `/v1/applications/${saved.record.id}/attachments?type=CONTRACT&fileName=c.pdf`, new Uint8Array([1, 2, 3]), 'application/octet-stream');
       const record = (await (await local('GET', `/v1/applications/${saved.record.id}`)).json()) as { id: string; version: number; application: unknown };
       const signed = await key.sign(canonicalize(record.application));
       declares.push({

@@ -86,13 +86,13 @@ describe('attachments and contract details', () => {
     const { a } = world;
     const { id } = (await a.call('POST', '/v1/applications', { body: validApplication() })).body.record;
     const bytes = new Uint8Array([0, 1, 2, 250, 251, 252]);
-    const up = await a.call('POST', `/v1/applications/${id}/attachments?type=EXPORT_CONTRACT&fileName=合同.pdf`, { raw: bytes, headers: { 'content-type': 'application/octet-stream' } });
+    const up = await a.call('POST', `/v1/applications/${id}/attachments?type=CONTRACT&fileName=合同.pdf`, { raw: bytes, headers: { 'content-type': 'application/octet-stream' } });
     expect(up.status).toBe(201);
-    expect(up.body).toMatchObject({ type: 'EXPORT_CONTRACT', fileName: '合同.pdf', size: 6, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    const again = await a.call('POST', `/v1/applications/${id}/attachments?type=EXPORT_CONTRACT&fileName=b.pdf`, { raw: bytes, headers: { 'content-type': 'application/octet-stream' } });
+    expect(up.body).toMatchObject({ type: 'CONTRACT', fileName: '合同.pdf', size: 6, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const again = await a.call('POST', `/v1/applications/${id}/attachments?type=CONTRACT&fileName=b.pdf`, { raw: bytes, headers: { 'content-type': 'application/octet-stream' } });
     expect(again.body.code).toBe('attachmentTypeTaken');
     expect((await a.call('POST', `/v1/applications/${id}/attachments?type=NOT_A_TYPE&fileName=b.pdf`, { raw: bytes })).body.code).toBe('invalidRequest');
-    const replaced = await a.call('PUT', `/v1/applications/${id}/attachments/types/EXPORT_CONTRACT?fileName=v2.pdf`, { raw: new Uint8Array([9, 9]), headers: { 'content-type': 'application/octet-stream' } });
+    const replaced = await a.call('PUT', `/v1/applications/${id}/attachments/types/CONTRACT?fileName=v2.pdf`, { raw: new Uint8Array([9, 9]), headers: { 'content-type': 'application/octet-stream' } });
     expect(replaced.status).toBe(200);
     const list = await a.call('GET', `/v1/applications/${id}/attachments`);
     expect(list.body.items).toHaveLength(1);

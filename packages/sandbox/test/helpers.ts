@@ -117,7 +117,7 @@ export async function draftWithAttachment(op: Operator, overrides: Parameters<ty
   const created = await op.call('POST', '/v1/applications', { body: validApplication(overrides) });
   if (created.status !== 201) throw new Error(`save failed: ${JSON.stringify(created.body)}`);
   const id = created.body.record.id as string;
-  const uploaded = await op.call('POST', `/v1/applications/${id}/attachments?type=EXPORT_CONTRACT&fileName=contract.pdf`, { raw: new Uint8Array([37, 80, 68, 70]), headers: { 'content-type': 'application/octet-stream' } });
+  const uploaded = await op.call('POST', `/v1/applications/${id}/attachments?type=CONTRACT&fileName=contract.pdf`, { raw: new Uint8Array([37, 80, 68, 70]), headers: { 'content-type': 'application/octet-stream' } });
   if (uploaded.status !== 201) throw new Error(`upload failed: ${JSON.stringify(uploaded.body)}`);
   return (await op.call('GET', `/v1/applications/${id}`)).body;
 }

@@ -139,7 +139,7 @@ describe('limits and hostile input', () => {
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('payloadTooLarge');
     const { id } = (await a.call('POST', '/v1/applications', { body: validApplication() })).body.record;
-    const file = await a.call('POST', `/v1/applications/${id}/attachments?type=EXPORT_CONTRACT&fileName=big.pdf`, { raw: new Uint8Array(40 * 1024), headers: { 'content-type': 'application/octet-stream' } });
+    const file = await a.call('POST', `/v1/applications/${id}/attachments?type=CONTRACT&fileName=big.pdf`, { raw: new Uint8Array(40 * 1024), headers: { 'content-type': 'application/octet-stream' } });
     expect(file.status).toBe(413);
     const malformed = await a.call('POST', '/v1/applications', { raw: '{"schemaVersion": 1,', headers: { 'content-type': 'application/json' } });
     expect(malformed.status).toBe(400);

@@ -168,7 +168,7 @@ describe('sandbox/msw', () => {
       const auth = { authorization: `Bearer ${demo!.token}` };
       const saved = (await (await fetch(`${base}/v1/applications`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(validApplication()) })).json()) as { record: { id: string } };
       const id = saved.record.id;
-      const upload = await fetch(`${base}/v1/applications/${id}/attachments?type=EXPORT_CONTRACT&fileName=c.pdf`, { method: 'POST', headers: { ...auth, 'content-type': 'application/octet-stream' }, body: new Uint8Array([1, 2, 3]) });
+      const upload = await fetch(`${base}/v1/applications/${id}/attachments?type=CONTRACT&fileName=c.pdf`, { method: 'POST', headers: { ...auth, 'content-type': 'application/octet-stream' }, body: new Uint8Array([1, 2, 3]) });
       expect(upload.status).toBe(201);
       const record = (await (await fetch(`${base}/v1/applications/${id}`, { headers: auth })).json()) as { version: number; application: unknown };
       const declared = await fetch(`${base}/v1/applications/${id}/declare`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(await declareBody(key, record)) });
