@@ -2,6 +2,14 @@
 import { processIo } from './io';
 import { main } from './main';
 
+// The reader went away (\`exlic check … | head -1\`): what was written is what they wanted; end quietly, successfully.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 main(process.argv.slice(2), processIo()).then(
   (code) => {
     process.exitCode = code;

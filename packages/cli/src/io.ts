@@ -5,6 +5,8 @@ export interface CliIo {
   readonly stdin: AsyncIterable<Uint8Array | string>;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** `--color` (true) or `--no-color` (false) from the command line; when absent the environment and the terminal decide. */
+  readonly color?: boolean;
 }
 
 /** The exit codes of every command: 0 all good, 1 a finding (invalid data, no match), 2 bad usage or unreadable input. */
@@ -20,7 +22,15 @@ export function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
 }
 
-/** True when colour may be used on `stream`: a terminal, and NO_COLOR unset (https://no-color.org). */
+/**
+ * True when colour may be used on `stream`. In order: `--no-color` / `--color`; `FORCE_COLOR` (`0` or
+ * `false` turns it off, any other value on, as Node and supports-color read it); `NO_COLOR` set and not
+ * empty turns it off (https://no-color.org); otherwise a terminal that is not `TERM=dumb`.
+ */
 export function colorEnabled(io: CliIo, stream: CliIo['stdout']): boolean {
-  return Boolean(stream.isTTY) && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
+  if (io.color !== undefined) return io.color;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (io.env.NO_COLOR) return false;
+  return Boolean(stream.isTTY) && io.env.TERM !== 'dumb';
 }

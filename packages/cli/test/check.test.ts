@@ -86,7 +86,10 @@ describe('exlic check', () => {
     expect(code).toBe(2);
     const doc = JSON.parse(out);
     expect(doc.summary.checked).toBe(1);
-    expect(doc.errors.map((e: { message: string }) => e.message)).toEqual([expect.stringContaining('not valid JSON'), 'no such file or folder']);
+    expect(doc.errors.map((e: { source: string; message: string }) => [e.source.replace(/^.*\//, ''), e.message])).toEqual([
+      ['bad.json:1', expect.stringContaining('cut off')],
+      ['missing.json', 'no such file or folder'],
+    ]);
     expect(err).toContain('missing.json: no such file or folder');
   });
 
@@ -134,11 +137,11 @@ describe('the progress bar', () => {
     return { code, err: err.join('') };
   };
 
-  it('draws on a terminal for a run over 1,000 applications and ends at the total', async () => {
-    const { code, err } = await runWithTty(1001, true);
+  it('counts on a terminal for a run over 1,000 applications and ends at the total', async () => {
+    const { code, err } = await runWithTty(1501, true);
     expect(code).toBe(1);
-    expect(err).toContain('\r[');
-    expect(err).toMatch(/\[#{30}\] 1001\/1001\n$/);
+    expect(err).toContain('\rexlic check: 1,001 checked');
+    expect(err).toMatch(/\rexlic check: 1,501 checked\n$/);
   });
 
   it('stays silent for 1,000 applications, and when stderr is not a terminal', async () => {

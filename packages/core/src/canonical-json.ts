@@ -1,4 +1,4 @@
-import { SdkError } from './errors';
+import { SdkError, createErrorGuard } from './errors';
 
 /** Thrown when a value has no JSON canonical form: non-finite numbers, lone surrogates, cycles, functions. */
 export class CanonicalizationError extends SdkError {
@@ -13,10 +13,8 @@ export class CanonicalizationError extends SdkError {
   }
 }
 
-/** True when `error` is a {@link CanonicalizationError}. */
-export function isCanonicalizationError(error: unknown): error is CanonicalizationError {
-  return error instanceof Error && error.name === 'CanonicalizationError';
-}
+/** True when `error` is a {@link CanonicalizationError}, from any copy of this package or realm. */
+export const isCanonicalizationError = createErrorGuard<CanonicalizationError>('CanonicalizationError');
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

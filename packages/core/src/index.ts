@@ -1,5 +1,6 @@
 // @exlic/core: the public surface. Everything is named here; nothing else is public.
-export { SdkError, isSdkError } from './errors';
+export { SdkError, createErrorGuard, isSdkError } from './errors';
+export type { ErrorGuard } from './errors';
 
 export {
   Attachment,

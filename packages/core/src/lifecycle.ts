@@ -1,4 +1,4 @@
-import { SdkError } from './errors';
+import { SdkError, createErrorGuard } from './errors';
 
 /** Every status of an application, in the order of the workflow. */
 export const STATUSES = [
@@ -100,10 +100,8 @@ export class LifecycleError extends SdkError {
   }
 }
 
-/** True when `error` is a {@link LifecycleError}, from any copy of this package. */
-export function isLifecycleError(error: unknown): error is LifecycleError {
-  return error instanceof Error && error.name === 'LifecycleError';
-}
+/** True when `error` is a {@link LifecycleError}, from any copy of this package or realm. */
+export const isLifecycleError = createErrorGuard<LifecycleError>('LifecycleError');
 
 /** True when the applicant may perform `operation` on an application in `status`. */
 export function canPerform(status: Status, operation: Operation): boolean {

@@ -1,36 +1,14 @@
-import { getBundledCatalog, isIsoDate, todayIsoDate } from '@exlic/core';
-import { compileRuleSet, type CompiledRuleSet } from './internal/compile';
 import type { AppContext } from './internal/context';
 import { evaluateCompiled } from './internal/evaluate';
 import { rowShapeViolations } from './internal/format-rules';
+import { LIMITS, cutText, echoValue } from './internal/limits';
 import { createContext, readApplication } from './internal/normalize';
-import { getBundledRuleSet } from './rule-set';
-import type { CheckOptions, CheckResult, Phase, Profile, Violation } from './types';
-
-/** The options with defaults applied. */
-interface NormalizedCheckOptions {
-  readonly phase: Phase;
-  readonly profile: Profile;
-  readonly asOf: string;
-  readonly compiled: CompiledRuleSet;
-  readonly catalog: NonNullable<CheckOptions['catalog']>;
-  readonly usdRate?: string | number;
-}
-
-function normalizeOptions(options: CheckOptions): NormalizedCheckOptions {
-  return {
-    phase: options.phase === 'save' ? 'save' : 'declare',
-    profile: options.profile === 'test' ? 'test' : 'production',
-    asOf: typeof options.asOf === 'string' && isIsoDate(options.asOf) ? options.asOf : todayIsoDate(),
-    compiled: compileRuleSet(options.ruleSet ?? getBundledRuleSet()),
-    catalog: options.catalog ?? getBundledCatalog(),
-    ...(options.usdRate !== undefined ? { usdRate: options.usdRate } : {}),
-  };
-}
+import { normalizeCheckOptions, type NormalizedCheckOptions } from './options';
+import type { CheckOptions, CheckResult, Violation } from './types';
 
 /** Reads and normalises an application; the shared first half of both interpreters. */
-export function prepare(application: unknown, options: CheckOptions = {}): { ctx: AppContext; formatViolations: Violation[]; normalized: NormalizedCheckOptions } {
-  const normalized = normalizeOptions(options);
+export function prepare(application: unknown, options: CheckOptions | undefined): { ctx: AppContext; formatViolations: Violation[]; normalized: NormalizedCheckOptions } {
+  const normalized = normalizeCheckOptions(options);
   const read = readApplication(application);
   const ctx = createContext(read.application, { asOf: normalized.asOf, catalog: normalized.catalog, usdRate: normalized.usdRate });
   const shape = rowShapeViolations(ctx.app.specs, ctx.goodsClass);
@@ -42,12 +20,53 @@ export function finish(ctx: AppContext, formatViolations: readonly Violation[], 
   const violations = formatViolations.length === 0 ? ruleViolations : [...formatViolations, ...withoutFormatPaths(ruleViolations, formatViolations)];
   return {
     valid: !violations.some((violation) => violation.severity === 'error'),
-    violations,
+    violations: bounded(violations),
     application: ctx.app,
     appliedOn: ctx.appliedOn,
     ...(ctx.goodsClass ? { goodsClass: ctx.goodsClass } : {}),
     ruleSetVersion: normalized.compiled.ruleSet.version,
     catalog: { source: normalized.catalog.source, ...(ctx.catalogYear !== null ? { year: ctx.catalogYear } : {}) },
+  };
+}
+
+/**
+ * At most {@link LIMITS.violations} violations, then one that counts the rest (an error when any of
+ * them is one); every echoed value cut to a short prefix and every message stripped of control
+ * characters, so a report stays small and a terminal shows text only.
+ */
+function bounded(violations: readonly Violation[]): Violation[] {
+  const shown = violations.length > LIMITS.violations ? violations.slice(0, LIMITS.violations) : violations;
+  const out = shown.map(cleanViolation);
+  if (violations.length > shown.length) {
+    const rest = violations.slice(LIMITS.violations);
+    const count = rest.length;
+    const errors = rest.filter((violation) => violation.severity === 'error').length;
+    out.push({
+      rule: 'check.moreViolations',
+      path: [],
+      severity: errors > 0 ? 'error' : 'warning',
+      message: {
+        zh: `另有${count}个问题未列出（其中${errors}个错误）；请先改正以上问题`,
+        en: `${count.toLocaleString('en')} more violation(s) not listed (${errors.toLocaleString('en')} error(s)); fix the ones above first`,
+      },
+      seen: count,
+    });
+  }
+  return out;
+}
+
+function cleanViolation(violation: Violation): Violation {
+  const { seen, expected, message } = violation;
+  const zh = cutText(message.zh, 400);
+  const en = cutText(message.en, 400);
+  const cleanSeen = seen === undefined ? undefined : echoValue(seen);
+  const cleanExpected = expected === undefined ? undefined : echoValue(expected);
+  if (zh === message.zh && en === message.en && cleanSeen === seen && cleanExpected === expected) return violation;
+  return {
+    ...violation,
+    message: { zh, en },
+    ...(seen !== undefined ? { seen: cleanSeen } : {}),
+    ...(expected !== undefined ? { expected: cleanExpected } : {}),
   };
 }
 
@@ -59,12 +78,16 @@ function withoutFormatPaths(violations: readonly Violation[], formatViolations: 
 
 /**
  * Checks an export licence application against the Single Window's form rules, synchronously,
- * with the compiled rule set. Never throws on any input: unreadable data comes back as `format.*` violations.
+ * with the compiled rule set. Never throws on any application value: unreadable data comes back as
+ * `format.*` violations, an oversized application as one `format.tooLarge` violation per oversized part,
+ * and at most 100 violations are listed, then one `check.moreViolations` counting the rest.
+ * Throws {@link CheckOptionsError} for options it cannot use (an `asOf` that is no calendar date, an
+ * unknown `phase` or `profile`, a `ruleSet` or `catalog` that is not one), rather than ignoring them.
  * @example
  * const { valid, violations } = check(application, { phase: 'declare', asOf: '2026-09-01' });
  * for (const v of violations) console.log(v.path.join('.'), v.message.en);
  */
-export function check(application: unknown, options: CheckOptions = {}): CheckResult {
+export function check(application: unknown, options?: CheckOptions): CheckResult {
   const { ctx, formatViolations, normalized } = prepare(application, options);
   const violations = evaluateCompiled(normalized.compiled, ctx, normalized.phase, normalized.profile);
   return finish(ctx, formatViolations, violations, normalized);

@@ -4,7 +4,7 @@ export { check } from './check';
 export { requiredFields } from './required-fields';
 export { explainRule, listRules } from './explain';
 export { getBundledRuleSet, loadRuleSet } from './rule-set';
-export { RuleDefinitionError, isRuleDefinitionError } from './errors';
+export { CheckOptionsError, RuleDefinitionError, isCheckOptionsError, isRuleDefinitionError } from './errors';
 export type {
   CatalogUse,
   CheckOptions,

@@ -1,21 +1,19 @@
-import { isActive, compileRuleSet } from './internal/compile';
+import { isActive } from './internal/compile';
 import { scopesOf } from './internal/evaluate';
 import { createContext, readApplication } from './internal/normalize';
-import { getBundledRuleSet } from './rule-set';
+import { normalizeCheckOptions } from './options';
 import type { FieldPath, RequiredFieldsOptions } from './types';
-import { todayIsoDate, isIsoDate } from '@exlic/core';
 
 /**
  * The fields mandatory for this application now (to paint yellow): they follow the goods class, the
  * number of spec rows and the switches in `other`. Read from the rule set's `required` rules.
- * Empty in the `save` phase, where nothing is mandatory.
+ * Empty in the `save` phase, where nothing is mandatory. Throws `CheckOptionsError` for options it cannot use, as `check` does.
  * @example requiredFields(application).some((path) => path.join('.') === 'goods.approvalNo')
  */
-export function requiredFields(application: unknown, options: RequiredFieldsOptions = {}): FieldPath[] {
-  if (options.phase === 'save') return [];
-  const compiled = compileRuleSet(options.ruleSet ?? getBundledRuleSet());
-  const asOf = typeof options.asOf === 'string' && isIsoDate(options.asOf) ? options.asOf : todayIsoDate();
-  const ctx = createContext(readApplication(application).application, { asOf, catalog: options.catalog });
+export function requiredFields(application: unknown, options?: RequiredFieldsOptions): FieldPath[] {
+  const { phase, compiled, asOf, catalog } = normalizeCheckOptions(options);
+  if (phase === 'save') return [];
+  const ctx = createContext(readApplication(application).application, { asOf, catalog });
   const scopes = scopesOf(ctx);
   const paths: FieldPath[] = [];
   const seen = new Set<string>();

@@ -47,7 +47,8 @@ const CASES: readonly Case[] = [
   ['specs.maxRows', 'general', () => {}, [], 4],
   ['specs.maxRows', 'general', () => {}, [['specs']], 5],
   ['specs.maxRows', 'vehicleNew', () => {}, [], 20],
-  ['specs.maxRows', 'vehicleUsed', () => {}, [['specs']], 21],
+  // Past the wire format's largest (20), the reader cuts the list: one format.tooLarge in place of specs.maxRows.
+  ['format.tooLarge', 'vehicleUsed', () => {}, [['specs']], 21],
   // 5: positive, exact products (0.1 × 3 = 0.3 exactly)
   ['specs.quantity.positive', 'general', (a) => (a.specs[0].quantity = '0'), [['specs', 0, 'quantity']]],
   ['specs.quantity.positive', 'general', (a) => (a.specs[0].quantity = '0.001'), []],

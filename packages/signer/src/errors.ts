@@ -1,4 +1,4 @@
-import { SdkError } from '@exlic/core';
+import { SdkError, createErrorGuard } from '@exlic/core';
 
 /** Options every signer error accepts: the underlying failure, passed through as `cause`. */
 export interface SignerErrorOptions {
@@ -107,17 +107,10 @@ export class ReplayError extends SignerError {
   override name = 'ReplayError' as const;
 }
 
-function guard<T extends SignerError>(name: string) {
-  return (error: unknown): error is T =>
-    typeof error === 'object' && error !== null && (error as { exlic?: unknown }).exlic === true && (error as { name?: unknown }).name === name;
-}
+const guard = <T extends SignerError>(name: string) => createErrorGuard<T>(name);
 
 /** True when `error` is any `@exlic/signer` error, across realms and duplicate copies of the package. */
-export function isSignerError(error: unknown): error is SignerError {
-  return typeof error === 'object' && error !== null && (error as { exlic?: unknown }).exlic === true && error instanceof Error && SIGNER_ERROR_NAMES.has(error.name);
-}
-
-const SIGNER_ERROR_NAMES = new Set(['SignerError', 'NoKeyError', 'WrongPinError', 'KeyLockedError', 'KeyRemovedError', 'SignerTimeoutError', 'KeyBusyError', 'DeviceStatusError', 'HidUnavailableError', 'ClientControlError', 'ReplayError', 'InvalidPinError', 'ProtocolError']);
+export const isSignerError = createErrorGuard<SignerError>('SignerError', 'NoKeyError', 'WrongPinError', 'KeyLockedError', 'KeyRemovedError', 'SignerTimeoutError', 'KeyBusyError', 'DeviceStatusError', 'HidUnavailableError', 'ClientControlError', 'ReplayError', 'InvalidPinError', 'ProtocolError');
 
 /** True when `error` is a {@link NoKeyError}. */
 export const isNoKeyError = guard<NoKeyError>('NoKeyError');

@@ -25,16 +25,34 @@ export interface Summary {
   readonly expectFailures?: number;
 }
 
-/** Builds the summary. */
-export function summarize(results: readonly ResultRecord[], errors: readonly InputError[], expect: boolean): Summary {
-  const valid = results.filter((result) => result.valid).length;
-  return {
-    checked: results.length,
-    valid,
-    invalid: results.length - valid,
-    unreadable: errors.length,
-    ...(expect ? { expectFailures: results.filter((result) => result.expect && !result.expect.ok).length } : {}),
-  };
+/** Counts results as they stream past, for the summary line. */
+export class SummaryCounter {
+  private checked = 0;
+  private valid = 0;
+  private unreadable = 0;
+  private expectFailures = 0;
+
+  constructor(private readonly expect: boolean) {}
+
+  add(result: ResultRecord): void {
+    this.checked += 1;
+    if (result.valid) this.valid += 1;
+    if (result.expect && !result.expect.ok) this.expectFailures += 1;
+  }
+
+  addError(): void {
+    this.unreadable += 1;
+  }
+
+  get summary(): Summary {
+    return {
+      checked: this.checked,
+      valid: this.valid,
+      invalid: this.checked - this.valid,
+      unreadable: this.unreadable,
+      ...(this.expect ? { expectFailures: this.expectFailures } : {}),
+    };
+  }
 }
 
 function pathText(path: readonly (string | number)[]): string {
@@ -52,56 +70,77 @@ function jsonViolation(violation: Violation) {
   };
 }
 
-/** `--format json`: exactly one JSON document. */
-export function renderJson(results: readonly ResultRecord[], errors: readonly InputError[], summary: Summary, meta: Record<string, unknown>): string {
-  const document = {
-    results: results.map((result) => ({
-      source: result.source,
-      valid: result.valid,
-      ...(result.goodsClass ? { goodsClass: result.goodsClass } : {}),
-      ...(result.catalog ? { catalog: result.catalog } : {}),
-      ...(result.options ? { options: result.options } : {}),
-      violations: result.violations.map(jsonViolation),
-      ...(result.expect ? { expect: result.expect } : {}),
-    })),
-    ...(errors.length > 0 ? { errors } : {}),
-    summary,
-    ...meta,
-  };
-  return `${JSON.stringify(document, null, 2)}\n`;
+/** A report written as the results stream in: text for the start, for each result and input error, and for the end. */
+export interface ReportWriter {
+  begin(): string;
+  result(result: ResultRecord): string;
+  error(error: InputError): string;
+  end(summary: Summary, errors: readonly InputError[]): string;
 }
 
-/** `--format table`: for people, grouped per application, coloured when allowed. */
-export function renderTable(results: readonly ResultRecord[], errors: readonly InputError[], summary: Summary, options: { lang: 'zh' | 'en'; color: boolean; header: readonly string[] }): string {
+/** `--format json`: exactly one JSON document, written result by result (one line each) so memory stays flat. */
+export function jsonWriter(meta: Record<string, unknown>): ReportWriter {
+  let first = true;
+  return {
+    begin: () => '{\n  "results": [\n',
+    result: (result) => {
+      const record = {
+        source: result.source,
+        valid: result.valid,
+        ...(result.goodsClass ? { goodsClass: result.goodsClass } : {}),
+        ...(result.catalog ? { catalog: result.catalog } : {}),
+        ...(result.options ? { options: result.options } : {}),
+        violations: result.violations.map(jsonViolation),
+        ...(result.expect ? { expect: result.expect } : {}),
+      };
+      const text = `${first ? '' : ',\n'}    ${JSON.stringify(record)}`;
+      first = false;
+      return text;
+    },
+    error: () => '',
+    end: (summary, errors) => {
+      const tail = { ...(errors.length > 0 ? { errors } : {}), summary, ...meta };
+      const body = JSON.stringify(tail, null, 2).slice(1, -2);
+      return `${first ? '' : '\n'}  ],${body}\n}\n`;
+    },
+  };
+}
+
+/** `--format table`: for people, grouped per application, coloured when allowed; written as the results come. */
+export function tableWriter(options: { lang: 'zh' | 'en'; color: boolean; header: readonly string[] }): ReportWriter {
   const c = createColors(options.color);
   const zh = options.lang === 'zh';
-  const lines: string[] = [...options.header.map((line) => c.dim(line))];
   let lastCatalog: string | undefined;
-  for (const result of results) {
-    if (result.catalog !== lastCatalog) {
-      lastCatalog = result.catalog;
-      if (result.catalog) lines.push(c.dim(zh ? `商品代码表：${result.catalog}` : `catalog: ${result.catalog}`));
-    }
-    const mark = result.valid ? c.green('✓') : c.red('✗');
-    const errorsCount = result.violations.filter((violation) => violation.severity === 'error').length;
-    const warnings = result.violations.length - errorsCount;
-    const counts = result.violations.length === 0 ? (zh ? '无问题' : 'no findings') : zh ? `${errorsCount}个错误，${warnings}个警告` : `${errorsCount} error(s), ${warnings} warning(s)`;
-    lines.push(`${mark} ${c.bold(result.source)}${result.goodsClass ? c.dim(` [${result.goodsClass}]`) : ''}  ${c.dim(counts)}`);
-    for (const violation of result.violations) {
-      const severity = violation.severity === 'error' ? c.red(zh ? '错误' : 'error  ') : c.yellow(zh ? '警告' : 'warning');
-      const label = violation.label ? (zh ? violation.label.zh : violation.label.en) : '';
-      lines.push(`    ${severity} ${label ? `${c.bold(label)} ` : ''}${c.dim(pathText(violation.path))}`);
-      lines.push(`            ${zh ? violation.message.zh : violation.message.en} ${c.dim(`(${violation.rule})`)}`);
-    }
-    if (result.expect && !result.expect.ok) lines.push(...renderDiff(result.expect, c, zh));
-  }
-  for (const error of errors) lines.push(`${c.red('!')} ${c.bold(error.source)}  ${error.message}`);
-  lines.push('');
-  const parts = zh
-    ? [`已检查 ${summary.checked} 份`, `有效 ${summary.valid}`, `无效 ${summary.invalid}`, ...(summary.unreadable ? [`无法读取 ${summary.unreadable}`] : []), ...(summary.expectFailures !== undefined ? [`与预期不符 ${summary.expectFailures}`] : [])]
-    : [`checked ${summary.checked}`, `valid ${summary.valid}`, `invalid ${summary.invalid}`, ...(summary.unreadable ? [`unreadable ${summary.unreadable}`] : []), ...(summary.expectFailures !== undefined ? [`expectation failures ${summary.expectFailures}`] : [])];
-  lines.push(parts.join(zh ? '，' : ', '));
-  return `${lines.join('\n')}\n`;
+  return {
+    begin: () => (options.header.length > 0 ? `${options.header.map((line) => c.dim(line)).join('\n')}\n` : ''),
+    result: (result) => {
+      const lines: string[] = [];
+      if (result.catalog !== lastCatalog) {
+        lastCatalog = result.catalog;
+        if (result.catalog) lines.push(c.dim(zh ? `商品代码表：${result.catalog}` : `catalog: ${result.catalog}`));
+      }
+      const mark = result.valid ? c.green('✓') : c.red('✗');
+      const errorsCount = result.violations.filter((violation) => violation.severity === 'error').length;
+      const warnings = result.violations.length - errorsCount;
+      const counts = result.violations.length === 0 ? (zh ? '无问题' : 'no findings') : zh ? `${errorsCount}个错误，${warnings}个警告` : `${errorsCount} error(s), ${warnings} warning(s)`;
+      lines.push(`${mark} ${c.bold(result.source)}${result.goodsClass ? c.dim(` [${result.goodsClass}]`) : ''}  ${c.dim(counts)}`);
+      for (const violation of result.violations) {
+        const severity = violation.severity === 'error' ? c.red(zh ? '错误' : 'error  ') : c.yellow(zh ? '警告' : 'warning');
+        const label = violation.label ? (zh ? violation.label.zh : violation.label.en) : '';
+        lines.push(`    ${severity} ${label ? `${c.bold(label)} ` : ''}${c.dim(pathText(violation.path))}`);
+        lines.push(`            ${zh ? violation.message.zh : violation.message.en} ${c.dim(`(${violation.rule})`)}`);
+      }
+      if (result.expect && !result.expect.ok) lines.push(...renderDiff(result.expect, c, zh));
+      return `${lines.join('\n')}\n`;
+    },
+    error: (error) => `${c.red('!')} ${c.bold(error.source)}  ${error.message}\n`,
+    end: (summary) => {
+      const parts = zh
+        ? [`已检查 ${summary.checked} 份`, `有效 ${summary.valid}`, `无效 ${summary.invalid}`, ...(summary.unreadable ? [`无法读取 ${summary.unreadable}`] : []), ...(summary.expectFailures !== undefined ? [`与预期不符 ${summary.expectFailures}`] : [])]
+        : [`checked ${summary.checked}`, `valid ${summary.valid}`, `invalid ${summary.invalid}`, ...(summary.unreadable ? [`unreadable ${summary.unreadable}`] : []), ...(summary.expectFailures !== undefined ? [`expectation failures ${summary.expectFailures}`] : [])];
+      return `\n${parts.join(zh ? '，' : ', ')}\n`;
+    },
+  };
 }
 
 function renderDiff(diff: ExpectDiff, c: ReturnType<typeof createColors>, zh: boolean): string[] {
@@ -112,47 +151,46 @@ function renderDiff(diff: ExpectDiff, c: ReturnType<typeof createColors>, zh: bo
   return lines;
 }
 
-// XML 1.0 forbids most control characters even when escaped: drop them.
-function allowedInXml(char: string): boolean {
-  const code = char.charCodeAt(0);
-  return code >= 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
-}
+// XML 1.0 forbids most control characters even when escaped: drop them (and escape the five markup characters).
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
+const XML_SPECIAL = /[<>&"'\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+const XML_ENTITIES: Readonly<Record<string, string>> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
 
 function xml(text: string): string {
-  return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char]!).split("").filter(allowedInXml).join("");
+  return text.replace(XML_SPECIAL, (char) => XML_ENTITIES[char] ?? '');
 }
 
-/** `--format junit`: one testcase per application, for a tester's CI. */
-export function renderJunit(results: readonly ResultRecord[], errors: readonly InputError[], options: { lang: 'zh' | 'en'; expect: boolean }): string {
+/**
+ * `--format junit`: one testcase per application, for a tester's CI, written as the results come.
+ * The totals are not known until the end, so the suite carries them in a closing `<system-out>`;
+ * JUnit readers count the testcases themselves.
+ */
+export function junitWriter(options: { lang: 'zh' | 'en'; expect: boolean }): ReportWriter {
   const zh = options.lang === 'zh';
   const failed = (result: ResultRecord) => (options.expect ? Boolean(result.expect && !result.expect.ok) : !result.valid);
-  const failures = results.filter(failed).length;
-  const cases = results.map((result) => {
-    const file = result.source.replace(/#\d+$/, '');
-    const describe = (violation: Violation) => `${violation.severity} ${pathText(violation.path)}: ${zh ? violation.message.zh : violation.message.en} (${violation.rule})`;
-    let body = '';
-    if (failed(result)) {
-      if (options.expect && result.expect) {
-        const lines = [...(result.expect.problem ? [result.expect.problem] : []), ...result.expect.missing.map((entry) => `- ${entry.rule} ${JSON.stringify(entry.path)}`), ...result.expect.unexpected.map((entry) => `+ ${entry.rule} ${JSON.stringify(entry.path)}`)];
-        body = `<failure type="expectation" message="${xml(`${lines.length} difference(s) from the expectation`)}">${xml(lines.join('\n'))}</failure>`;
-      } else {
-        const errs = result.violations.filter((violation) => violation.severity === 'error');
-        body = `<failure type="invalid" message="${xml(`${errs.length} error(s)`)}">${xml(result.violations.map(describe).join('\n'))}</failure>`;
+  const describe = (violation: Violation) => `${violation.severity} ${pathText(violation.path)}: ${zh ? violation.message.zh : violation.message.en} (${violation.rule})`;
+  return {
+    begin: () => '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="exlic check">\n  <testsuite name="exlic check">\n',
+    result: (result) => {
+      const file = result.source.replace(/#\d+$/, '');
+      let body = '';
+      if (failed(result)) {
+        if (options.expect && result.expect) {
+          const lines = [...(result.expect.problem ? [result.expect.problem] : []), ...result.expect.missing.map((entry) => `- ${entry.rule} ${JSON.stringify(entry.path)}`), ...result.expect.unexpected.map((entry) => `+ ${entry.rule} ${JSON.stringify(entry.path)}`)];
+          body = `<failure type="expectation" message="${xml(`${lines.length} difference(s) from the expectation`)}">${xml(lines.join('\n'))}</failure>`;
+        } else {
+          const errs = result.violations.filter((violation) => violation.severity === 'error');
+          body = `<failure type="invalid" message="${xml(`${errs.length} error(s)`)}">${xml(result.violations.map(describe).join('\n'))}</failure>`;
+        }
+      } else if (result.violations.length > 0) {
+        body = `<system-out>${xml(result.violations.map(describe).join('\n'))}</system-out>`;
       }
-    } else if (result.violations.length > 0) {
-      body = `<system-out>${xml(result.violations.map(describe).join('\n'))}</system-out>`;
-    }
-    return `    <testcase classname="${xml(file)}" name="${xml(result.source)}">${body}</testcase>`;
-  });
-  for (const error of errors) cases.push(`    <testcase classname="${xml(error.source)}" name="${xml(error.source)}"><error type="unreadable" message="${xml(error.message)}"/></testcase>`);
-  const tests = results.length + errors.length;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="exlic check" tests="${tests}" failures="${failures}" errors="${errors.length}">`,
-    `  <testsuite name="exlic check" tests="${tests}" failures="${failures}" errors="${errors.length}">`,
-    ...cases,
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
+      return `    <testcase classname="${xml(file)}" name="${xml(result.source)}">${body}</testcase>\n`;
+    },
+    error: (error) => `    <testcase classname="${xml(error.source)}" name="${xml(error.source)}"><error type="unreadable" message="${xml(error.message)}"/></testcase>\n`,
+    end: (summary) => {
+      const text = `checked ${summary.checked}, valid ${summary.valid}, invalid ${summary.invalid}, unreadable ${summary.unreadable}${summary.expectFailures !== undefined ? `, expectation failures ${summary.expectFailures}` : ''}`;
+      return `    <system-out>${xml(text)}</system-out>\n  </testsuite>\n</testsuites>\n`;
+    },
+  };
 }

@@ -1,15 +1,24 @@
+import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { getBundledCatalog, isIsoDate, todayIsoDate, type Catalog } from '@exlic/core';
-import { check, getBundledRuleSet, loadRuleSet, type CheckOptions, type RuleSet } from '@exlic/rules';
+import { isIsoDate, todayIsoDate, type Catalog } from '@exlic/core';
+import { createChecker, readRuleSetFile, type CheckTask, type CheckOutcome, type Checker, type CheckerSetup } from '../check/checker';
 import { diffExpectations, expectFileFor, readExpectations, type ExpectationFile } from '../check/expect';
-import { collectInputs, displayPath, loadCatalogFile, readTextFile, type InputError, type LoadedCatalog } from '../check/inputs';
-import { renderJson, renderJunit, renderTable, summarize, type ResultRecord } from '../check/report';
+import { collectFiles, displayPath, loadCatalogFile, openSample, type InputError, type LoadedCatalog, type SampleFile } from '../check/inputs';
+import { createPool, type CheckPool } from '../check/pool';
+import { readJson, readNdjson } from '../check/read-json';
+import { SummaryCounter, jsonWriter, junitWriter, tableWriter, type ReportWriter, type ResultRecord } from '../check/report';
 import { EXIT, UsageError, colorEnabled, type CliIo } from '../io';
 
-const USAGE = `Usage: exlic check [options] PATH...
+/** The usage text of `exlic check` (also printed by `exlic help check`). */
+export const CHECK_USAGE = `Usage: exlic check [options] PATH...
 
 Checks export licence applications against the Single Window form rules.
 PATH is a .json file (one application or an array), an .ndjson file, a folder of those, or - for standard input.
+Files are read as streams, so a batch of any size runs in flat memory; large batches are checked on
+worker threads, and results come out in input order.
 
 Options:
   --phase save|declare        save: format checks only; declare: every rule (default declare)
@@ -22,10 +31,16 @@ Options:
   --lang zh|en                language of messages in table and junit (default from LANG, else en)
   --expect                    compare each sample with NAME.expect.json beside it; exit 1 on any difference
                               (the file may set the sample's own phase, profile and asOf: see the README)
+  --jobs N                    worker threads that check once a run passes 2,000 applications
+                              (default: one per core but one, at most 3); 0 checks on the main thread only
   -h, --help                  this help
 
-Exit: 0 all valid (or all as expected), 1 any invalid (or any difference), 2 bad usage or unreadable input.
+Exit: 0 all valid (or all as expected), 1 any invalid (or any difference),
+      2 bad usage, unreadable input, or nothing checked.
 `;
+
+const BATCH = 500;
+const WORKER_AFTER = 2000;
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
@@ -33,35 +48,44 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
   return value as T;
 }
 
-async function loadRules(io: CliIo, file: string): Promise<RuleSet> {
-  let shown: string;
-  let text: string;
-  try {
-    ({ shown, text } = await readTextFile(io, file, 'rule set'));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
+/** Writes to stdout in large pieces and waits when the stream asks (backpressure), so a slow reader never makes output pile up. */
+class Output {
+  private pending: string[] = [];
+  private size = 0;
+
+  constructor(private readonly stream: CliIo['stdout']) {}
+
+  async write(text: string): Promise<void> {
+    if (text === '') return;
+    this.pending.push(text);
+    this.size += text.length;
+    if (this.size >= 64 * 1024) await this.flush();
   }
-  try {
-    return loadRuleSet(JSON.parse(text));
-  } catch (error) {
-    throw new UsageError(`${shown}: not a usable rule set: ${(error as Error).message}`);
+
+  async flush(): Promise<void> {
+    if (this.size === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.size = 0;
+    const ok = this.stream.write(text);
+    const once = (this.stream as { once?: (event: string, listener: () => void) => unknown }).once;
+    if (ok === false && typeof once === 'function') await new Promise<void>((resolve) => once.call(this.stream, 'drain', resolve));
   }
 }
 
-function progress(io: CliIo, total: number): ((done: number) => void) | undefined {
-  if (!io.stderr.isTTY || total <= 1000) return undefined;
-  let last = -1;
-  return (done) => {
-    const percent = Math.floor((done / total) * 100);
-    if (percent === last && done !== total) return;
-    last = percent;
-    const width = 30;
-    const filled = Math.round((done / total) * width);
-    io.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`);
-  };
+// The built worker beside this file (dist/check-worker.js); absent when running from source, where checks stay on this thread.
+function workerFile(): string | undefined {
+  const here = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
+  const file = path.join(path.dirname(here), 'check-worker.js');
+  return existsSync(file) ? file : undefined;
 }
 
-/** `exlic check`: checks applications and reports as a table, JSON or JUnit; returns the exit code. */
+/** One entry of a batch, in input order: an application to check, or a part of a file that could not be read. */
+type Entry =
+  | { readonly kind: 'error'; readonly error: InputError }
+  | { readonly kind: 'task'; readonly source: string; readonly file: SampleFile; readonly index: number; readonly line: number; readonly task: CheckTask; readonly catalog?: string; readonly expectation?: ExpectationFile | string };
+
+/** `exlic check`: checks applications and reports as a table, JSON or JUnit, streaming; returns the exit code. */
 export async function runCheck(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -76,11 +100,12 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
       format: { type: 'string' },
       lang: { type: 'string' },
       expect: { type: 'boolean' },
+      jobs: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    io.stdout.write(USAGE);
+    io.stdout.write(CHECK_USAGE);
     return EXIT.ok;
   }
   const phase = oneOf('phase', values.phase, ['save', 'declare'], 'declare');
@@ -89,80 +114,192 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   const lang = oneOf('lang', values.lang, ['zh', 'en'], io.env.LANG?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
   const asOf = values['as-of'] ?? todayIsoDate();
   if (!isIsoDate(asOf)) throw new UsageError(`--as-of must be a date written YYYY-MM-DD, not "${asOf}"`);
-  if (positionals.length === 0) throw new UsageError(`no PATH given\n\n${USAGE}`);
+  if (values.jobs !== undefined && !/^(0|[1-9]\d?)$/.test(values.jobs)) throw new UsageError(`--jobs takes a whole number from 0 to 99, not "${values.jobs}"`);
+  if (positionals.length === 0) throw new UsageError(`no PATH given\n\n${CHECK_USAGE}`);
   if (values.expect && positionals.includes('-')) throw new UsageError('--expect reads NAME.expect.json beside each file, so it cannot check standard input');
+  const note = (text: string) => io.stderr.write(`exlic check: note: ${text}\n`);
 
-  const ruleSet = values.rules ? await loadRules(io, values.rules) : getBundledRuleSet();
+  const rulesFile = values.rules ? path.resolve(io.cwd, values.rules) : undefined;
+  let ruleSetVersion: string;
+  try {
+    ruleSetVersion = rulesFile ? (await readRuleSetFile(rulesFile)).version : (await import('@exlic/rules')).getBundledRuleSet().version;
+  } catch (error) {
+    throw new UsageError(`${displayPath(io, rulesFile ?? '')}: not a usable rule set: ${(error as Error).message}`);
+  }
   let fixedCatalog: LoadedCatalog | undefined;
   if (values.catalog) {
     try {
-      fixedCatalog = await loadCatalogFile(io, values.catalog);
+      fixedCatalog = await loadCatalogFile(io, values.catalog, { note });
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
   }
 
-  const collected = await collectInputs(io, positionals, fixedCatalog === undefined);
-  const errors: InputError[] = [...collected.errors];
-  const folderCatalogs = new Map<string, Catalog | null>();
-  for (const file of collected.folderCatalogs) {
+  const collected = await collectFiles(io, positionals, fixedCatalog === undefined);
+  for (const text of collected.notes) note(text);
+  const errors: InputError[] = [];
+  const counter = new SummaryCounter(Boolean(values.expect));
+  const meta = { ruleSet: ruleSetVersion, phase, profile, asOf };
+  const writer: ReportWriter =
+    format === 'json'
+      ? jsonWriter(meta)
+      : format === 'junit'
+        ? junitWriter({ lang, expect: Boolean(values.expect) })
+        : tableWriter({ lang, color: colorEnabled(io, io.stdout), header: [`exlic check · rules ${ruleSetVersion} · ${phase} · ${profile} · as of ${asOf}${fixedCatalog ? ` · catalog ${fixedCatalog.file}` : ''}`] });
+  const out = new Output(io.stdout);
+  const reportError = async (error: InputError) => {
+    errors.push(error);
+    counter.addError();
+    if (format !== 'table') io.stderr.write(`exlic check: ${error.source}: ${error.message}\n`);
+    await out.write(writer.error(error));
+  };
+  await out.write(writer.begin());
+
+  // Folder catalogs: read once here, so an unreadable one is one error and its files are skipped.
+  const catalogs = new Map<string, Catalog>();
+  const badCatalogs = new Set<string>();
+  if (fixedCatalog) catalogs.set(path.resolve(io.cwd, values.catalog!), fixedCatalog.catalog);
+  const samples = collected.files.filter((item): item is SampleFile => item.kind === 'file');
+  for (const file of new Set(samples.map((sample) => sample.catalogFile).filter((name): name is string => name !== undefined))) {
     try {
-      const loaded = await loadCatalogFile(io, file);
-      folderCatalogs.set(loaded.file, loaded.catalog);
+      catalogs.set(file, (await loadCatalogFile(io, file, { note })).catalog);
     } catch (error) {
-      errors.push({ source: displayPath(io, file), message: (error as Error).message.replace(/^[^:]*: /, '') });
-      folderCatalogs.set(displayPath(io, file), null);
+      badCatalogs.add(file);
+      await reportError({ source: displayPath(io, file), message: (error as Error).message.replace(/^[^:]*: /, '') });
     }
   }
 
-  const expectations = new Map<string, ExpectationFile | string>();
-  if (values.expect) {
-    for (const [shown, absolute] of collected.files) expectations.set(shown, await readExpectations(expectFileFor(absolute)));
-  }
+  const setup: CheckerSetup = { phase, profile, asOf, cwd: io.cwd, ...(rulesFile ? { rulesFile } : {}) };
+  // Checks start on this thread; once a run proves large (more than WORKER_AFTER applications), worker threads take the
+  // later batches, so a single file of one application never pays for starting them. The queue keeps the order either way.
+  // One core reads and writes; the others check (at most 3 workers by default: each holds its own copy of the rules).
+  const jobs = values.jobs !== undefined ? Number(values.jobs) : Math.min(3, Math.max(1, availableParallelism() - 1));
+  const worker = jobs > 0 ? workerFile() : undefined;
+  const local = await createChecker(setup, catalogs);
+  let pool: CheckPool | undefined;
+  let run: Checker = local;
+  let maxInFlight = 1;
+  let sent = 0;
+  const tick = progress(io);
 
-  const base: Omit<CheckOptions, 'catalog'> = { phase, profile, asOf, ruleSet };
-  const results: ResultRecord[] = [];
-  const tick = progress(io, collected.inputs.length);
-  collected.inputs.forEach((input, i) => {
-    tick?.(i + 1);
-    const folder = input.catalogFile !== undefined ? folderCatalogs.get(input.catalogFile) : undefined;
-    if (folder === null) return; // Its folder catalog is unreadable: reported once as an input error.
-    const catalog = fixedCatalog?.catalog ?? folder ?? getBundledCatalog();
-    const catalogName = fixedCatalog?.file ?? input.catalogFile;
-    const found = values.expect ? expectations.get(input.file) : undefined;
-    const sampleOptions = typeof found === 'object' ? found.options : {};
-    const result = check(input.value, { ...base, ...sampleOptions, catalog });
-    let expect;
-    if (values.expect) {
-      if (typeof found === 'string' || found === undefined) {
-        expect = { ok: false, missing: [], unexpected: [], problem: `${found ?? 'no expectation file'} (${displayPath(io, expectFileFor(collected.files.get(input.file) ?? input.file))})` };
-      } else {
-        expect = diffExpectations(found.byIndex.get(input.index) ?? [], result.violations);
+  const inFlight: { entries: Entry[]; outcomes: Promise<CheckOutcome[]> }[] = [];
+  let batch: Entry[] = [];
+  const send = () => {
+    if (batch.length === 0) return;
+    const entries = batch;
+    batch = [];
+    const tasks = entries.flatMap((entry) => (entry.kind === 'task' ? [entry.task] : []));
+    sent += tasks.length;
+    inFlight.push({ entries, outcomes: tasks.length > 0 ? run(tasks) : Promise.resolve([]) });
+  };
+  const settleHead = async () => {
+    const head = inFlight.shift()!;
+    const outcomes = await head.outcomes;
+    let at = 0;
+    for (const entry of head.entries) {
+      if (entry.kind === 'error') {
+        await reportError(entry.error);
+        continue;
+      }
+      const outcome = outcomes[at++]!;
+      if ('error' in outcome) {
+        await reportError({ source: `${entry.file.shown}:${entry.line}`, message: `${entry.file.absolute.endsWith('.ndjson') ? `line ${entry.line}` : `the value starting on line ${entry.line}`} is not valid JSON: ${outcome.error}` });
+        continue;
+      }
+      const result = toRecord(entry, outcome, Boolean(values.expect), io);
+      counter.add(result);
+      tick?.(counter.summary.checked);
+      await out.write(writer.result(result));
+    }
+  };
+  const push = async (entry: Entry) => {
+    batch.push(entry);
+    if (batch.length >= BATCH) {
+      if (worker && !pool && (values.jobs !== undefined || sent >= WORKER_AFTER)) {
+        pool = await createPool(jobs, setup, worker);
+        run = pool.run;
+        maxInFlight = jobs * 4;
+      }
+      send();
+      while (inFlight.length >= maxInFlight) await settleHead();
+    }
+  };
+
+  try {
+    for (const file of collected.files) {
+      if (file.kind === 'error') {
+        await push(file);
+        continue;
+      }
+      if (file.catalogFile !== undefined && badCatalogs.has(file.catalogFile)) continue; // reported once, above
+      const catalogFile = fixedCatalog ? path.resolve(io.cwd, values.catalog!) : file.catalogFile;
+      const catalogName = fixedCatalog?.file ?? (file.catalogFile ? displayPath(io, file.catalogFile) : undefined);
+      const expectation = values.expect ? await readExpectations(expectFileFor(file.absolute)) : undefined;
+      const items = file.absolute.endsWith('.ndjson') ? readNdjson(openSample(io, file)) : readJson(openSample(io, file));
+      try {
+        for await (const item of items) {
+          if (item.kind === 'error') {
+            await push({ kind: 'error', error: { source: `${file.shown}:${item.line}`, message: item.message } });
+            continue;
+          }
+          const sampleOptions = typeof expectation === 'object' && Object.keys(expectation.options).length > 0 ? expectation.options : undefined;
+          const task: CheckTask = { text: item.text, ...(catalogFile ? { catalogFile } : {}), ...(sampleOptions ? { options: sampleOptions } : {}) };
+          await push({ kind: 'task', source: `${file.shown}#${item.index}`, file, index: item.index, line: item.line, task, ...(catalogName ? { catalog: catalogName } : {}), ...(expectation !== undefined ? { expectation } : {}) });
+        }
+      } catch (error) {
+        // The file went away or became unreadable while being read: one error naming it; the run goes on.
+        await push({ kind: 'error', error: { source: file.shown, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` } });
       }
     }
-    results.push({
-      source: input.source,
-      valid: result.valid,
-      violations: result.violations,
-      ...(result.goodsClass ? { goodsClass: result.goodsClass } : {}),
-      ...(catalogName ? { catalog: catalogName } : {}),
-      ...(Object.keys(sampleOptions).length > 0 ? { options: sampleOptions } : {}),
-      ...(expect ? { expect } : {}),
-    });
-  });
-
-  const summary = summarize(results, errors, Boolean(values.expect));
-  if (format === 'json') {
-    io.stdout.write(renderJson(results, errors, summary, { ruleSet: ruleSet.version, phase, profile, asOf }));
-  } else if (format === 'junit') {
-    io.stdout.write(renderJunit(results, errors, { lang, expect: Boolean(values.expect) }));
-  } else {
-    const header = [`exlic check · rules ${ruleSet.version} · ${phase} · ${profile} · as of ${asOf}${fixedCatalog ? ` · catalog ${fixedCatalog.file}` : ''}`];
-    io.stdout.write(renderTable(results, errors, summary, { lang, color: colorEnabled(io, io.stdout), header }));
+    send();
+    while (inFlight.length > 0) await settleHead();
+  } finally {
+    await pool?.close();
   }
-  if (format !== 'table') for (const error of errors) io.stderr.write(`exlic check: ${error.source}: ${error.message}\n`);
 
+  const summary = counter.summary;
+  tick?.(summary.checked, true);
+  await out.write(writer.end(summary, errors));
+  await out.flush();
+  if (summary.checked === 0) {
+    io.stderr.write(
+      `exlic check: nothing was checked: ${errors.length > 0 ? `every input failed to read (${errors.length} error(s) above)` : `no application found in ${positionals.join(', ')} (folders are searched for .json and .ndjson files; catalogs and .expect.json files are not samples)`}\n`,
+    );
+    return EXIT.usage;
+  }
   if (errors.length > 0) return EXIT.usage;
-  if (values.expect) return results.every((result) => result.expect?.ok) ? EXIT.ok : EXIT.finding;
-  return results.every((result) => result.valid) ? EXIT.ok : EXIT.finding;
+  if (values.expect) return summary.expectFailures === 0 ? EXIT.ok : EXIT.finding;
+  return summary.invalid === 0 ? EXIT.ok : EXIT.finding;
+}
+
+function toRecord(entry: Extract<Entry, { kind: 'task' }>, outcome: Exclude<CheckOutcome, { error: string }>, expect: boolean, io: CliIo): ResultRecord {
+  let diff;
+  if (expect) {
+    const found = entry.expectation;
+    if (typeof found === 'string' || found === undefined) {
+      diff = { ok: false, missing: [], unexpected: [], problem: `${found ?? 'no expectation file'} (${displayPath(io, expectFileFor(entry.file.absolute))})` };
+    } else {
+      diff = diffExpectations(found.byIndex.get(entry.index) ?? [], outcome.violations);
+    }
+  }
+  return {
+    source: entry.source,
+    valid: outcome.valid,
+    violations: outcome.violations,
+    ...(outcome.goodsClass ? { goodsClass: outcome.goodsClass } : {}),
+    ...(entry.catalog ? { catalog: entry.catalog } : {}),
+    ...(entry.task.options ? { options: entry.task.options } : {}),
+    ...(diff ? { expect: diff } : {}),
+  };
+}
+
+// A count on a terminal once a run passes 1,000 applications; the number of applications is not known ahead in a stream.
+function progress(io: CliIo): ((done: number, end?: boolean) => void) | undefined {
+  if (!io.stderr.isTTY) return undefined;
+  let shown = 0;
+  return (done, end = false) => {
+    if (done <= 1000 || (!end && done - shown < 500)) return;
+    shown = done;
+    io.stderr.write(`\rexlic check: ${done.toLocaleString('en')} checked${end ? '\n' : ''}`);
+  };
 }

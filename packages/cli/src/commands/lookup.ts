@@ -23,7 +23,7 @@ Options:
 
 async function loadCatalog(file: string, io: CliIo): Promise<Catalog> {
   try {
-    return (await loadCatalogFile(io, file)).catalog;
+    return (await loadCatalogFile(io, file, { pinyin: true, note: (text) => io.stderr.write(`exlic lookup: note: ${text}\n`) })).catalog;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -31,7 +31,8 @@ async function loadCatalog(file: string, io: CliIo): Promise<Catalog> {
 
 function renderTable(rows: readonly Record<string, string>[], columns: readonly string[]): string {
   const width = (text: string) => [...text].reduce((sum, char) => sum + ((char.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1), 0);
-  const widths = columns.map((column) => Math.max(width(column), ...rows.map((row) => width(row[column] ?? ''))));
+  // A loop, not Math.max(...spread): a spread of 100,000+ rows overflows the stack.
+  const widths = columns.map((column) => rows.reduce((widest, row) => Math.max(widest, width(row[column] ?? '')), width(column)));
   const line = (cells: readonly string[]) => cells.map((cell, i) => cell + ' '.repeat(widths[i]! - width(cell))).join('  ').trimEnd();
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((row) => line(columns.map((column) => row[column] ?? '')))].join('\n') + '\n';
 }

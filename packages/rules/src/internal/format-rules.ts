@@ -48,6 +48,18 @@ const FORMAT_RULES: readonly FormatRule[] = [
     en: (label, issue) => `${label} is not a column of the spec rows of ${issue.message}: remove it or check the commodity code`,
   },
   {
+    id: 'format.tooLarge',
+    description: 'A list, object or text is larger than the wire format allows (more than 20 spec rows, 50 items of another list, 100 fields, 2,000 characters): the value is not read, so it costs one violation however large it is.',
+    zh: (label, issue) => `“${label}”超出数据格式的大小限制（${issue.message}，条数、字段数或字符数），未读取`,
+    en: (label, issue) => `${label} is larger than the wire format allows (${issue.message} items, fields or characters), so it was not read`,
+  },
+  {
+    id: 'format.tooDeep',
+    description: 'Objects or lists are nested deeper than the wire format ever goes: the part below is not read.',
+    zh: (label) => `“${label}”嵌套层级过深，数据格式中没有如此深的字段`,
+    en: (label, issue) => `${label} is ${issue.message}: the part below was not read`,
+  },
+  {
     id: 'format.unreadable',
     description: 'The input could not be read at all (e.g. an object whose properties throw).',
     zh: () => '无法读取申请数据',
@@ -61,6 +73,10 @@ function ruleFor(issue: ParseIssue): FormatRule {
   const id =
     issue.code === 'unreadable'
       ? 'format.unreadable'
+      : issue.code === 'too_large'
+        ? 'format.tooLarge'
+        : issue.code === 'too_deep'
+          ? 'format.tooDeep'
 
       : issue.code === 'unrecognized_keys'
         ? 'format.unknownField'
@@ -134,7 +150,7 @@ export function rowShapeViolations(specs: readonly Record<string, unknown>[] | u
   const violations: Violation[] = [];
   specs.forEach((row, index) => {
     for (const key of Object.keys(row)) {
-      if (key in allowed || row[key] === undefined) continue;
+      if (Object.prototype.hasOwnProperty.call(allowed, key) || row[key] === undefined) continue;
       const path = ['specs', index, key];
       const label = labelFor(path);
       const zhLabel = `规格型号第${index + 1}行的“${label?.zh ?? key}”`;

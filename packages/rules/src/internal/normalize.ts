@@ -15,22 +15,77 @@ import {
 import type { Violation } from '../types';
 import type { AppContext, CatalogStatus } from './context';
 import { formatViolation } from './format-rules';
+import { LIMITS, cutText, listLimit } from './limits';
 
-/** A JSON-only deep copy: functions, symbols, bigints and cycles are dropped, so the repair loop can edit freely. Throws only for hostile objects (throwing getters, revoked proxies). */
-function copyJson(value: unknown, seen: Set<object>): unknown {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value !== 'object') return undefined;
-  if (seen.has(value)) return undefined;
-  seen.add(value);
+/** A problem found while copying the input: reported as a `format.*` violation at its path. */
+interface CopyIssue extends ParseIssue {
+  readonly seen?: unknown;
+}
+
+/**
+ * A JSON-only deep copy with own properties only, into null-prototype objects: a `__proto__`,
+ * `constructor` or `prototype` key stays an ordinary key (which the parser then reports as unknown)
+ * and can never hide fields in a prototype. Functions, symbols and bigints are reported and dropped. What breaks the
+ * wire format's limits is dropped where it is found, with one issue each: a list past its length, an
+ * object with too many keys, text too long, nesting too deep, a cycle, a number that is not finite.
+ * Throws only for hostile objects (throwing getters, revoked proxies).
+ */
+function copyJson(value: unknown, path: (string | number)[], seen: Set<object>, issues: CopyIssue[]): unknown {
+  if (value === null || typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    if (value.length <= LIMITS.textLength) return value;
+    issues.push({ path: [...path], code: 'too_large', message: `${value.length.toLocaleString('en')} > ${LIMITS.textLength.toLocaleString('en')}`, seen: value });
+    return undefined;
+  }
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) return value;
+    issues.push({ path: [...path], code: 'custom', format: 'decimal', message: `${String(value)} is not a finite number`, seen: String(value) });
+    return undefined;
+  }
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object') {
+    issues.push({ path: [...path], code: 'invalid_type', message: `expected a JSON value, got a ${typeof value}` });
+    return undefined;
+  }
+  if (seen.has(value)) {
+    issues.push({ path: [...path], code: 'cycle', message: 'the value refers back to an object that contains it (a cycle), which JSON cannot hold' });
+    return undefined;
+  }
+  if (path.length >= LIMITS.depth) {
+    issues.push({ path: [...path], code: 'too_deep', message: `nested deeper than ${LIMITS.depth} levels; the wire format has at most 4` });
+    return undefined;
+  }
   let copy: unknown;
+  // An oversized list or object is dropped whole, so it costs one violation (not one per row) and no per-row work.
   if (Array.isArray(value)) {
-    copy = Array.from(value, (item) => copyJson(item, seen) ?? null);
+    const limit = listLimit(path);
+    if (value.length > limit) {
+      issues.push({ path: [...path], code: 'too_large', message: `${value.length.toLocaleString('en')} > ${limit}`, seen: value.length });
+      return undefined;
+    }
+    seen.add(value);
+    const items: unknown[] = [];
+    for (let i = 0; i < value.length; i += 1) {
+      path.push(i);
+      items.push(copyJson(value[i], path, seen, issues) ?? null);
+      path.pop();
+    }
+    copy = items;
   } else {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      const item = copyJson((value as Record<string, unknown>)[key], seen);
-      if (item !== undefined) out[key] = item;
+    const keys = Object.keys(value);
+    if (keys.length > LIMITS.objectKeys) {
+      issues.push({ path: [...path], code: 'too_large', message: `${keys.length.toLocaleString('en')} > ${LIMITS.objectKeys}`, seen: keys.length });
+      return undefined;
+    }
+    seen.add(value);
+    const out = Object.create(null) as Record<string, unknown>;
+    for (const key of keys) {
+      path.push(key);
+      const item = copyJson((value as Record<string, unknown>)[key], path, seen, issues);
+      path.pop();
+      // On a null-prototype object an assignment to "__proto__" makes an own property, never a prototype.
+      // A key whose value is undefined is kept, so the parser judges it as parseApplication would (an unknown name is still unknown).
+      if (item !== undefined || !issues.some((issue) => issue.path.length === path.length + 1 && issue.path[path.length] === key)) out[key] = item;
     }
     copy = out;
   }
@@ -65,6 +120,15 @@ function removeAt(root: unknown, path: readonly (string | number)[]): boolean {
   return true;
 }
 
+// A thrown value as text, without calling into it again (its toString may be the hostile part).
+function describeError(error: unknown): string {
+  try {
+    return cutText(error instanceof Error ? `${error.name}: ${error.message}` : String(error), 200);
+  } catch {
+    return 'an exception that cannot be shown';
+  }
+}
+
 /** The result of reading any input: the application with unreadable parts dropped, and a violation for each. */
 export interface ReadResult {
   readonly application: ExportLicenceApplication;
@@ -78,14 +142,20 @@ export interface ReadResult {
 export function readApplication(input: unknown): ReadResult {
   const violations: Violation[] = [];
   let data: unknown;
+  const copyIssues: CopyIssue[] = [];
   try {
-    data = copyJson(input, new Set());
+    data = copyJson(input, [], new Set(), copyIssues);
   } catch (error) {
-    violations.push(formatViolation({ path: [], code: 'unreadable', message: `the input could not be read: ${String(error)}` }, undefined));
+    violations.push(formatViolation({ path: [], code: 'unreadable', message: `the input could not be read: ${describeError(error)}` }, undefined));
     data = {};
   }
+  for (const { seen, ...issue } of copyIssues) violations.push(formatViolation(issue, seen));
+  // A value cut while copying is reported once, by its copy issue, not again by the parser (a dropped list item reads as null).
+  const cutPaths = new Set(copyIssues.map((issue) => JSON.stringify(issue.path)));
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    violations.push(formatViolation({ path: [], code: 'invalid_type', message: `expected an object (one application), got ${Array.isArray(data) ? 'an array' : data === null ? 'null' : typeof data}` }, data));
+    if (data !== undefined || copyIssues.length === 0) {
+      violations.push(formatViolation({ path: [], code: 'invalid_type', message: `expected an object (one application), got ${Array.isArray(data) ? 'an array' : data === null ? 'null' : typeof data}` }, data));
+    }
     data = {};
   }
   const seenIssues = new Set<string>();
@@ -95,7 +165,7 @@ export function readApplication(input: unknown): ReadResult {
     let changed = false;
     for (const issue of parsed.issues) {
       const key = `${JSON.stringify(issue.path)}|${issue.code}`;
-      if (!seenIssues.has(key)) {
+      if (!seenIssues.has(key) && !cutPaths.has(JSON.stringify(issue.path))) {
         seenIssues.add(key);
         violations.push(formatViolation(issue, valueAtPath(data, issue.path)));
       }

@@ -1,0 +1,192 @@
+import { isSafeNumber, parse as parseLossless } from 'lossless-json';
+
+/**
+ * One item of a sample file: an application's JSON text (with its index and the line it starts on;
+ * parsed later by {@link parseJsonExact}, on a worker thread when there are several), or a part that cannot be read.
+ */
+export type ReadItem =
+  | { readonly kind: 'text'; readonly index: number; readonly line: number; readonly text: string }
+  | { readonly kind: 'error'; readonly line: number; readonly message: string };
+
+/** Longest line or element read, so one file without line breaks cannot take all memory. */
+const MAX_ITEM_CHARS = 64 * 1024 * 1024;
+
+// A number written with 16 or more digits, or with an exponent, may not survive a double: such text is read losslessly.
+const MAYBE_INEXACT = /\d{16}|\d[eE][+-]?\d|\d\.\d{15}/;
+
+/**
+ * Parses one JSON text, exactly: a number a double cannot hold exactly (12345678901234567890.123, 1e400)
+ * comes back as its decimal text, which the checker reads exactly or reports as `format.decimal`.
+ */
+export function parseJsonExact(text: string): unknown {
+  if (!MAYBE_INEXACT.test(text)) return JSON.parse(text);
+  try {
+    return parseLossless(text, undefined, (digits) => (isSafeNumber(digits) ? Number(digits) : digits));
+  } catch (error) {
+    // lossless-json recurses: nesting thousands deep overflows it where JSON.parse does not. Read it with JSON.parse
+    // then (the checker cuts such nesting at its deepest sane path, and reports a number beyond a double as not finite).
+    if (error instanceof RangeError) return JSON.parse(text);
+    throw error;
+  }
+}
+
+/** Decodes UTF-8 strictly, chunk by chunk; a byte sequence that is not UTF-8 throws a TypeError. */
+async function* decodeStrict(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let first = true;
+  for await (const chunk of chunks) {
+    let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    if (first && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
+    if (text.length > 0) yield text;
+  }
+  const rest = decoder.decode();
+  if (rest.length > 0) yield rest;
+}
+
+/** NDJSON: one application per non-blank line; a broken line is one error naming it, and the lines after it are still read. */
+export async function* readNdjson(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<ReadItem> {
+  let pending = '';
+  let line = 0;
+  let index = 0;
+  let skipping = false;
+  const take = (text: string): ReadItem | undefined => {
+    line += 1;
+    const trimmed = text.trim();
+    if (trimmed === '') return undefined;
+    return { kind: 'text', index: index++, line, text: trimmed };
+  };
+  try {
+    for await (const text of decodeStrict(chunks)) {
+      pending += text;
+      let start = 0;
+      for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n', start)) {
+        if (skipping) {
+          skipping = false;
+          line += 1;
+        } else {
+          const item = take(pending.slice(start, end));
+          if (item) yield item;
+        }
+        start = end + 1;
+      }
+      pending = pending.slice(start);
+      if (pending.length > MAX_ITEM_CHARS && !skipping) {
+        yield { kind: 'error', line: line + 1, message: `line ${line + 1} is longer than ${MAX_ITEM_CHARS / 1024 / 1024} MB; skipped` };
+        skipping = true;
+      }
+      if (skipping) pending = '';
+    }
+  } catch (error) {
+    yield { kind: 'error', line: line + 1, message: `not valid UTF-8 text (from line ${line + 1} on): ${(error as Error).message}; save the file as UTF-8` };
+    return;
+  }
+  if (!skipping) {
+    const item = take(pending);
+    if (item) yield item;
+  }
+}
+
+/**
+ * JSON: one application, a JSON array of applications (read element by element, never whole), or
+ * several JSON values one after another (as standard input may carry NDJSON). A broken element is one
+ * error naming its line; reading goes on after it where the structure allows.
+ */
+export async function* readJson(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<ReadItem> {
+  let buffer = '';
+  let pos = 0; // next character of buffer to scan
+  let line = 1; // line of buffer[pos]
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let arrayMode = false;
+  let start = -1; // start of the current element in buffer, -1 when between elements
+  let startLine = 0;
+  let index = 0;
+  let seenValue = false;
+  const emit = (end: number): ReadItem => {
+    const item: ReadItem = { kind: 'text', index: index++, line: startLine, text: buffer.slice(start, end) };
+    start = -1;
+    return item;
+  };
+  const scan = function* (final: boolean): Generator<ReadItem> {
+    for (; pos < buffer.length; pos += 1) {
+      const code = buffer.charCodeAt(pos);
+      if (code === 10) line += 1;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (code === 92) escaped = true;
+        else if (code === 34) inString = false;
+        continue;
+      }
+      const level = arrayMode ? 1 : 0; // the depth the applications sit at
+      if (start < 0) {
+        // Between applications: white space, the list's commas and brackets.
+        if (code === 32 || code === 10 || code === 13 || code === 9) continue;
+        if (!arrayMode && depth === 0 && code === 91 && !seenValue) {
+          arrayMode = true;
+          depth = 1;
+          continue;
+        }
+        if (arrayMode && code === 44) continue;
+        if (arrayMode && code === 93) {
+          arrayMode = false;
+          depth = 0;
+          continue;
+        }
+        start = pos;
+        startLine = line;
+        seenValue = true;
+      }
+      if (code === 34) inString = true;
+      else if (code === 123 || code === 91) depth += 1;
+      else if (code === 125 || code === 93) {
+        depth -= 1;
+        if (depth === level) yield emit(pos + 1);
+        else if (depth < level) {
+          // A primitive element ended by the list's "]", or a stray closing bracket.
+          depth = level;
+          if (arrayMode && code === 93) {
+            yield emit(pos);
+            arrayMode = false;
+            depth = 0;
+          } else yield emit(pos + 1);
+        }
+      } else if (depth === level && (code === 44 || code === 32 || code === 10 || code === 13 || code === 9)) {
+        // The end of a number, string, true, false or null at the application level.
+        yield emit(pos);
+      }
+    }
+    if (!final) return;
+    if (start >= 0) {
+      if (depth > (arrayMode ? 1 : 0) || inString) {
+        start = -1;
+        yield { kind: 'error', line: startLine, message: `the value starting on line ${startLine} is cut off: the file ends inside it` };
+      } else yield emit(buffer.length);
+    }
+    if (arrayMode) yield { kind: 'error', line, message: 'the list is not closed: "]" is missing at the end' };
+  };
+  try {
+    for await (const text of decodeStrict(chunks)) {
+      buffer += text;
+      yield* scan(false);
+      // Drop what is read; keep the element being read.
+      const keep = start >= 0 ? start : pos;
+      if (keep > 0) {
+        buffer = buffer.slice(keep);
+        pos -= keep;
+        if (start >= 0) start = 0;
+      }
+      if (start >= 0 && buffer.length > MAX_ITEM_CHARS) {
+        yield { kind: 'error', line: startLine, message: `the value starting on line ${startLine} is longer than ${MAX_ITEM_CHARS / 1024 / 1024} MB; not read` };
+        return;
+      }
+    }
+  } catch (error) {
+    yield { kind: 'error', line, message: `not valid UTF-8 text (from line ${line} on): ${(error as Error).message}; save the file as UTF-8` };
+    return;
+  }
+  yield* scan(true);
+}
