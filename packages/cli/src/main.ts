@@ -20,6 +20,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 'import a commodity catalog (the official list as CSV/JSON) into the SDK\'s JSON',
     run: async (args, io) => (await import('./commands/catalog')).runCatalog(args, io),
   },
+  sandbox: {
+    summary: 'run a local Single Window (HTTP contract, reviews, pushes) on SQLite',
+    run: async (args, io) => (await import('./commands/sandbox')).runSandbox(args, io),
+  },
   ekey: {
     summary: 'list USB e-keys, read a key\'s certificate, record a session to a replay fixture',
     run: async (args, io) => (await import('./commands/ekey')).runEKey(args, io),
@@ -27,10 +31,6 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   demo: {
     summary: 'tell a whole licence application against a local sandbox (npm run demo)',
     run: async (args, io) => (await import('./commands/demo')).runDemo(args, io),
-  },
-  sandbox: {
-    summary: 'run a local Single Window (HTTP contract, reviews, pushes) on SQLite',
-    run: async (args, io) => (await import('./commands/sandbox')).runSandbox(args, io),
   },
   applications: {
     summary: 'list, get, save, declare and withdraw applications on the Single Window',

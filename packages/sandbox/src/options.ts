@@ -1,4 +1,5 @@
 /** What a caller passes to createSandbox, and the normalised form the server runs on. */
+import type { Catalog } from '@exlic/core';
 import type { Sm2Engine } from '@exlic/signer';
 import { SandboxError } from './errors';
 
@@ -47,6 +48,8 @@ export interface SandboxOptions {
   adminToken?: string;
   /** The rules' profile: `test` (联调环境) reports check-character failures as warnings. @default 'test' */
   profile?: 'test' | 'production';
+  /** The commodity catalog the rules check against (e.g. this year's official list). @default the bundled snapshot */
+  catalog?: Catalog;
   /** The clock. @default () => new Date() */
   now?: () => Date;
   /** Largest JSON body in bytes. @default 1_048_576 */
@@ -72,6 +75,7 @@ export interface NormalizedSandboxOptions {
   autoReview: boolean;
   adminToken: string | undefined;
   profile: 'test' | 'production';
+  catalog: Catalog | undefined;
   now: () => Date;
   maxJsonBytes: number;
   maxAttachmentBytes: number;
@@ -81,7 +85,7 @@ export interface NormalizedSandboxOptions {
   sm2Engine: Sm2Engine | undefined;
 }
 
-const KNOWN = new Set(['db', 'dbAuthToken', 'seed', 'enterprises', 'autoReview', 'adminToken', 'profile', 'now', 'maxJsonBytes', 'maxAttachmentBytes', 'logger', 'pushes', 'pushFetch', 'sm2Engine']);
+const KNOWN = new Set(['db', 'dbAuthToken', 'seed', 'enterprises', 'autoReview', 'adminToken', 'profile', 'catalog', 'now', 'maxJsonBytes', 'maxAttachmentBytes', 'logger', 'pushes', 'pushFetch', 'sm2Engine']);
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -104,6 +108,7 @@ export function normalizeSandboxOptions(options: SandboxOptions = {}): Normalize
     autoReview: options.autoReview ?? false,
     adminToken: options.adminToken,
     profile: options.profile ?? 'test',
+    catalog: options.catalog,
     now: options.now ?? (() => new Date()),
     maxJsonBytes: positive('maxJsonBytes', options.maxJsonBytes, 1_048_576),
     maxAttachmentBytes: positive('maxAttachmentBytes', options.maxAttachmentBytes, 10_485_760),

@@ -1,11 +1,16 @@
 // Customs uses and write-offs, statistics, attachments, contract details, history, code tables, paging and auto-review.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCatalog, getBundledCatalog } from '@exlic/core';
 import { isSandboxError } from '../src/index';
 import { declare, draftWithAttachment, reach, startWorld, validApplication, type World } from './helpers';
 
 let world: World;
 beforeAll(async () => {
-  world = await startWorld();
+  // The catalog marks the sample's commodity as usable for non-one-batch-one-licence licences (rules.md 23), so a 12-use licence can be declared.
+  const bundled = getBundledCatalog();
+  const sample = bundled.entries.find((entry) => entry.hsCode === '2825903100')!;
+  const catalog = createCatalog([...bundled.entries.filter((entry) => entry.hsCode !== '2825903100'), { ...sample, year: 2026, nonOneBatchOneLicence: true }], { source: 'test catalog' });
+  world = await startWorld({ catalog });
 }, 60_000);
 afterAll(() => world.close());
 

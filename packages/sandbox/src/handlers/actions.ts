@@ -17,7 +17,7 @@ async function declareOne(ctx: Ctx, identity: Identity, id: string, version: num
   if (version !== row.version) throw refuse('versionMismatch', `Application ${row.id} is at version ${row.version}, not ${version}: sign the current version and declare again.`, { currentVersion: row.version });
   await verifyDeclarationSignature(ctx, identity, signature, signingBytes(row));
   if ((row.doc.attachments ?? []).length === 0) throw refuse('attachmentRequired', `Application ${row.id} has no attachment: upload at least one (POST /v1/applications/${row.id}/attachments) before declaring.`);
-  const result = check(row.doc, { phase: 'declare', profile: ctx.options.profile, asOf: todayOf(ctx) });
+  const result = check(row.doc, { phase: 'declare', profile: ctx.options.profile, asOf: todayOf(ctx), ...(ctx.options.catalog === undefined ? {} : { catalog: ctx.options.catalog }) });
   if (!result.valid) {
     const violations = result.violations.filter((violation) => violation.severity === 'error');
     throw refuse('validationFailed', `Application ${row.id} does not pass the declare-phase rules (${violations.length} error${violations.length === 1 ? '' : 's'}): fix the fields named in violations.`, { violations: [...result.violations] });

@@ -18,7 +18,7 @@ export function todayOf(ctx: Ctx): string {
 /** Runs the save-phase rules and returns the normalised document without server-owned fields, and the violations. */
 function normalizeForSave(ctx: Ctx, body: unknown): { doc: ExportLicenceApplication; violations: Violation[] } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw refuse('invalidRequest', 'The body must be one export licence application, a JSON object.');
-  const result = check(body, { phase: 'save', profile: ctx.options.profile, asOf: todayOf(ctx) });
+  const result = check(body, { phase: 'save', profile: ctx.options.profile, asOf: todayOf(ctx), ...(ctx.options.catalog === undefined ? {} : { catalog: ctx.options.catalog }) });
   const doc: ExportLicenceApplication = { ...result.application };
   for (const key of SERVER_OWNED) delete doc[key];
   return { doc, violations: [...result.violations] };
