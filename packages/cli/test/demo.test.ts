@@ -7,7 +7,11 @@ const script = fileURLToPath(new URL('../../../scripts/demo.mjs', import.meta.ur
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '' } });
+    // Piped output, and no colour variable from the test runner (FORCE_COLOR, even empty, forces colour).
+    const env = { ...process.env };
+    delete env['FORCE_COLOR'];
+    delete env['NO_COLOR'];
+    const child = spawn(process.execPath, [script, ...args], { env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
