@@ -29,7 +29,7 @@ if (blocking.length > 0) throw new Error(`Order ${order.orderNo} cannot be decla
 
 // 3. Save, upload the contract, bind the e-key (a virtual one here; createEKeySigner over USB HID in production).
 const { record } = await client.applications.save(checked.application);
-await uploadFile(client, record.id, { type: 'EXPORT_CONTRACT', path: new URL(order.contractFile, new URL(orderPath, 'file://')).pathname });
+await uploadFile(client, record.id, { type: 'CONTRACT', path: new URL(order.contractFile, new URL(orderPath, 'file://')).pathname });
 const key = createVirtualEKey({ pin: '12345678' });
 const signer = createEKeySigner({ transport: key.openTransport(), pin: '12345678' });
 await client.ekey.bind({ signer });

@@ -27,7 +27,12 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   ekey: {
     summary: 'list USB e-keys, read a key\'s certificate, record a session to a replay fixture',
     run: async (args, io) => (await import('./commands/ekey')).runEKey(args, io),
-  },  applications: {
+  },
+  demo: {
+    summary: 'tell a whole licence application against a local sandbox (npm run demo)',
+    run: async (args, io) => (await import('./commands/demo')).runDemo(args, io),
+  },
+  applications: {
     summary: 'list, get, save, declare and withdraw applications on the Single Window',
     run: async (args, io) => (await import('./commands/applications')).runApplications(args, io),
   },

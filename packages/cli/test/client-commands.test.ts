@@ -45,7 +45,7 @@ describe('exlic applications, statistics, events', () => {
     expect(saved.code).toBe(0);
     const id = (JSON.parse(saved.stdout) as { id: string }).id;
     const token = env.EXLIC_TOKEN!;
-    const upload = await fetch(`${served.url}/v1/applications/${id}/attachments?type=EXPORT_CONTRACT&fileName=c.pdf`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body: new Uint8Array([1, 2, 3]) });
+    const upload = await fetch(`${served.url}/v1/applications/${id}/attachments?type=CONTRACT&fileName=c.pdf`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body: new Uint8Array([1, 2, 3]) });
     expect(upload.status).toBe(201);
     const declared = await exlic('applications', 'declare', id, '--signer', 'virtual', '--format', 'json');
     expect(declared.stderr).toBe('');

@@ -72,7 +72,7 @@ await Promise.all(
   Array.from({ length: 8 }, async (_, worker) => {
     for (let i = worker; i < COUNT; i += 8) {
       const saved = await client.applications.save(application(`EX-BATCH-${i}`));
-      await client.attachments.upload(saved.record.id, { type: 'EXPORT_CONTRACT', file: new TextEncoder().encode(`contract ${i}`), fileName: 'contract.pdf' });
+      await client.attachments.upload(saved.record.id, { type: 'CONTRACT', file: new TextEncoder().encode(`contract ${i}`), fileName: 'contract.pdf' });
       ids.push(saved.record.id);
     }
   }),

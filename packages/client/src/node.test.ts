@@ -22,7 +22,7 @@ describe('@exlic/client/node', () => {
     const { record } = await world.client.applications.save(validApplication());
     const path = join(dir, 'contract.pdf');
     writeFileSync(path, '%PDF from a path');
-    const fromPath = await uploadFile(world.client, record.id, { type: 'EXPORT_CONTRACT', path });
+    const fromPath = await uploadFile(world.client, record.id, { type: 'CONTRACT', path });
     expect(fromPath.fileName).toBe('contract.pdf');
     expect(new TextDecoder().decode(await world.client.attachments.download(record.id, fromPath.id!))).toBe('%PDF from a path');
     const fromStream = await uploadFile(world.client, record.id, { type: 'OTHER', stream: Readable.from([Buffer.from('part 1 '), Buffer.from('part 2')]), fileName: 'other.txt' });

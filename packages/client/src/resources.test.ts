@@ -32,7 +32,7 @@ describe('every client method through msw and @exlic/sandbox/msw', () => {
   async function ready(contractNo: string): Promise<string> {
     const { record, violations } = await client.applications.save(validApplication({ contractNo }));
     expect(violations.filter((violation) => violation.severity === 'error')).toEqual([]);
-    await client.attachments.upload(record.id, { type: 'EXPORT_CONTRACT', file: new Blob([`contract ${contractNo}`]), fileName: 'contract.pdf' });
+    await client.attachments.upload(record.id, { type: 'CONTRACT', file: new Blob([`contract ${contractNo}`]), fileName: 'contract.pdf' });
     return record.id;
   }
 
@@ -66,7 +66,7 @@ describe('every client method through msw and @exlic/sandbox/msw', () => {
   it('uploads with size and SHA-256, lists, downloads and deletes attachments', async () => {
     const { record } = await client.applications.save(validApplication({ contractNo: 'EX-ATT-1' }));
     const content = new TextEncoder().encode('%PDF-1.7 the contract');
-    const uploaded = await client.attachments.upload(record.id, { type: 'EXPORT_CONTRACT', file: content, fileName: 'c.pdf' });
+    const uploaded = await client.attachments.upload(record.id, { type: 'CONTRACT', file: content, fileName: 'c.pdf' });
     expect(uploaded.size).toBe(content.length);
     expect(uploaded.sha256).toBe('a'.repeat(0) + Buffer.from(await crypto.subtle.digest('SHA-256', content)).toString('hex'));
     expect((await client.attachments.list(record.id)).map((item) => item.id)).toEqual([uploaded.id]);
@@ -113,7 +113,7 @@ describe('every client method through msw and @exlic/sandbox/msw', () => {
 
   it('refuses to declare an incomplete application with its violations', async () => {
     const { record } = await client.applications.save({ ...validApplication({ contractNo: 'EX-BAD-1' }), customsPort: undefined });
-    await client.attachments.upload(record.id, { type: 'EXPORT_CONTRACT', file: new Uint8Array([1, 2, 3]) });
+    await client.attachments.upload(record.id, { type: 'CONTRACT', file: new Uint8Array([1, 2, 3]) });
     const error = await client.applications.declare(record.id, { signer: key }).catch((caught: unknown) => caught);
     expect(isValidationError(error) && error.violations.map((violation) => violation.path.join('.'))).toContain('customsPort');
   });

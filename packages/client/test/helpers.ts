@@ -90,7 +90,7 @@ export async function startWorld(options: { loopback?: boolean; autoReview?: boo
 /** A draft with the contract uploaded, ready to declare. */
 export async function draftReady(client: Client, contractNo = 'EX-2026-001'): Promise<{ id: string; version: number }> {
   const { record } = await client.applications.save(validApplication({ contractNo }));
-  await client.attachments.upload(record.id, { type: 'EXPORT_CONTRACT', file: new TextEncoder().encode(`%PDF contract ${contractNo}`), fileName: 'contract.pdf' });
+  await client.attachments.upload(record.id, { type: 'CONTRACT', file: new TextEncoder().encode(`%PDF contract ${contractNo}`), fileName: 'contract.pdf' });
   const now = await client.applications.get(record.id);
   return { id: now.id, version: now.version };
 }
