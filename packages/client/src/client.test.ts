@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftReady, startWorld, validApplication, type World } from '../test/helpers';
 import { isConflictError, type SignerLike } from './index';
-import { sm3 } from './internal/sm3';
+import { sm3 } from '@exlic/core';
 
 describe('createClient against the sandbox in process', () => {
   let world: World;

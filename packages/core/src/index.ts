@@ -73,6 +73,7 @@ export type { IdentifierCheck, IdentifierFailure } from './identifiers';
 export { compareDecimals, convertToUsd, isDecimal, multiplyDecimals, sumDecimals } from './decimal';
 export type { UsdConversionOptions } from './decimal';
 export { CanonicalizationError, canonicalJson, canonicalize, isCanonicalizationError } from './canonical-json';
+export { sm3 } from './sm3';
 export { addMonthsIso, daysBetween, formatIsoDate, toDate, todayIsoDate } from './dates';
 export { fillComputedFields, goodsTotalAmount, goodsTotalQuantity, rowTotal, rowTotalField } from './totals';
 export type { ComputedFieldsOptions } from './totals';

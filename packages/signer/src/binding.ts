@@ -2,7 +2,7 @@
 import { fromPem, toHex, utf8 } from './internal/bytes';
 import type { SignatureAlgorithm, Signer } from './signer';
 import type { Sm2Engine } from './sm2';
-import { sm3 } from './sm3';
+import { sm3 } from '@exlic/core';
 import { verifySignature } from './verify';
 
 /** What the server checks to bind `account` to the certificate. */

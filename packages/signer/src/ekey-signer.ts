@@ -12,7 +12,7 @@ import type { SerialQueue } from './internal/serial-queue';
 import type { Signer } from './signer';
 import type { Sm2Engine } from './sm2';
 import { pureSm2Engine, sm2MessageDigest, sm2SignatureFromRaw } from './sm2';
-import { sm3 } from './sm3';
+import { sm3 } from '@exlic/core';
 import type { Transport } from './transport';
 
 /** Options of {@link createEKeySigner}. */

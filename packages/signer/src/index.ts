@@ -29,7 +29,7 @@ export {
   isReplayError,
 } from './errors';
 export type { SignerErrorOptions } from './errors';
-export { sm3 } from './sm3';
+export { sm3 } from '@exlic/core';
 export {
   SM2_DEFAULT_USER_ID,
   pureSm2Engine,

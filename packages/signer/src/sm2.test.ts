@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex, utf8 } from './internal/bytes';
 import { createPureSm2Engine, createSm2Curve, decodeSm2Signature, generateSm2KeyPair, pureSm2Engine, sm2MessageDigest, sm2PublicKey, sm2SignDigest, sm2UserIdDigest } from './sm2';
-import { sm3 } from './sm3';
+import { sm3 } from '@exlic/core';
 // sm-crypto is the independent implementation the signatures are checked against (dev dependency only).
 import smCrypto from 'sm-crypto';
 

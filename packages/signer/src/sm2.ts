@@ -4,7 +4,7 @@ import { randomBytes } from '@noble/hashes/utils';
 import { bigIntToBytes, bytesToBigInt, concatBytes, utf8 } from './internal/bytes';
 import { decodeInteger, derChildren, derInteger, derSequence, expectTag, readDer } from './internal/der';
 import { cacheId, createCache } from './internal/cache';
-import { sm3 } from './sm3';
+import { sm3 } from '@exlic/core';
 
 /** The default signer identity of GM/T 0009: the ASCII string `1234567812345678`. */
 export const SM2_DEFAULT_USER_ID = '1234567812345678';

@@ -1,7 +1,7 @@
 /** `client.ekey`: bind the operator's account to an e-key (绑卡) by signing a one-time server challenge. */
 import { RequestError } from '../errors';
 import { pemToDer, toBase64, toHex } from '../internal/bytes';
-import { sm3 } from '../internal/sm3';
+import { sm3 } from '@exlic/core';
 import type { SignerLike } from '../signer-like';
 import type { CallOptions, Transport } from '../transport';
 import type { EKeyBinding, EKeyChallenge } from '../types';

@@ -1,4 +1,4 @@
-import { sm3 } from '../sm3';
+import { sm3 } from '@exlic/core';
 
 /** A small map that forgets its oldest entry past `size`. */
 export function createCache<T>(size: number): (id: string, make: () => T) => T {

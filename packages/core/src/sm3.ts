@@ -1,4 +1,4 @@
-/** SM3 (GB/T 32905-2016) in plain TypeScript, written from the standard's description. */
+/** SM3 (GB/T 32905-2016) in plain TypeScript, written from the standard's description. It lives in core, which is pure and browser-safe, so the signer (SM2 over SM3) and the client (the SM3 fingerprint of an e-key's certificate) share one implementation. */
 
 const IV = [0x7380166f, 0x4914b2b9, 0x172442d7, 0xda8a0600, 0xa96f30bc, 0x163138aa, 0xe38dee4d, 0xb0fb0e4e];
 
