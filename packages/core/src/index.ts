@@ -74,6 +74,7 @@ export { compareDecimals, convertToUsd, isDecimal, multiplyDecimals, sumDecimals
 export type { UsdConversionOptions } from './decimal';
 export { CanonicalizationError, canonicalJson, canonicalize, isCanonicalizationError } from './canonical-json';
 export { sm3 } from './sm3';
+export { PINYIN_TERM_READINGS } from './pinyin-terms';
 export { addMonthsIso, daysBetween, formatIsoDate, toDate, todayIsoDate } from './dates';
 export { fillComputedFields, goodsTotalAmount, goodsTotalQuantity, rowTotal, rowTotalField } from './totals';
 export type { ComputedFieldsOptions } from './totals';

@@ -1,11 +1,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { pinyin } from 'pinyin-pro';
+import { customPinyin, pinyin } from 'pinyin-pro';
 import { describe, expect, it } from 'vitest';
 import { CatalogEntry, CodeTableEntry } from './models/catalog';
 import { getBundledCatalog } from './catalog';
+import { PINYIN_TERM_READINGS } from './pinyin-terms';
 import { CODE_TABLE_NAMES } from './table-names';
 import { findCode, getCodeTable, hasCode, searchCodeTable } from './tables';
 
+// The bundled pinyin is generated with the trade-term readings (热轧 re zha), so the checks here use them too.
+customPinyin(PINYIN_TERM_READINGS);
 const initials = (text: string) => pinyin(text, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'removed' }).join('');
 
 // Every example of the code-table specification. It pairs `0400` with 天津海关, but 0400 is 石家庄's district
@@ -105,6 +108,9 @@ describe('bundled catalog', () => {
     expect(catalog.search('C03201')[0]?.hsCode).toBe('8703236110');
     expect(catalog.search('锗', { limit: 20 })).toHaveLength(6);
     expect(catalog.search('jt')[0]?.hsCode).toBe('2704001000');
+    // 热轧卷材 by its initials: 轧 is zha in rolled steel, not ya.
+    expect(catalog.search('rzjc', { limit: 50 }).map((entry) => entry.hsCode)).toContain('7208390000');
+    expect(catalog.search('ryjc')).toEqual([]);
     expect(catalog.search('锗', { year: 2022 })).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createCatalog, readCatalogFile, type Catalog } from '@exlic/core';
+import { PINYIN_TERM_READINGS, createCatalog, readCatalogFile, type Catalog } from '@exlic/core';
 import type { CliIo } from '../io';
 import { csvRecordLines } from './csv-lines';
 
@@ -244,7 +244,8 @@ export async function loadCatalogFile(io: Pick<CliIo, 'cwd'>, file: string, opti
 
 /** Full pinyin for a caller's catalog, which carries none (the bundled data has it precomputed); pinyin-pro is loaded only here. */
 async function pinyinReader(): Promise<(text: string) => string> {
-  const { pinyin } = await import('pinyin-pro');
+  const { customPinyin, pinyin } = await import('pinyin-pro');
+  customPinyin(PINYIN_TERM_READINGS);
   return (text) => pinyin(text, { toneType: 'none', type: 'array', nonZh: 'consecutive' }).join(' ');
 }
 
