@@ -1,31 +1,15 @@
 // Every cell of the lifecycle's operations matrix and of the authority's transitions, through real HTTP on loopback.
+import { OPERATION_ALLOWED_IN, STATUSES, TRANSITIONS, type Status } from '@exlic/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSandboxError } from '../src/index';
 import { declareBody, reach, startWorld, validApplication, type World } from './helpers';
 
-const STATUSES = ['draft', 'pendingFirstReview', 'firstReviewReturned', 'pendingSecondReview', 'approved', 'secondReviewReturned', 'printed', 'pendingWithdrawal', 'withdrawn'] as const;
-type Status = (typeof STATUSES)[number];
-
-// The matrix as the specification writes it ("What the applicant may do in each status"), typed here rather than taken from core, so the test checks the implementation against the text.
-const ALLOWED: Record<string, readonly Status[]> = {
-  save: ['draft', 'firstReviewReturned', 'withdrawn'],
-  delete: ['draft', 'firstReviewReturned', 'withdrawn'],
-  declare: ['draft', 'firstReviewReturned', 'withdrawn'],
-  withdraw: ['pendingFirstReview'],
-  print: ['approved'],
-  viewOpinions: ['firstReviewReturned', 'pendingSecondReview', 'approved', 'secondReviewReturned', 'printed'],
-  copy: STATUSES,
-};
-
-// "What the authority does": event → from → to.
-const AUTHORITY: Record<string, [Status, Status]> = {
-  firstReviewPassed: ['pendingFirstReview', 'pendingSecondReview'],
-  firstReviewReturned: ['pendingFirstReview', 'firstReviewReturned'],
-  secondReviewPassed: ['pendingSecondReview', 'approved'],
-  secondReviewReturned: ['pendingSecondReview', 'secondReviewReturned'],
-  withdrawalGranted: ['pendingWithdrawal', 'withdrawn'],
-  withdrawalRefused: ['pendingWithdrawal', 'pendingFirstReview'],
-};
+// The matrix comes from core's tables, which core's own lifecycle test checks cell by cell against the
+// lifecycle text; this test proves the server answers as those tables say.
+const ALLOWED = OPERATION_ALLOWED_IN;
+// "What the authority does": the events the issuing authority sends, each with its one move (from → to).
+const AUTHORITY_EVENTS = ['firstReviewPassed', 'firstReviewReturned', 'secondReviewPassed', 'secondReviewReturned', 'withdrawalGranted', 'withdrawalRefused'] as const;
+const AUTHORITY = Object.fromEntries(AUTHORITY_EVENTS.map((event) => [event, Object.entries(TRANSITIONS[event])[0] as [Status, Status]]));
 
 let world: World;
 beforeAll(async () => {
@@ -34,10 +18,12 @@ beforeAll(async () => {
 afterAll(() => world.close());
 
 const cells = Object.entries(ALLOWED).flatMap(([operation, allowedIn]) => STATUSES.map((status) => [operation, status, allowedIn.includes(status)] as const));
+const authorityCells = Object.entries(AUTHORITY).length * STATUSES.length;
 
 describe('the operations matrix', () => {
-  it('covers 7 operations × 9 statuses', () => {
+  it('covers 7 operations × 9 statuses, and 6 authority events × 9 statuses', () => {
     expect(cells).toHaveLength(63);
+    expect(authorityCells).toBe(54);
   });
 
   it.each(cells)('%s in %s: allowed=%s', async (operation, status, allowed) => {
@@ -73,7 +59,7 @@ describe('the operations matrix', () => {
     if (!allowed) {
       expect(answer.status).toBe(409);
       expect(answer.headers.get('content-type')).toBe('application/problem+json');
-      expect(answer.body).toMatchObject({ code: 'operationNotAllowed', applicationStatus: status, operation, allowedIn: ALLOWED[operation] });
+      expect(answer.body).toMatchObject({ code: 'operationNotAllowed', applicationStatus: status, operation, allowedIn: ALLOWED[operation as keyof typeof ALLOWED] });
       expect(answer.body.detail).toContain(status);
       expect(after.body.status).toBe(status);
       expect(after.body.version).toBe(before.version);

@@ -50,8 +50,8 @@ const FORMAT_RULES: readonly FormatRule[] = [
   {
     id: 'format.tooLarge',
     description: 'A list, object or text is larger than the wire format allows (more than 20 spec rows, 50 items of another list, 100 fields, 2,000 characters): the value is not read, so it costs one violation however large it is.',
-    zh: (label, issue) => `“${label}”超出数据格式的大小限制（${issue.message}，条数、字段数或字符数），未读取`,
-    en: (label, issue) => `${label} is larger than the wire format allows (${issue.message} items, fields or characters), so it was not read`,
+    zh: (label, issue) => `“${label}”超出数据格式的大小限制（${sizeText(issue.message, 'zh')}），未读取`,
+    en: (label, issue) => `${label} is larger than the wire format allows (${sizeText(issue.message, 'en')}), so it was not read`,
   },
   {
     id: 'format.tooDeep',
@@ -66,6 +66,16 @@ const FORMAT_RULES: readonly FormatRule[] = [
     en: (_label, issue) => issue.message,
   },
 ];
+
+// A too_large issue's message is "<count> <unit> > <limit>" (normalize.ts); the violation says it in words.
+const SIZE_UNITS = { items: { zh: '条', en: 'items' }, fields: { zh: '个字段', en: 'fields' }, characters: { zh: '个字符', en: 'characters' } } as const;
+function sizeText(message: string, language: 'zh' | 'en'): string {
+  const match = /^([\d,]+) (items|fields|characters) > ([\d,]+)$/.exec(message);
+  if (!match) return message;
+  const [, count, unitName, limit] = match as unknown as [string, string, keyof typeof SIZE_UNITS, string];
+  const unit = SIZE_UNITS[unitName][language];
+  return language === 'zh' ? `${count}${unit}，最多${limit}${unit}` : `${count} ${unit}; at most ${limit}`;
+}
 
 const BY_ID = new Map(FORMAT_RULES.map((rule) => [rule.id, rule]));
 

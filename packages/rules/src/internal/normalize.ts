@@ -34,7 +34,7 @@ function copyJson(value: unknown, path: (string | number)[], seen: Set<object>, 
   if (value === null || typeof value === 'boolean') return value;
   if (typeof value === 'string') {
     if (value.length <= LIMITS.textLength) return value;
-    issues.push({ path: [...path], code: 'too_large', message: `${value.length.toLocaleString('en')} > ${LIMITS.textLength.toLocaleString('en')}`, seen: value });
+    issues.push({ path: [...path], code: 'too_large', message: `${value.length.toLocaleString('en')} characters > ${LIMITS.textLength.toLocaleString('en')}`, seen: value });
     return undefined;
   }
   if (typeof value === 'number') {
@@ -60,7 +60,7 @@ function copyJson(value: unknown, path: (string | number)[], seen: Set<object>, 
   if (Array.isArray(value)) {
     const limit = listLimit(path);
     if (value.length > limit) {
-      issues.push({ path: [...path], code: 'too_large', message: `${value.length.toLocaleString('en')} > ${limit}`, seen: value.length });
+      issues.push({ path: [...path], code: 'too_large', message: `${value.length.toLocaleString('en')} items > ${limit}`, seen: value.length });
       return undefined;
     }
     seen.add(value);
@@ -74,7 +74,7 @@ function copyJson(value: unknown, path: (string | number)[], seen: Set<object>, 
   } else {
     const keys = Object.keys(value);
     if (keys.length > LIMITS.objectKeys) {
-      issues.push({ path: [...path], code: 'too_large', message: `${keys.length.toLocaleString('en')} > ${LIMITS.objectKeys}`, seen: keys.length });
+      issues.push({ path: [...path], code: 'too_large', message: `${keys.length.toLocaleString('en')} fields > ${LIMITS.objectKeys}`, seen: keys.length });
       return undefined;
     }
     seen.add(value);
