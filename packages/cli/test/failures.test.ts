@@ -65,6 +65,16 @@ describe('expected failures: one line, exit 1 or 2, no stack', () => {
     expect(run.lines).toEqual([`exlic sandbox: --db file:no-such-folder/sandbox.db: the folder ${join(dir, 'no-such-folder')} does not exist; create it (mkdir -p ${join(dir, 'no-such-folder')}) or choose another path`]);
   });
 
+  it('--db naming a folder, or a file that is not a database (libSQL errors)', async () => {
+    const folder = await exlic({}, 'sandbox', '--port', '0', '--db', `file:${dir}`);
+    expect(folder.code).toBe(2);
+    expect(folder.lines).toEqual([`exlic sandbox: --db file:${dir}: ${dir} is a folder; name a database file inside it (file:${join(dir, 'sandbox.db')})`]);
+    writeFileSync(join(dir, 'junk.db'), 'not a database, '.repeat(20));
+    const junk = await exlic({}, 'sandbox', '--port', '0', '--db', 'file:junk.db');
+    expect(junk.code).toBe(1);
+    expect(junk.lines).toEqual(['exlic sandbox: file:junk.db is not an SQLite database: point --db at another file, or remove this one to start afresh']);
+  });
+
   it('--signer pem: with files that do not exist', async () => {
     const run = await exlic({ EXLIC_SERVER: served.url, EXLIC_TOKEN: token }, 'applications', 'declare', 'app_x', '--signer', 'pem:missing-key.pem,missing-cert.pem');
     expect(run.code).toBe(2);

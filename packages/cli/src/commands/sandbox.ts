@@ -53,13 +53,21 @@ function expandHost(args: readonly string[]): string[] {
   return out;
 }
 
-/** A `--db file:PATH` whose folder does not exist: said before libSQL answers with "ConnectionFailed(… 14)". */
-async function checkDbFolder(db: string, io: CliIo): Promise<void> {
-  if (!db.startsWith('file:')) return;
-  const file = db.slice('file:'.length).replace(/^\/\/(?=\/)/, '').split('?')[0]!;
-  const folder = path.dirname(path.resolve(io.cwd, file));
+/**
+ * A `--db file:PATH` with PATH made absolute against the command's working folder (libSQL would read it against the
+ * process's), after checking that its folder exists and that it is not a folder itself: said before libSQL answers
+ * with "ConnectionFailed(… 14)".
+ */
+async function checkDbFile(db: string, io: CliIo): Promise<string> {
+  if (!db.startsWith('file:')) return db;
+  const [file, query] = db.slice('file:'.length).replace(/^\/\/(?=\/)/, '').split(/(?=\?)/, 2) as [string, string | undefined];
+  const absolute = path.resolve(io.cwd, file);
+  if ((await stat(absolute).catch(() => undefined))?.isDirectory()) {
+    throw new UsageError({ en: `--db ${db}: ${absolute} is a folder; name a database file inside it (file:${path.join(absolute, 'sandbox.db')})`, zh: `--db ${db}：${absolute} 是文件夹；请指定其中的数据库文件（file:${path.join(absolute, 'sandbox.db')}）` });
+  }
+  const folder = path.dirname(absolute);
   const found = await stat(folder).catch(() => undefined);
-  if (found?.isDirectory()) return;
+  if (found?.isDirectory()) return `file:${absolute}${query ?? ''}`;
   throw new UsageError({
     en: `--db ${db}: the folder ${folder} does not exist; create it (mkdir -p ${folder}) or choose another path`,
     zh: `--db ${db}：文件夹 ${folder} 不存在；请先创建（mkdir -p ${folder}）或换一个路径`,
@@ -76,6 +84,9 @@ function sandboxFailure(error: unknown, db: string): unknown {
       en: `cannot open the database ${db} (${message.slice(0, 160)}): check that the file is writable and not locked by another program`,
       zh: `无法打开数据库 ${db}（${message.slice(0, 160)}）：请确认文件可写且未被其他程序占用`,
     });
+  }
+  if (/SQLITE_NOTADB|not a database/i.test(message)) {
+    return new OperationError({ en: `${db} is not an SQLite database: point --db at another file, or remove this one to start afresh`, zh: `${db} 不是 SQLite 数据库：请让 --db 指向其他文件，或删除此文件后重新开始` });
   }
   return error;
 }
@@ -103,10 +114,10 @@ export async function runSandbox(args: string[], io: CliIo, signal?: AbortSignal
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65_535) throw new UsageError({ en: `--port must be a whole number from 0 to 65535, got "${values.port}"`, zh: `--port 必须是 0 到 65535 的整数，而不是 "${values.port}"` });
   if (values.seed !== 'demo' && values.seed !== 'none') throw new UsageError({ en: `--seed must be demo or none, got "${values.seed}"`, zh: `--seed 只能是 demo 或 none，而不是 "${values.seed}"` });
-  await checkDbFolder(values.db, io);
+  const db = await checkDbFile(values.db, io);
   let served: ServedSandbox;
   try {
-    served = await serveSandbox({ port, host: values.host, db: values.db, autoReview: !values['no-auto-review'], ...(values.seed === 'demo' ? { seed: 'demo' as const } : {}) });
+    served = await serveSandbox({ port, host: values.host, db, autoReview: !values['no-auto-review'], ...(values.seed === 'demo' ? { seed: 'demo' as const } : {}) });
   } catch (error) {
     throw sandboxFailure(error, values.db);
   }
