@@ -18,6 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'exlic-cli-journey-'));
 const stop = new AbortController();
 let sandboxRun: Promise<number>;
 let env: Record<string, string>;
+let adminToken: string;
 
 function memoryIo(environment: Record<string, string>) {
   const out: string[] = [];
@@ -42,6 +43,7 @@ beforeAll(async () => {
   const url = /^(http:\/\/\S+)\n/.exec(started.stdout())![1]!;
   const token = new RegExp(`enterprise ${ENTERPRISE} .* token (\\S+)`).exec(started.stdout())![1]!;
   env = { EXLIC_SERVER: url, EXLIC_TOKEN: token };
+  adminToken = /^admin token (\S+)$/m.exec(started.stdout())![1]!;
   const { privateKey } = generateSm2KeyPair();
   writeFileSync(join(dir, 'key.pem'), encodeSm2PrivateKeyPem(privateKey));
   writeFileSync(join(dir, 'cert.pem'), createSelfSignedSm2Certificate({ privateKey, subject: { commonName: '测试操作员', organization: '示例出口有限公司' } }));
@@ -106,6 +108,12 @@ describe('the CLI alone, from a JSON file to an approved licence', () => {
     expect(JSON.parse(customs.stdout)).toMatchObject({ licenceNo: record.licenceNo, applicationId: id, status: 'unused' });
     const events = await exlic('events', '--format', 'json');
     expect((JSON.parse(events.stdout) as { items: { applicationId: string; to: string }[] }).items.filter((item) => item.applicationId === id).map((item) => item.to)).toEqual(['pendingFirstReview', 'pendingSecondReview', 'approved']);
+    // Customs uses the licence (the sandbox's admin route plays customs): write-offs and the customs status show it.
+    const use = await fetch(`${env.EXLIC_SERVER}/v1/admin/licences/${record.licenceNo}/uses`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ declarationNo: '020120261000000001', port: '0200', date: '2026-11-29', quantity: '50000' }) });
+    expect(use.status, await use.clone().text()).toBeLessThan(300);
+    const writeOffs = await exlic('write-offs', '--licence-no', record.licenceNo);
+    expect(writeOffs.stdout).toMatch(new RegExp(`^seq\\s+licenceNo\\s+declarationNo[^\\n]*\\n-[- ]+\\n1\\s+${record.licenceNo}\\s+020120261000000001\\s+0200\\s+2026-11-29\\s+50000(\\.0+)?\\s+150000(\\.0+)?\\n$`));
+    expect(JSON.parse((await exlic('customs', 'status', record.licenceNo, '--format', 'json')).stdout)).toMatchObject({ status: 'usedUp', uses: 1, oneBatchOneLicence: true }); // 一批一证: one use ends it
     const count = await exlic('applications', 'count', '--status', 'approved', '--hs-code', '7208271000');
     expect(Number(count.stdout)).toBeGreaterThanOrEqual(1);
 
@@ -128,10 +136,35 @@ describe('the CLI alone, from a JSON file to an approved licence', () => {
     expect((await exlic('applications', 'delete', copyIds[0]!)).stdout).toBe(`deleted ${copyIds[0]}\n`);
     expect((await exlic('applications', 'get', copyIds[0]!)).code).toBe(1);
 
+    // declare-many: one row per application; both then pass the automatic review.
+    const batch = [copyIds[1]!, id];
+    for (const target of batch) {
+      writeFileSync(join(dir, 'scan.pdf'), `%PDF-1.4 ${target}\n`);
+      for (const type of ['CONTRACT', 'QUALITY_CERT']) expect((await exlic('attachments', 'upload', target, '--type', type, 'scan.pdf')).code).toBe(0);
+    }
+    const many = await exlic('applications', 'declare-many', ...batch, '--signer', 'pem:key.pem,cert.pem', '--format', 'json');
+    expect(many.code, many.stderr).toBe(0);
+    expect(JSON.parse(many.stdout)).toMatchObject({ succeeded: 2, failed: 0, items: [{ id: batch[0], ok: true, record: { mofcomApplicationNo: expect.stringMatching(/^SQ2026/) } }, { id: batch[1], ok: true }] });
+    for (const target of batch) expect((JSON.parse((await exlic('applications', 'get', target, '--format', 'json')).stdout) as { status: string }).status).toBe('approved');
+    const again = await exlic('applications', 'declare-many', ...batch, '--signer', 'pem:key.pem,cert.pem');
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(new RegExp(`${batch[0]}\\s+no\\s+operationNotAllowed: `));
+    expect(again.stderr).toBe('exlic applications: 2 of 2 not declared (see the error column)\n');
+
+    // History: an application of an earlier year is listed there and copied into this year.
+    const old = { ...(JSON.parse(readFileSync(SAMPLE, 'utf8')) as Record<string, unknown>), year: 2025 };
+    writeFileSync(join(dir, 'old.json'), JSON.stringify(old));
+    const oldId = (JSON.parse((await exlic('applications', 'save', 'old.json', '--format', 'json')).stdout) as { id: string }).id;
+    const history = await exlic('history', 'list', '--year', '2025', '--format', 'json');
+    expect((JSON.parse(history.stdout) as { id: string }[]).map((item) => item.id)).toEqual([oldId]);
+    const copied = JSON.parse((await exlic('history', 'copy', oldId, '--format', 'json')).stdout) as { id: string; application: { year: number }; status: string }[];
+    expect(copied.map((item) => `${item.status} ${item.application.year}`)).toEqual(['draft 2026']);
+
     writeFileSync(join(dir, 'details.json'), JSON.stringify({ foreignContract: { exporterSignatory: '张三', goodsDescription: '热轧卷板' } }));
-    const put = await exlic('contract-details', 'put', id, 'details.json');
+    const draft = copied[0]!.id;
+    const put = await exlic('contract-details', 'put', draft, 'details.json');
     expect(put.code, put.stderr).toBe(0);
-    const details = await exlic('contract-details', 'get', id);
+    const details = await exlic('contract-details', 'get', draft);
     expect(details.stdout).toMatch(/foreignContract\.exporterSignatory\s+张三\n/);
 
     const created = await exlic('subscriptions', 'create', '--url', 'http://127.0.0.1:9/receipts');
