@@ -58,6 +58,9 @@ const PROBLEM_HINTS: Readonly<Record<string, Bilingual>> = {
   ekeyMismatch: { en: 'sign with the bound e-key, or bind this one with "exlic ekey bind"', zh: '请用已绑定的电子钥匙签名，或用 "exlic ekey bind" 绑定当前钥匙' },
   versionMismatch: { en: 'read it again ("exlic applications get ID"), review the change and retry with its version', zh: '请重新读取（"exlic applications get ID"），核对改动后以新版本号重试' },
   versionRequired: { en: 'pass --version N (the version you read)', zh: '请加上 --version N（读取时的版本号）' },
+  rateLimited: { en: 'wait a moment and retry', zh: '请稍后重试' },
+  unavailable: { en: 'retry later', zh: '请稍后重试' },
+  internal: { en: 'retry later; if it persists, report it with the request id', zh: '请稍后重试；如持续出现，请附请求编号报告' },
 };
 
 function clientFailure(error: ClientError, context: FailureContext): Described {
@@ -84,7 +87,8 @@ function clientFailure(error: ClientError, context: FailureContext): Described {
     const detail = problem?.detail ?? (problem?.message?.en !== title ? problem?.message?.en : undefined);
     const text = [title, detail].filter((part): part is string => Boolean(part)).join(lang === 'zh' ? '：' : ': ') || error.message;
     const hint = PROBLEM_HINTS[error.code];
-    const head = `${say(lang, { en: 'the server refused', zh: '服务器拒绝' })} (${status}): ${text}${hint ? ` ${say(lang, { en: '→', zh: '→' })} ${say(lang, hint)}` : ''}${error.requestId ? ` [request ${error.requestId}]` : ''}`;
+    const verb: Bilingual = (error.status ?? 0) >= 500 ? { en: 'the server failed', zh: '服务器出错' } : { en: 'the server refused', zh: '服务器拒绝' };
+    const head = `${say(lang, verb)} (${status}): ${text}${hint ? ` ${say(lang, { en: '→', zh: '→' })} ${say(lang, hint)}` : ''}${error.requestId ? ` [request ${error.requestId}]` : ''}`;
     const violations = isValidationError(error) ? error.violations : (problem?.violations ?? []);
     const lines = [head, ...violations.map((violation) => `  ${violation.severity} ${violation.path.join('.') || '(application)'}: ${say(lang, violation.message)} (${violation.rule})`)];
     return { code: EXIT.finding, lines };

@@ -134,6 +134,25 @@ describe('expected failures: one line, exit 1 or 2, no stack', () => {
     noStack(run.stderr);
   });
 
+  it('a declaration before the e-key is bound says which command binds it (403 ekeyNotBound)', async () => {
+    const env = { EXLIC_SERVER: served.url, EXLIC_TOKEN: (await served.sandbox.seeded()).find((entry) => entry.enterprise.code !== '3501M000100Y4')!.token };
+    const saved = JSON.parse((await exlic(env, 'applications', 'save', INVALID, '--format', 'json')).stdout) as { id: string };
+    const { createSelfSignedSm2Certificate, encodeSm2PrivateKeyPem, generateSm2KeyPair } = await import('@exlic/signer');
+    const { privateKey } = generateSm2KeyPair();
+    writeFileSync(join(dir, 'k.pem'), encodeSm2PrivateKeyPem(privateKey));
+    writeFileSync(join(dir, 'c.pem'), createSelfSignedSm2Certificate({ privateKey, subject: { commonName: 'x' } }));
+    const run = await exlic(env, 'applications', 'declare', saved.id, '--signer', 'pem:k.pem,c.pem');
+    expect(run.code).toBe(1);
+    expect(run.lines).toHaveLength(1);
+    expect(run.lines[0]).toMatch(/^exlic applications: the server refused \(403 ekeyNotBound\): No e-key bound: .* → bind the e-key first: "exlic ekey bind --signer …" \[request \S+\]$/);
+  });
+
+  it('a --server that is not a URL', async () => {
+    const run = await exlic({ EXLIC_TOKEN: token }, 'applications', 'list', '--server', 'localhost:8787');
+    expect(run.code).toBe(2);
+    expect(run.lines).toEqual(['exlic applications: the server must be an http(s) URL such as http://127.0.0.1:8787, got "localhost:8787" (--server or EXLIC_SERVER)']);
+  });
+
   it('--debug adds the stack; without it there is none', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const plain = await exlic({ EXLIC_SERVER: url, EXLIC_TOKEN: token }, 'applications', 'get', 'app_x');

@@ -70,6 +70,9 @@ export function clientFrom(values: { server?: unknown; token?: unknown }, io: Cl
   const token = typeof values.token === 'string' ? values.token : io.env.EXLIC_TOKEN;
   if (!baseUrl) throw new UsageError({ en: 'no server: pass --server URL or set EXLIC_SERVER ("exlic sandbox" prints its URL first)', zh: '未指定服务器：请加 --server URL 或设置 EXLIC_SERVER（"exlic sandbox" 第一行打印其地址）' });
   if (!token) throw new UsageError({ en: 'no token: set EXLIC_TOKEN or pass --token ("exlic sandbox" prints an operator token per enterprise)', zh: '未指定令牌：请设置 EXLIC_TOKEN 或加 --token（"exlic sandbox" 为每个企业打印操作员令牌）' });
+  if (!/^https?:\/\/[^/]/i.test(baseUrl)) {
+    throw new UsageError({ en: `the server must be an http(s) URL such as http://127.0.0.1:8787, got "${baseUrl}" (--server or EXLIC_SERVER)`, zh: `服务器地址必须是 http(s) URL，例如 http://127.0.0.1:8787，而不是 "${baseUrl}"（--server 或 EXLIC_SERVER）` });
+  }
   try {
     return createClient({ baseUrl, token });
   } catch (error) {
