@@ -179,8 +179,9 @@ export async function runApplications(args: string[], io: CliIo): Promise<number
         records.push(...page.items);
         nextCursor = page.nextCursor;
       }
-      output(io, format, format === 'json' && !values.all ? { items: records, nextCursor } : records, records.map(row), COLUMNS, lang);
-      if (format === 'table' && nextCursor) io.stderr.write(say(lang, { en: `more: --cursor ${nextCursor} (or --all)\n`, zh: `还有更多：--cursor ${nextCursor}（或 --all）\n` }));
+      // JSON is always the array of records (as every list command prints); the cursor of the next page goes to stderr.
+      output(io, format, records, records.map(row), COLUMNS, lang);
+      if (nextCursor) io.stderr.write(say(lang, { en: `more: --cursor ${nextCursor} (or --all)\n`, zh: `还有更多：--cursor ${nextCursor}（或 --all）\n` }));
       return EXIT.ok;
     }
     case 'count': {

@@ -75,7 +75,7 @@ const WORKER_AFTER = 2000;
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be ${allowed.join(' or ')}, not "${value}"`);
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError({ en: `--${name} must be ${allowed.join(' or ')}, not "${value}"`, zh: `--${name} 只能是 ${allowed.join(' 或 ')}，而不是 "${value}"` });
   return value as T;
 }
 
@@ -145,10 +145,10 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   const format = oneOf('format', values.format, ['table', 'json', 'junit'], 'table');
   oneOf('lang', values.lang, ['zh', 'en'], lang);
   const asOf = values['as-of'] ?? todayIsoDate();
-  if (!isIsoDate(asOf)) throw new UsageError(`--as-of must be a date written YYYY-MM-DD, not "${asOf}"`);
-  if (values.jobs !== undefined && !/^(0|[1-9]\d?)$/.test(values.jobs)) throw new UsageError(`--jobs takes a whole number from 0 to 99, not "${values.jobs}"`);
+  if (!isIsoDate(asOf)) throw new UsageError({ en: `--as-of must be a date written YYYY-MM-DD, not "${asOf}"`, zh: `--as-of 必须是 YYYY-MM-DD 格式的日期，而不是 "${asOf}"` });
+  if (values.jobs !== undefined && !/^(0|[1-9]\d?)$/.test(values.jobs)) throw new UsageError({ en: `--jobs takes a whole number from 0 to 99, not "${values.jobs}"`, zh: `--jobs 必须是 0 到 99 的整数，而不是 "${values.jobs}"` });
   if (positionals.length === 0) throw new UsageError({ en: `no PATH given\n\n${CHECK_USAGE}`, zh: `未给出路径\n\n${CHECK_USAGE_ZH}` });
-  if (values.expect && positionals.includes('-')) throw new UsageError('--expect reads NAME.expect.json beside each file, so it cannot check standard input');
+  if (values.expect && positionals.includes('-')) throw new UsageError({ en: '--expect reads NAME.expect.json beside each file, so it cannot check standard input', zh: '--expect 读取每个文件旁的 NAME.expect.json，因此不能校验标准输入' });
   const note = (text: string) => io.stderr.write(`exlic check: note: ${text}\n`);
 
   const rulesFile = values.rules ? path.resolve(io.cwd, values.rules) : undefined;
@@ -156,7 +156,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   try {
     ruleSetVersion = rulesFile ? (await readRuleSetFile(rulesFile)).version : (await import('@exlic/rules')).getBundledRuleSet().version;
   } catch (error) {
-    throw new UsageError(`${displayPath(io, rulesFile ?? '')}: not a usable rule set: ${(error as Error).message}`);
+    throw new UsageError({ en: `${displayPath(io, rulesFile ?? '')}: not a usable rule set: ${(error as Error).message}`, zh: `${displayPath(io, rulesFile ?? '')}：不是可用的规则集：${(error as Error).message}` });
   }
   let fixedCatalog: LoadedCatalog | undefined;
   if (values.catalog) {

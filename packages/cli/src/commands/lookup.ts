@@ -79,12 +79,12 @@ export async function runLookup(args: string[], io: CliIo): Promise<number> {
   const [table, query, ...extra] = positionals;
   if (table === undefined || query === undefined || extra.length > 0) throw new UsageError({ en: `expected TABLE and QUERY\n\n${USAGE}`, zh: `需要 表 和 查询\n\n${USAGE_ZH}` });
   if (table !== 'catalog' && !isCodeTableName(table)) throw new UsageError({ en: `unknown table "${table}"; the tables are: ${TABLES.join(', ')}`, zh: `未知的表 "${table}"；可选：${TABLES.join(', ')}` });
-  if (!/^[1-9]\d{0,5}$/.test(values.limit)) throw new UsageError(`--limit takes a whole number from 1, not "${values.limit}"`);
+  if (!/^[1-9]\d{0,5}$/.test(values.limit)) throw new UsageError({ en: `--limit takes a whole number from 1, not "${values.limit}"`, zh: `--limit 必须是从 1 起的整数，而不是 "${values.limit}"` });
   const limit = Number(values.limit);
-  if (values.format !== 'table' && values.format !== 'json') throw new UsageError(`--format is table or json, not "${values.format}"`);
-  if (values.year !== undefined && !/^\d{4}$/.test(values.year)) throw new UsageError(`--year takes a year such as 2023, not "${values.year}"`);
+  if (values.format !== 'table' && values.format !== 'json') throw new UsageError({ en: `--format is table or json, not "${values.format}"`, zh: `--format 只能是 table 或 json，而不是 "${values.format}"` });
+  if (values.year !== undefined && !/^\d{4}$/.test(values.year)) throw new UsageError({ en: `--year takes a year such as 2023, not "${values.year}"`, zh: `--year 应为年份，例如 2023，而不是 "${values.year}"` });
   if (table !== 'catalog' && (values.year !== undefined || values.catalog !== undefined)) {
-    throw new UsageError('--year and --catalog apply to the catalog only');
+    throw new UsageError({ en: '--year and --catalog apply to the catalog only', zh: '--year 和 --catalog 只适用于商品目录（catalog）' });
   }
 
   let rows: Record<string, unknown>[];
