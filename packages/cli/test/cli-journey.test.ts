@@ -23,7 +23,7 @@ let adminToken: string;
 function memoryIo(environment: Record<string, string>) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { stdout: { write: (t: string | Uint8Array) => out.push(String(t)) }, stderr: { write: (t: string | Uint8Array) => err.push(String(t)) }, stdin: (async function* () {})(), env: environment, cwd: dir };
+  const io: CliIo = { stdout: { write: (t: string | Uint8Array) => out.push(typeof t === 'string' ? t : Buffer.from(t).toString('utf8')) }, stderr: { write: (t: string | Uint8Array) => err.push(String(t)) }, stdin: (async function* () {})(), env: environment, cwd: dir };
   return { io, stdout: () => out.join(''), stderr: () => err.join('') };
 }
 
@@ -88,6 +88,8 @@ describe('the CLI alone, from a JSON file to an approved licence', () => {
     const first = (JSON.parse(listed.stdout) as { id: string; fileName: string }[])[0]!;
     expect((await exlic('attachments', 'download', id, first.id, '--out', 'back.pdf')).code).toBe(0);
     expect(readFileSync(join(dir, 'back.pdf'), 'utf8')).toBe(readFileSync(join(dir, first.fileName), 'utf8'));
+    const piped = await exlic('attachments', 'download', id, first.id, '--out', '-');
+    expect(piped.stdout).toBe(readFileSync(join(dir, first.fileName), 'utf8'));
 
     const declared = await exlic('applications', 'declare', id, '--signer', signer, '--format', 'json');
     expect(declared.code, declared.stderr).toBe(0);
@@ -133,6 +135,14 @@ describe('the CLI alone, from a JSON file to an approved licence', () => {
     expect(copyIds).toHaveLength(2);
     const drafts = await exlic('applications', 'list', '--status', 'draft', '--all', '--format', 'json');
     expect((JSON.parse(drafts.stdout) as { id: string }[]).map((draft) => draft.id)).toEqual(expect.arrayContaining([id, ...copyIds]));
+    // One page at a time: the cursor of the next page on stderr, and that page follows it.
+    const page1 = await exlic('applications', 'list', '--status', 'draft', '--limit', '1', '--format', 'json');
+    const cursor = /^more: --cursor (\S+) \(or --all\)\n$/.exec(page1.stderr)![1]!;
+    const page2 = await exlic('applications', 'list', '--status', 'draft', '--limit', '1', '--cursor', cursor, '--format', 'json');
+    const [one, two] = [page1, page2].map((page) => (JSON.parse(page.stdout) as { id: string }[]).map((record) => record.id));
+    expect(one).toHaveLength(1);
+    expect(two).toHaveLength(1);
+    expect(two).not.toEqual(one);
     expect((await exlic('applications', 'delete', copyIds[0]!)).stdout).toBe(`deleted ${copyIds[0]}\n`);
     expect((await exlic('applications', 'get', copyIds[0]!)).code).toBe(1);
 
