@@ -201,5 +201,17 @@ describe('the CLI alone, from a JSON file to an approved licence', () => {
     expect(await following).toBe(0);
     expect(run.stdout().trim().split('\n').map((line) => (JSON.parse(line) as { to: string; applicationId: string }).to)).toEqual(['pendingFirstReview', 'pendingSecondReview', 'approved']);
     expect(run.stderr()).toMatch(/^next cursor \S+\n$/);
+
+    // The same in a table: the header once, a row per receipt, aligned.
+    const table = memoryIo(env);
+    const tableStop = new AbortController();
+    const tabled = runEvents(['--follow', '--after', after, '--interval', '0.2'], table.io, tableStop.signal);
+    await vi.waitFor(() => expect(table.stdout().trim().split('\n')).toHaveLength(5), { timeout: 20_000, interval: 100 });
+    tableStop.abort();
+    expect(await tabled).toBe(0);
+    const lines = table.stdout().trim().split('\n');
+    expect(lines[0]).toMatch(/^seq\s+occurredAt\s+applicationId\s+event\s+from\s+to\s+licenceNo$/);
+    expect(lines.slice(2).map((line) => line.indexOf(saved.id))).toEqual([lines[0]!.indexOf('applicationId'), lines[0]!.indexOf('applicationId'), lines[0]!.indexOf('applicationId')]);
+    expect(lines[4]).toMatch(/pendingSecondReview\s+approved\s+26-QL-\d{6}$/);
   });
 });

@@ -55,7 +55,7 @@ export async function runEvents(args: string[], io: CliIo, signal?: AbortSignal)
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   signal?.addEventListener('abort', onSignal, { once: true });
-  let header = format === 'table';
+  let widths: number[] | undefined;
   try {
     while (!stop.signal.aborted) {
       try {
@@ -63,10 +63,15 @@ export async function runEvents(args: string[], io: CliIo, signal?: AbortSignal)
           for (const receipt of page.items) {
             if (format === 'json') io.stdout.write(`${JSON.stringify(receipt)}\n`);
             else {
-              // The header once, then one aligned row per receipt as it comes.
-              const [head, rule, line] = renderRows([receipt], COLUMNS, lang).split('\n');
-              io.stdout.write(header ? `${head}\n${rule}\n${line}\n` : `${line}\n`);
-              header = false;
+              // The header once, then one row per receipt as it comes: the rows to come are not known, so the
+              // columns are as wide as the header and the first row (a longer cell later just pushes its line).
+              if (widths === undefined) {
+                const [head, rule] = renderRows([receipt], COLUMNS, lang).split('\n');
+                widths = rule!.split('  ').map((dashes) => dashes.length);
+                io.stdout.write(`${head}\n${rule}\n`);
+              }
+              const cells = COLUMNS.map((column) => String(receipt[column] ?? ''));
+              io.stdout.write(`${cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths![i]!))).join('  ').trimEnd()}\n`);
             }
           }
           cursor = page.nextCursor ?? cursor;
