@@ -18,7 +18,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     run: async (args, io) => (await import('./commands/check')).runCheck(args, io),
   },
   catalog: {
-    summary: 'import a commodity catalog (the official list as CSV/JSON) into the SDK\'s JSON',
+    summary: { en: 'import a commodity catalog (the official list as published, CSV or XLSX) into the SDK\'s JSON', zh: '导入商品目录（按官方发布的格式，CSV 或 XLSX）为 SDK 的 JSON' },
     run: async (args, io) => (await import('./commands/catalog')).runCatalog(args, io),
   },
   sandbox: {
@@ -30,7 +30,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     run: async (args, io) => (await import('./commands/ekey')).runEKey(args, io),
   },
   demo: {
-    summary: 'tell a whole licence application against a local sandbox (npm run demo)',
+    summary: { en: 'tell a whole licence application against a local sandbox (npm run demo)', zh: '在本机沙箱上完整演示一份许可证申请（npm run demo）' },
     run: async (args, io) => (await import('./commands/demo')).runDemo(args, io),
   },
   applications: {
