@@ -170,6 +170,20 @@ describe('the CLI alone, from a JSON file to an approved licence', () => {
     const copied = JSON.parse((await exlic('history', 'copy', oldId, '--format', 'json')).stdout) as { id: string; application: { year: number }; status: string }[];
     expect(copied.map((item) => `${item.status} ${item.application.year}`)).toEqual(['draft 2026']);
 
+    // Withdraw: a contract numbered HOLD-… stays in review in the sandbox (its automatic review waits), so it can be withdrawn; the withdrawal waits too.
+    const held = { ...(JSON.parse(readFileSync(SAMPLE, 'utf8')) as { contract: Record<string, unknown> }) };
+    held.contract = { ...held.contract, no: 'HOLD-CLI-1' };
+    writeFileSync(join(dir, 'held.json'), JSON.stringify(held));
+    const heldId = (JSON.parse((await exlic('applications', 'save', 'held.json', '--format', 'json')).stdout) as { id: string }).id;
+    for (const type of ['CONTRACT', 'QUALITY_CERT', 'OTHER']) expect((await exlic('attachments', 'upload', heldId, '--type', type, 'scan.pdf')).code).toBe(0);
+    const extra = (JSON.parse((await exlic('attachments', 'list', heldId, '--format', 'json')).stdout) as { id: string; type: string }[]).find((attachment) => attachment.type === 'OTHER')!;
+    expect((await exlic('attachments', 'delete', heldId, extra.id)).stdout).toBe(`deleted attachment ${extra.id}\n`);
+    expect((JSON.parse((await exlic('attachments', 'list', heldId, '--format', 'json')).stdout) as { type: string }[]).map((attachment) => attachment.type).sort()).toEqual(['CONTRACT', 'QUALITY_CERT']);
+    expect((await exlic('applications', 'declare', heldId, '--signer', 'pem:key.pem,cert.pem')).code).toBe(0);
+    const withdrawn = await exlic('applications', 'withdraw', heldId, '--reason', '合同取消', '--format', 'json');
+    expect(withdrawn.code, withdrawn.stderr).toBe(0);
+    expect((JSON.parse(withdrawn.stdout) as { status: string }).status).toBe('pendingWithdrawal');
+
     writeFileSync(join(dir, 'details.json'), JSON.stringify({ foreignContract: { exporterSignatory: '张三', goodsDescription: '热轧卷板' } }));
     const draft = copied[0]!.id;
     const put = await exlic('contract-details', 'put', draft, 'details.json');
