@@ -66,7 +66,8 @@ const PROBLEM_HINTS: Readonly<Record<string, Bilingual>> = {
 function clientFailure(error: ClientError, context: FailureContext): Described {
   const { lang } = context;
   const problem = error.problem;
-  const where = context.server ?? { en: 'the server', zh: '服务器' }[lang];
+  // A URL may carry credentials (http://user:secret@host): never print them.
+  const where = context.server?.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1') ?? { en: 'the server', zh: '服务器' }[lang];
   if (error.code === 'network') {
     const cause = causeCode(error.cause ?? error);
     const what: Bilingual =

@@ -118,6 +118,10 @@ describe('expected failures: one line, exit 1 or 2, no stack', () => {
     const run = await exlic({ EXLIC_SERVER: url, EXLIC_TOKEN: token }, 'applications', 'list');
     expect(run.code).toBe(1);
     expect(run.lines).toEqual([`exlic applications: nothing answers at ${url} (connection refused): start it ("exlic sandbox" prints its URL) or fix --server / EXLIC_SERVER`]);
+    const withCredentials = await exlic({ EXLIC_SERVER: url.replace('http://', 'http://operator:s3cret-pass@'), EXLIC_TOKEN: token }, 'applications', 'list');
+    expect(withCredentials.code).toBe(2);
+    expect(withCredentials.lines).toEqual(['exlic applications: the server URL must not carry a user name or password: give the URL without them and the operator token in EXLIC_TOKEN']);
+    expect(withCredentials.stderr).not.toContain('s3cret-pass');
   });
 
   it('a 4xx problem: its title and detail on one line, then one line per violation', async () => {

@@ -73,6 +73,10 @@ export function clientFrom(values: { server?: unknown; token?: unknown }, io: Cl
   if (!/^https?:\/\/[^/]/i.test(baseUrl)) {
     throw new UsageError({ en: `the server must be an http(s) URL such as http://127.0.0.1:8787, got "${baseUrl}" (--server or EXLIC_SERVER)`, zh: `服务器地址必须是 http(s) URL，例如 http://127.0.0.1:8787，而不是 "${baseUrl}"（--server 或 EXLIC_SERVER）` });
   }
+  // fetch refuses URLs with credentials, and they would show in messages: the token is the only credential.
+  if (/^https?:\/\/[^/]*@/i.test(baseUrl)) {
+    throw new UsageError({ en: 'the server URL must not carry a user name or password: give the URL without them and the operator token in EXLIC_TOKEN', zh: '服务器地址中不能包含用户名或密码：请去掉它们，并把操作员令牌放在 EXLIC_TOKEN 中' });
+  }
   try {
     return createClient({ baseUrl, token });
   } catch (error) {
