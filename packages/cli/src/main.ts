@@ -1,5 +1,4 @@
 import { version } from '../package.json';
-import { describeFailure } from './failure';
 import { EXIT, languageOf, say, type Bilingual, type CliIo, type Lang } from './io';
 
 /** One `exlic` verb: its one-line summary and what it runs. The command's module is loaded only when it runs, so `exlic --version` starts fast. */
@@ -193,6 +192,8 @@ async function runCommand(name: string, args: string[], io: CliIo, lang: Lang, d
   try {
     return await COMMANDS[name]!.run(args, io);
   } catch (error) {
+    // Loaded only on failure: it brings the client's and the signer's error guards, which --version should not pay for.
+    const { describeFailure } = await import('./failure');
     const described = describeFailure(error, { lang, server: serverOf(args, io) });
     if (described === undefined) throw error;
     const [first, ...details] = described.lines;
