@@ -151,6 +151,23 @@ describe('expected failures: one line, exit 1 or 2, no stack', () => {
     expect(run.lines[0]).toMatch(/^exlic applications: the server refused \(403 ekeyNotBound\): No e-key bound: .* → bind the e-key first: "exlic ekey bind --signer …" \[request \S+\]$/);
   });
 
+  it('a file too large to be an application or an attachment is refused before it is read', async () => {
+    const env = { EXLIC_SERVER: served.url, EXLIC_TOKEN: token };
+    const { truncateSync } = await import('node:fs');
+    writeFileSync(join(dir, 'huge.json'), '');
+    truncateSync(join(dir, 'huge.json'), 17 * 1024 * 1024); // sparse: no disk used
+    const save = await exlic(env, 'applications', 'save', 'huge.json');
+    expect(save.code).toBe(2);
+    expect(save.lines).toEqual(['exlic applications: huge.json is 17.0 MiB, more than the 16.0 MiB this command reads: check that it is the right file']);
+    writeFileSync(join(dir, 'huge.pdf'), '');
+    truncateSync(join(dir, 'huge.pdf'), 65 * 1024 * 1024);
+    const upload = await exlic(env, 'attachments', 'upload', 'app_x', '--type', 'CONTRACT', 'huge.pdf');
+    expect(upload.code).toBe(2);
+    expect(upload.lines).toEqual(['exlic attachments: huge.pdf is 65.0 MiB, more than the 64.0 MiB this command reads: check that it is the right file']);
+    const folder = await exlic(env, 'attachments', 'upload', 'app_x', '--type', 'CONTRACT', '.');
+    expect(folder.lines).toEqual(['exlic attachments: . is not a file']);
+  });
+
   it('a --server that is not a URL', async () => {
     const run = await exlic({ EXLIC_TOKEN: token }, 'applications', 'list', '--server', 'localhost:8787');
     expect(run.code).toBe(2);

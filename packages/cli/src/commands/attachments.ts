@@ -1,8 +1,11 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
 import { uploadFile } from '@exlic/client/node';
 import { EXIT, UsageError, say, type Bilingual, type CliIo } from '../io';
-import { clientFrom, formatOf, noMoreThan, output, parseClientArgs, printHelp, required } from './client-command';
+import { clientFrom, formatOf, noMoreThan, output, parseClientArgs, printHelp, refuseLarger, required } from './client-command';
+
+/** The largest attachment read for an upload (exlic sandbox takes 10 MiB by default; a server may take more). */
+const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
 const USAGE: Bilingual = {
   en: `Usage: exlic attachments VERB [arguments] [options]
@@ -55,8 +58,9 @@ export async function runAttachments(args: string[], io: CliIo): Promise<number>
     const file = required(positionals, 2, { en: 'the FILE to upload', zh: '要上传的文件' }, usage);
     if (values.type === undefined) throw new UsageError({ en: 'upload needs --type TYPE (a code of the attachmentTypes table, e.g. CONTRACT; "exlic lookup attachmentTypes ht" finds it)', zh: 'upload 需要 --type 类型（attachmentTypes 代码表中的代码，如 CONTRACT；"exlic lookup attachmentTypes ht" 可查）' });
     const path = isAbsolute(file) ? file : join(io.cwd, file);
-    // stat first: a missing file then fails as "PATH: no such file", and a folder is refused before anything is sent.
-    if (!(await stat(path)).isFile()) throw new UsageError({ en: `${file} is not a file`, zh: `${file} 不是文件` });
+    // stat first: a missing file then fails as "PATH: no such file"; a folder or a huge file is refused before it is read
+    // (the client reads an upload whole, to hash it).
+    await refuseLarger(path, file, MAX_UPLOAD_BYTES);
     const uploaded = await uploadFile(client, id, { type: values.type, path, fileName: values['file-name'] ?? basename(path) });
     output(io, format, uploaded, [uploaded], ['id', 'type', 'fileName', 'size', 'sha256'], lang);
     return EXIT.ok;

@@ -1,5 +1,5 @@
 /** What the client commands share: server and token, the signer and its PIN, output as a table or JSON, help in the user's language. */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createClient, type Client, type SignerLike } from '@exlic/client';
@@ -168,9 +168,24 @@ export function renderFields(fields: readonly (readonly [string, unknown])[]): s
     .join('');
 }
 
+/** The largest JSON file read (an application is a few kilobytes; the sandbox takes 1 MiB). */
+const MAX_JSON_BYTES = 16 * 1024 * 1024;
+
+/** Refuses a file larger than `max` bytes before reading it, so a wrong path to a huge file cannot exhaust memory; a folder is refused too. */
+export async function refuseLarger(path: string, shown: string, max: number): Promise<void> {
+  const info = await stat(path);
+  if (!info.isFile()) throw new UsageError({ en: `${shown} is not a file`, zh: `${shown} 不是文件` });
+  if (info.size > max) {
+    const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+    throw new UsageError({ en: `${shown} is ${mib(info.size)}, more than the ${mib(max)} this command reads: check that it is the right file`, zh: `${shown} 有 ${mib(info.size)}，超过本命令读取的上限 ${mib(max)}：请确认文件是否正确` });
+  }
+}
+
 /** Reads a JSON file named on the command line: a missing file fails as "PATH: no such file", bad JSON as a usage error. */
 export async function readJsonFile(io: CliIo, file: string): Promise<unknown> {
-  const text = await readFile(isAbsolute(file) ? file : join(io.cwd, file), 'utf8');
+  const path = isAbsolute(file) ? file : join(io.cwd, file);
+  await refuseLarger(path, file, MAX_JSON_BYTES);
+  const text = await readFile(path, 'utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
