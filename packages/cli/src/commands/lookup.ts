@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CODE_TABLE_NAMES, getBundledCatalog, isCodeTableName, searchCodeTable, type Catalog } from '@exlic/core';
 import { loadCatalogFile } from '../check/inputs';
-import { EXIT, UsageError, languageOf, type CliIo } from '../io';
+import { EXIT, UsageError, languageOf, say, type CliIo } from '../io';
 import { renderRows } from '../table';
 
 const TABLES = [...CODE_TABLE_NAMES, 'catalog'] as const;
@@ -93,7 +93,7 @@ export async function runLookup(args: string[], io: CliIo): Promise<number> {
     const catalog = values.catalog ? await loadCatalog(values.catalog, io) : getBundledCatalog();
     const year = values.year === undefined ? undefined : Number(values.year);
     if (year !== undefined && !catalog.years.includes(year)) {
-      io.stderr.write(`exlic lookup: the catalog has no entries for ${year}; it covers ${catalog.years.join(', ') || 'no year'}\n`);
+      io.stderr.write(`exlic lookup: ${say(lang, { en: `the catalog has no entries for ${year}; it covers ${catalog.years.join(', ') || 'no year'}`, zh: `商品目录没有 ${year} 年的条目；它包含 ${catalog.years.join('、') || '（无年度）'}` })}\n`);
     }
     rows = catalog.search(query, year === undefined ? { limit } : { limit, year }).map(({ pinyin: _pinyin, ...entry }) => ({ code: entry.hsCode, ...entry }));
     columns = ['hsCode', 'categoryCode', 'name', 'unit', 'goodsClass', 'year'];
@@ -103,7 +103,7 @@ export async function runLookup(args: string[], io: CliIo): Promise<number> {
   }
 
   if (values.format === 'json') io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-  else if (rows.length === 0) io.stderr.write(`no entry of ${table} matches "${query}"\n`);
+  else if (rows.length === 0) io.stderr.write(`${say(lang, { en: `no entry of ${table} matches "${query}"`, zh: `${table} 中没有与 "${query}" 匹配的条目` })}\n`);
   else io.stdout.write(renderRows(rows, columns, lang));
   return rows.length > 0 ? EXIT.ok : EXIT.finding;
 }
