@@ -44,6 +44,7 @@ beforeAll(async () => {
   const token = new RegExp(`enterprise ${ENTERPRISE} .* token (\\S+)`).exec(started.stdout())![1]!;
   env = { EXLIC_SERVER: url, EXLIC_TOKEN: token };
   adminToken = /^admin token (\S+)$/m.exec(started.stdout())![1]!;
+  env.EXLIC_ADMIN_TOKEN = adminToken;
   const { privateKey } = generateSm2KeyPair();
   writeFileSync(join(dir, 'key.pem'), encodeSm2PrivateKeyPem(privateKey));
   writeFileSync(join(dir, 'cert.pem'), createSelfSignedSm2Certificate({ privateKey, subject: { commonName: '测试操作员', organization: '示例出口有限公司' } }));
@@ -110,9 +111,9 @@ describe('the CLI alone, from a JSON file to an approved licence', () => {
     expect(JSON.parse(customs.stdout)).toMatchObject({ licenceNo: record.licenceNo, applicationId: id, status: 'unused' });
     const events = await exlic('events', '--format', 'json');
     expect((JSON.parse(events.stdout) as { items: { applicationId: string; to: string }[] }).items.filter((item) => item.applicationId === id).map((item) => item.to)).toEqual(['pendingFirstReview', 'pendingSecondReview', 'approved']);
-    // Customs uses the licence (the sandbox's admin route plays customs): write-offs and the customs status show it.
-    const use = await fetch(`${env.EXLIC_SERVER}/v1/admin/licences/${record.licenceNo}/uses`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ declarationNo: '020120261000000001', port: '0200', date: '2026-11-29', quantity: '50000' }) });
-    expect(use.status, await use.clone().text()).toBeLessThan(300);
+    // Customs uses the licence (exlic sandbox use-licence plays customs): write-offs and the customs status show it.
+    const use = await exlic('sandbox', 'use-licence', record.licenceNo, '--declaration-no', '020120261000000001', '--customs-port', '0200', '--date', '2026-11-29', '--quantity', '50000', '--admin-token', adminToken);
+    expect(use.code, use.stderr).toBe(0);
     const writeOffs = await exlic('write-offs', '--licence-no', record.licenceNo);
     expect(writeOffs.stdout).toMatch(new RegExp(`^seq\\s+licenceNo\\s+declarationNo[^\\n]*\\n-[- ]+\\n1\\s+${record.licenceNo}\\s+020120261000000001\\s+0200\\s+2026-11-29\\s+50000(\\.0+)?\\s+150000(\\.0+)?\\n$`));
     expect(JSON.parse((await exlic('customs', 'status', record.licenceNo, '--format', 'json')).stdout)).toMatchObject({ status: 'usedUp', uses: 1, oneBatchOneLicence: true }); // 一批一证: one use ends it
@@ -183,6 +184,15 @@ describe('the CLI alone, from a JSON file to an approved licence', () => {
     const withdrawn = await exlic('applications', 'withdraw', heldId, '--reason', '合同取消', '--format', 'json');
     expect(withdrawn.code, withdrawn.stderr).toBe(0);
     expect((JSON.parse(withdrawn.stdout) as { status: string }).status).toBe('pendingWithdrawal');
+    // The authority's answer, played with exlic sandbox review (EXLIC_ADMIN_TOKEN); a wrong admin token is one line.
+    const refusedAdmin = await exlic('sandbox', 'review', heldId, 'withdrawalGranted', '--admin-token', 'wrong-token-0000000');
+    expect(refusedAdmin.code).toBe(1);
+    expect(refusedAdmin.stderr).toMatch(/^exlic sandbox: the sandbox refused \(401 unauthorized\): Unauthorized: .* → use the admin token "exlic sandbox" printed \(EXLIC_ADMIN_TOKEN\)\n$/);
+    const granted = await exlic('sandbox', 'review', heldId, 'withdrawalGranted', '--opinion', '同意撤销（测试）');
+    expect(granted.code, granted.stderr).toBe(0);
+    expect(granted.stdout).toMatch(/^id\s+\S+\nstatus\s+withdrawn\n$/);
+    const last = (JSON.parse((await exlic('applications', 'status-changes', heldId, '--format', 'json')).stdout) as { event: string; to: string; opinion?: string }[]).at(-1);
+    expect(last).toMatchObject({ event: 'withdrawalGranted', to: 'withdrawn', opinion: '同意撤销（测试）' });
 
     writeFileSync(join(dir, 'details.json'), JSON.stringify({ foreignContract: { exporterSignatory: '张三', goodsDescription: '热轧卷板' } }));
     const draft = copied[0]!.id;

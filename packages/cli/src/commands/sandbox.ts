@@ -20,6 +20,8 @@ Options:
   --no-auto-review leave reviews to the admin route instead of deciding them by the data
   --lang zh|en     language of help and errors
 
+Play the authority or customs on a running sandbox: "exlic sandbox review --help".
+
 Example:
   exlic sandbox --port 0 --db file:./sandbox.db
 `,
@@ -36,6 +38,8 @@ Example:
   --seed S         demo（默认）：两个演示企业，各一名操作员；none：不预置数据
   --no-auto-review 不按数据自动审核，改由管理接口审核
   --lang zh|en     帮助和错误信息的语言
+
+在运行中的沙箱上扮演发证机构或海关："exlic sandbox review --help"。
 
 示例：
   exlic sandbox --port 0 --db file:./sandbox.db
@@ -93,6 +97,7 @@ function sandboxFailure(error: unknown, db: string): unknown {
 
 /** `exlic sandbox`: serves a sandbox until SIGINT or SIGTERM (or `signal`). */
 export async function runSandbox(args: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
+  if (args[0] === 'review' || args[0] === 'use-licence') return (await import('./sandbox-admin')).runSandboxAdmin(args, io);
   const { values } = parseArgs({
     args: expandHost(args),
     options: {
