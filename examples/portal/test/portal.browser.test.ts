@@ -118,4 +118,158 @@ describe.skipIf(skipWithout(chromiumNeeded, 'the portal in Chromium'))('the port
     await expect(page.locator('#panel-ekey').getAttribute('data-bound')).resolves.toBe('true');
     await shoot(page, 'ekey');
   });
+
+  it('状态推送: subscribes by user and by enterprise (receipts are checked at the end)', { timeout: 60_000 }, async () => {
+    await openScreen(page, 'push');
+    await page.locator('#p-subscribe').click();
+    // By document needs the application number: the red prompt says so.
+    await expect.poll(() => page.locator('#screen-push .prompt.error').first().textContent()).toContain('申请单号');
+    for (const mode of ['user', 'enterprise']) {
+      await page.locator(`#screen-push input[data-mode="${mode}"]`).check();
+      await page.locator('#p-subscribe').click();
+      await page.locator(`#subscription-list tr[data-mode="${mode}"]`).waitFor(SLOW);
+    }
+  });
+
+  it('许可证申请: keyboard lookups, a red prompt and its fix, the blockers list, save, contract details, attachments, declare, copy ×2', { timeout: 150_000 }, async () => {
+    await openScreen(page, 'apply');
+    // Defect: dates were mm/dd/yyyy (a locale date input on an en-US browser): they are YYYY-MM-DD text.
+    const validUntil = page.locator('#screen-apply [data-field="validUntil"]');
+    await expect(validUntil.getAttribute('type')).resolves.toBe('text');
+    await expect(validUntil.getAttribute('placeholder')).resolves.toBe('YYYY-MM-DD');
+    await expect(page.locator('#screen-apply [data-field="other.appliedOn"]').inputValue()).resolves.toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The account's enterprise is back-filled grey.
+    await expect(page.locator('#screen-apply [data-field="exporter.name"]').inputValue()).resolves.toBe('签章测试企业');
+    await expect(page.locator('#screen-apply [data-path="customsPort"]').getAttribute('class')).resolves.toContain('required');
+    // Defect: credit-code warnings on grey fields with no explanation: the prompt says where the value comes from.
+    const usccPrompt = page.locator('#screen-apply [data-path="exporter.uscc"] .prompt');
+    await expect.poll(() => usccPrompt.textContent()).toContain('由登录企业的信息返填，此处不可修改');
+    await expect(page.locator('#screen-apply [data-path="exporter.uscc"]').getAttribute('class')).resolves.toContain('system');
+
+    // The commodity by pinyin initials; the spec rows take steel's shape, producers and certificates appear.
+    await pick(page, 'goods.hsCode', steel.query, steel.hsCode);
+    await expect.poll(() => page.locator('#section-specs').getAttribute('data-goods-class')).toBe('steel');
+    await page.locator('#section-producers').waitFor();
+    // Defect: 商品类别 stayed blank after a steel code: it shows the catalog's class.
+    await expect.poll(() => page.locator('#screen-apply [data-field="goods.goodsClass"]').inputValue()).toBe('钢材');
+    await expect.poll(() => page.locator('#screen-apply [data-field="goods.unit"]').inputValue()).toBe('千克');
+
+    // Defect: Declare was pressable with local errors. It is disabled, and the summary says how many.
+    await expect(page.locator('#declare').isDisabled()).resolves.toBe(true);
+    await page.locator('#save').click();
+    await expect.poll(() => page.locator('#status').getAttribute('data-status'), SLOW).toBe('draft');
+    story.id = await panelId(page);
+    // Defect: "3 to fix" without showing what: the list names each field and jumps to it.
+    const errors = Number(await page.locator('#summary').getAttribute('data-errors'));
+    expect(errors).toBeGreaterThan(3);
+    await expect(page.locator('#blocker-list li[data-blocker]:not([data-blocker="ekey"])').count()).resolves.toBe(errors);
+    await page.locator('#blocker-list li[data-blocker="customsPort"] button').click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('customsPort');
+    await expect(page.locator('#blocker-list li[data-blocker="attachments"]').count()).resolves.toBeGreaterThan(0);
+
+    // Defect: a saved draft was missing from the list until declared: it is there at once.
+    await openScreen(page, 'query');
+    await page.locator(`#application-list tr[data-id="${story.id}"][data-status="draft"]`).waitFor(SLOW);
+    await openScreen(page, 'apply');
+
+    await pick(page, 'customsPort', '0200', '0200');
+    await pick(page, 'importingCountry', 'rb', 'JPN');
+    await pick(page, 'transportMode', '2', '2');
+    await pick(page, 'paymentMethod', 'TT', 'TT');
+    await fill(page, 'validUntil', `${YEAR}-12-31`);
+    await fill(page, 'importer.nameZh', '示例进口株式会社');
+    await fill(page, 'importer.nameEn', 'Example Import K.K.');
+    await fill(page, 'contract.no', 'EX-PORTAL-1');
+    await fill(page, 'contract.signedOn', `${YEAR}-01-02`);
+    await fill(page, 'contract.validUntil', `${YEAR}-12-31`);
+    await fill(page, 'specs.0.spec', 'SPHC 1.2mm');
+    await fill(page, 'specs.0.unitPrice', '0.62');
+    // A quantity that is not a number: the red prompt appears beside the field as the user types; then the fix.
+    await fill(page, 'specs.0.quantity', '二十万');
+    const prompt = page.locator('#screen-apply [data-path="specs.0.quantity"] .prompt');
+    await expect.poll(() => prompt.textContent()).toMatch(/数量/);
+    await expect(prompt.evaluate((element) => getComputedStyle(element).color)).resolves.toBe('rgb(200, 16, 46)');
+    await fill(page, 'specs.0.quantity', '200000');
+    await expect.poll(() => prompt.textContent()).toBe('');
+    await expect.poll(() => page.locator('#screen-apply [data-field="goods.totalAmount"]').inputValue()).toBe('124000');
+    await page.locator('button[data-list="producers"]').click();
+    await fill(page, 'producers.0.name', '示例钢铁股份有限公司');
+    await fill(page, 'producers.0.uscc', '91350100M000100Y43');
+    await page.locator('button[data-list="qualityCertificateNos"]').click();
+    await fill(page, 'qualityCertificateNos.0', 'QC-2026-0001');
+    await page.locator('#screen-apply [data-field="pledge"]').check();
+    await fill(page, 'other.applicantName', '张三');
+    await fill(page, 'other.applicantContact', '010-00000000');
+    await page.locator('#save').click();
+    await expect.poll(() => page.locator('#panel-version').textContent(), SLOW).toBe('2');
+    // Only the attachment is missing now.
+    await expect.poll(() => page.locator('#blocker-list li[data-blocker]').evaluateAll((items) => [...new Set(items.map((item) => item.getAttribute('data-blocker')))])).toEqual(['attachments']);
+    await expect(page.locator('#declare').isDisabled()).resolves.toBe(true);
+
+    // 合同信息: the four groups, saved and read back.
+    await page.locator('#open-contract').click();
+    const contract = page.locator('#contract-dialog');
+    await expect(contract.locator('fieldset[data-group]').count()).resolves.toBe(4);
+    const details: [string, string][] = [
+      ['contractDetails.applicantEnterprise.contactPerson', '李四'],
+      ['contractDetails.foreignContract.exporterSignatory', '王五'],
+      ['contractDetails.domesticAgencyContract.agentName', '示例代理有限公司'],
+      ['contractDetails.other.departureOn', `${YEAR}-03-01`],
+    ];
+    for (const [path, value] of details) await contract.locator(`[data-field="${path}"]`).fill(value);
+    await contract.locator('#contract-save').click();
+    await expect.poll(() => page.locator('#panel-version').textContent(), SLOW).toBe('3');
+    await page.locator('#open-contract').click();
+    for (const [path, value] of details) await expect.poll(() => contract.locator(`[data-field="${path}"]`).inputValue()).toBe(value);
+    await shoot(page, 'contract-details');
+    await contract.locator('.close').click();
+
+    // 上传附件: the type is required; upload two, list, download, delete one, upload its type again.
+    await page.locator('#open-attachments').click();
+    const dialog = page.locator('#attachments-dialog');
+    await dialog.locator('#attachment-file').setInputFiles({ name: 'contract.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 contract') });
+    await dialog.locator('#attachment-upload').click();
+    await expect.poll(() => dialog.locator('[data-path="attachment-type"] .prompt').textContent()).toContain('附件类型必填');
+    for (const [type, name] of [['CONTRACT', 'contract.pdf'], ['QUALITY_CERT', 'quality-certificate.pdf']] as const) {
+      await dialog.locator('#attachment-type').selectOption(type);
+      await dialog.locator('#attachment-file').setInputFiles({ name, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4 ${name}`) });
+      await dialog.locator('#attachment-upload').click();
+      await dialog.locator(`#attachment-list tr[data-type="${type}"]`).waitFor(SLOW);
+    }
+    await dialog.locator('#attachment-list tr[data-type="CONTRACT"] input[type="checkbox"]').check();
+    const [download] = await Promise.all([page.waitForEvent('download'), dialog.locator('#attachment-download').click()]);
+    expect(download.suggestedFilename()).toBe('contract.pdf');
+    expect(readFileSync(await download.path()).toString('latin1')).toBe('%PDF-1.4 contract.pdf');
+    await dialog.locator('#attachment-list tr[data-type="QUALITY_CERT"] input[type="checkbox"]').check();
+    await dialog.locator('#attachment-list tr[data-type="CONTRACT"] input[type="checkbox"]').uncheck();
+    await dialog.locator('#attachment-delete').click();
+    await expect.poll(() => dialog.locator('#attachment-list tr[data-type="QUALITY_CERT"]').count(), SLOW).toBe(0);
+    await dialog.locator('#attachment-type').selectOption('QUALITY_CERT');
+    await dialog.locator('#attachment-file').setInputFiles({ name: 'quality-certificate-2.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 again') });
+    await dialog.locator('#attachment-upload').click();
+    await dialog.locator('#attachment-list tr[data-type="QUALITY_CERT"]').waitFor(SLOW);
+    await shoot(page, 'attachments');
+    await dialog.locator('.close').click();
+
+    // Nothing blocks declaring now: Declare signs with the virtual e-key and the reviews pass.
+    await expect.poll(() => page.locator('#summary').getAttribute('data-can-declare'), SLOW).toBe('true');
+    await page.locator('#declare').click();
+    await expect.poll(() => page.locator('#status').getAttribute('data-status'), { timeout: 60_000 }).toBe('approved');
+    story.licenceNo = (await page.locator('#panel-licence').textContent())?.trim() ?? '';
+    expect(story.licenceNo).toMatch(LICENCE_NO);
+    await expect(page.locator('#log').textContent()).resolves.toContain('pendingFirstReview');
+    // Defect: "ready to declare" after approval: the summary says the status, and Declare stays disabled.
+    await expect(page.locator('#summary').textContent()).resolves.toContain('不能申报');
+    await expect(page.locator('#summary').textContent()).resolves.not.toContain('可以申报');
+    await expect(page.locator('#declare').isDisabled()).resolves.toBe(true);
+    await shoot(page, 'application');
+
+    // 复制 ×2: two new drafts of the approved application.
+    await page.locator('#copy').click();
+    await page.locator('#copy-count').fill('2');
+    await page.locator('#copy-confirm').click();
+    await expect.poll(() => page.locator('#log li').first().textContent(), SLOW).toContain('复制成功');
+    story.copies = [...((await page.locator('#log li').first().textContent()) ?? '').matchAll(/app_[0-9a-f]+/g)].map((match) => match[0]);
+    expect(story.copies).toHaveLength(2);
+  });
 });
