@@ -3,6 +3,7 @@
 // again after any change (a saved draft is in 申请单查询 at once, not only once it is declared).
 import { createEKeySigner, createVirtualEKey, type Signer } from '@exlic/signer';
 import type { ApplicationRecord, Me } from '@exlic/client';
+import { STATUS_LABELS } from '@exlic/core';
 import { reactive, ref, shallowRef } from 'vue';
 import { client, describeError } from './api';
 import { t } from './i18n';
@@ -55,7 +56,12 @@ export function track(record: ApplicationRecord | undefined): void {
   const before = session.current;
   session.current = record;
   session.changes++;
-  if (record && before?.id === record.id && before.status !== record.status) note(`${t('状态', 'status')}: ${before.status} → ${record.status}${record.licenceNo ? ` · ${t('许可证号', 'licence')} ${record.licenceNo}` : ''}`);
+  if (record && before?.id === record.id && before.status !== record.status) note(`${t('状态', 'status')}: ${t(STATUS_LABELS[before.status])} → ${t(STATUS_LABELS[record.status])}${record.licenceNo ? ` · ${t('许可证号', 'licence')} ${record.licenceNo}` : ''}`);
+}
+
+/** Reads the record the status panel shows again (the authority may have acted since), and shows it. */
+export async function refreshCurrent(id: string): Promise<void> {
+  track(await client.applications.get(id));
 }
 
 /** Runs a user's action: errors go to the log and come back as the message shown; busy while it runs. */

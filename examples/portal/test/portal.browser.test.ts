@@ -59,6 +59,35 @@ async function panelId(page: Page): Promise<string> {
   return (await page.locator('#panel-id').textContent())?.trim() ?? '';
 }
 
+/** Ticks exactly the given rows of the query list. */
+async function tick(page: Page, ids: readonly string[]): Promise<void> {
+  for (const box of await page.locator('#application-list tbody input[type="checkbox"]').all()) {
+    const id = await box.getAttribute('value');
+    await box.setChecked(ids.includes(id ?? ''));
+  }
+}
+
+/** Opens a row of the query list, sets its contract number, saves and uploads the two attachments steel needs. */
+async function prepareCopy(page: Page, id: string, contractNo: string): Promise<void> {
+  await page.locator(`#application-list tr[data-id="${id}"] a.open-row`).click();
+  await expect.poll(() => panelId(page), SLOW).toBe(id);
+  await page.locator('#screen-apply [data-field="contract.no"]').fill(contractNo);
+  await page.locator('#save').click();
+  await expect.poll(() => page.locator('#panel-version').textContent(), SLOW).toBe('2');
+  await page.locator('#open-attachments').click();
+  const dialog = page.locator('#attachments-dialog');
+  for (const type of ['CONTRACT', 'QUALITY_CERT']) {
+    await dialog.locator('#attachment-type').selectOption(type);
+    await dialog.locator('#attachment-file').setInputFiles({ name: `${type}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4 ${type}`) });
+    await dialog.locator('#attachment-upload').click();
+    await dialog.locator(`#attachment-list tr[data-type="${type}"]`).waitFor(SLOW);
+  }
+  await dialog.locator('.close').click();
+  await expect.poll(() => page.locator('#summary').getAttribute('data-can-declare'), SLOW).toBe('true');
+  await page.locator('#back').click();
+  await page.locator('#screen-query').waitFor();
+}
+
 describe.skipIf(skipWithout(chromiumNeeded, 'the portal in Chromium'))('the portal in Chromium, screen by screen', () => {
   let served: ServedSandbox;
   let vite: ViteDevServer;
@@ -257,7 +286,7 @@ describe.skipIf(skipWithout(chromiumNeeded, 'the portal in Chromium'))('the port
     await expect.poll(() => page.locator('#status').getAttribute('data-status'), { timeout: 60_000 }).toBe('approved');
     story.licenceNo = (await page.locator('#panel-licence').textContent())?.trim() ?? '';
     expect(story.licenceNo).toMatch(LICENCE_NO);
-    await expect(page.locator('#log').textContent()).resolves.toContain('pendingFirstReview');
+    await expect(page.locator('#log').textContent()).resolves.toContain('待初审');
     // Defect: "ready to declare" after approval: the summary says the status, and Declare stays disabled.
     await expect(page.locator('#summary').textContent()).resolves.toContain('不能申报');
     await expect(page.locator('#summary').textContent()).resolves.not.toContain('可以申报');
@@ -271,5 +300,145 @@ describe.skipIf(skipWithout(chromiumNeeded, 'the portal in Chromium'))('the port
     await expect.poll(() => page.locator('#log li').first().textContent(), SLOW).toContain('复制成功');
     story.copies = [...((await page.locator('#log li').first().textContent()) ?? '').matchAll(/app_[0-9a-f]+/g)].map((match) => match[0]);
     expect(story.copies).toHaveLength(2);
+  });
+
+  it('申请单查询: filters, open and edit, 批量申报, 撤销, 查看审批意见, 批量打印, 批量删除', { timeout: 150_000 }, async () => {
+    await openScreen(page, 'query');
+    // The current user's data by default; the status filter narrows to the two new drafts.
+    await expect(page.locator('#q-scope').inputValue()).resolves.toBe('mine');
+    await page.locator(`#application-list tr[data-id="${story.id}"][data-status="approved"]`).waitFor(SLOW);
+    await page.locator('#q-status label', { hasText: '暂存' }).locator('input').check();
+    await page.locator('#q-search').click();
+    await expect.poll(() => page.locator('#application-list tbody tr[data-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')).sort())).toEqual([...story.copies].sort());
+    await page.locator('#q-hs').fill(steel.hsCode);
+    await page.locator('#q-from').fill(`${YEAR}-01-01`);
+    await page.locator('#q-search').click();
+    await expect.poll(() => page.locator('[data-total]').textContent()).toBe('共 2 条');
+    await page.locator('#q-reset').click();
+    await expect.poll(() => page.locator('[data-total]').textContent()).toBe('共 3 条');
+
+    // Each copy opened, edited and given its attachments: one the authority will let withdraw, one it returns.
+    const [toWithdraw, toReturn] = story.copies as [string, string];
+    await prepareCopy(page, toWithdraw, 'WD-GRANT-PORTAL-1');
+    await prepareCopy(page, toReturn, 'RETURN1-PORTAL-2');
+
+    await tick(page, [toWithdraw, toReturn]);
+    await page.locator('#q-declare').click();
+    await page.locator(`#application-list tr[data-id="${toWithdraw}"][data-status="pendingFirstReview"]`).waitFor(SLOW);
+    await page.locator(`#application-list tr[data-id="${toReturn}"][data-status="firstReviewReturned"]`).waitFor(SLOW);
+    await expect(page.locator('#log li').first().textContent()).resolves.toContain('成功 2 条');
+
+    await tick(page, [toWithdraw]);
+    await page.locator('#q-withdraw').click();
+    await page.locator(`#application-list tr[data-id="${toWithdraw}"][data-status="withdrawn"]`).waitFor(SLOW);
+    // The status panel is current after the action: the withdrawal was granted.
+    await expect.poll(() => page.locator('#status').getAttribute('data-status')).toBe('withdrawn');
+    await expect(page.locator('#panel-id').textContent()).resolves.toBe(toWithdraw);
+
+    await tick(page, [toReturn]);
+    await page.locator('#q-opinions').click();
+    await page.locator('#opinions-dialog tr.opinion').first().waitFor(SLOW);
+    await expect(page.locator('#opinions-dialog tr.opinion').first().textContent()).resolves.toContain('退回');
+    await shoot(page, 'opinions');
+    await page.locator('#opinions-dialog .close').click();
+    await shoot(page, 'query');
+
+    // 批量打印 of the approved application; defect: the preview's buttons covered the page title.
+    await tick(page, [story.id]);
+    await page.locator('#q-print').click();
+    await page.locator(`#print-view .print-page[data-id="${story.id}"]`).waitFor(SLOW);
+    const bar = await page.locator('#print-view .print-actions').boundingBox();
+    const title = await page.locator('#print-view .print-page h1').boundingBox();
+    expect(bar && title && bar.y + bar.height <= title.y).toBe(true);
+    await expect(page.locator('.top h1').isVisible()).resolves.toBe(false);
+    await expect(page.locator(`#print-view [data-print="licenceNo"]`).textContent()).resolves.toContain(story.licenceNo);
+    await shoot(page, 'print');
+    await page.emulateMedia({ media: 'print' });
+    await page.pdf({ path: `${artifacts}print.pdf`, format: 'A4', printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    const pdf = readFileSync(`${artifacts}print.pdf`);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);
+    await page.locator('#print-close').click();
+    await page.locator(`#application-list tr[data-id="${story.id}"][data-status="printed"]`).waitFor(SLOW);
+
+    // 批量删除 of the withdrawn copy.
+    await tick(page, [toWithdraw]);
+    await page.locator('#q-delete').click();
+    await expect.poll(() => page.locator(`#application-list tr[data-id="${toWithdraw}"]`).count(), SLOW).toBe(0);
+  });
+
+  it('历史数据查询: an earlier year’s application is listed, and 复制 makes a current-year draft of it', { timeout: 60_000 }, async () => {
+    // An application of last year, saved the way an ERP would have saved it then.
+    const api = createClient({ baseUrl: served.url, token: operatorToken });
+    const { record: old } = await api.applications.save({ schemaVersion: 1, year: YEAR - 1, goods: { hsCode: steel.hsCode }, contract: { no: 'EX-LAST-YEAR' } });
+    await openScreen(page, 'history');
+    await page.locator('#h-search').click();
+    await page.locator(`#history-list tr[data-id="${old.id}"]`).waitFor(SLOW);
+    await shoot(page, 'history');
+    await page.locator(`#history-list tr[data-id="${old.id}"] input`).check();
+    await page.locator('#h-copy').click();
+    await page.locator('#screen-apply').waitFor(SLOW);
+    await expect.poll(() => panelId(page), SLOW).not.toBe(old.id);
+    await expect.poll(() => page.locator('#screen-apply [data-field="year"]').inputValue()).toBe(String(YEAR));
+    await expect(page.locator('#screen-apply [data-field="contract.no"]').inputValue()).resolves.toBe('EX-LAST-YEAR');
+    await expect(page.locator('#status').getAttribute('data-status')).resolves.toBe('draft');
+  });
+
+  it('海关状态查询 and 核销数据查询: customs records a use of the licence; both screens show it', { timeout: 60_000 }, async () => {
+    // Customs (not the applicant) writes off 50000 of the 200000 licensed.
+    await served.sandbox.useLicence(story.licenceNo, { declarationNo: '020220260000000001', port: '0200', date: `${YEAR}-06-01`, quantity: '50000' });
+    await openScreen(page, 'customs');
+    await page.locator('#c-search').click();
+    await expect.poll(() => page.locator('#screen-customs .prompt.error').textContent()).toContain('请输入许可证号');
+    await page.locator('#c-licence').fill(story.licenceNo);
+    await page.locator('#c-search').click();
+    const status = page.locator('#customs-status');
+    await status.waitFor(SLOW);
+    await expect(status.locator('.left').textContent()).resolves.toBe('50000 / 150000');
+    await expect(status.getAttribute('data-status')).resolves.not.toBe('unused');
+    await shoot(page, 'customs-status');
+
+    await openScreen(page, 'writeOffs');
+    await page.locator('#w-licence').fill(story.licenceNo);
+    await page.locator('#w-search').click();
+    const row = page.locator(`#write-off-list tr[data-licence="${story.licenceNo}"]`);
+    await row.waitFor(SLOW);
+    await expect(row.textContent()).resolves.toContain('020220260000000001');
+    await expect(row.textContent()).resolves.toContain(`${YEAR}-06-01`);
+    await shoot(page, 'write-offs');
+  });
+
+  it('业务统计: licences by year, by month and by country as charts', { timeout: 60_000 }, async () => {
+    await openScreen(page, 'statistics');
+    await page.locator('#s-search').click();
+    await expect.poll(() => page.locator('#chart-country rect[data-key="JPN"]').getAttribute('data-count'), SLOW).toBe('1');
+    const month = new Date().toISOString().slice(0, 7);
+    await expect.poll(() => page.locator(`#chart-month rect[data-key="${month}"]`).getAttribute('data-count')).toBe('1');
+    await expect.poll(() => page.locator(`#chart-year rect[data-key="${YEAR}"]`).getAttribute('data-count')).toBe('1');
+    await shoot(page, 'statistics');
+  });
+
+  it('状态推送: the receipts of the declaration arrived and verified; subscribing by document lists it', { timeout: 60_000 }, async () => {
+    await openScreen(page, 'push');
+    await page.locator(`#receipt-list tr[data-application="${story.id}"][data-to="approved"]`).waitFor(SLOW);
+    await page.locator('#screen-push input[data-mode="document"]').check();
+    await page.locator('#p-target').fill(story.id);
+    await page.locator('#p-subscribe').click();
+    await page.locator('#subscription-list tr[data-mode="document"]').waitFor(SLOW);
+    await page.locator('#p-feed').click();
+    await expect.poll(() => page.locator('#feed-list tbody tr').count()).toBeGreaterThan(2);
+    await shoot(page, 'push');
+  });
+
+  it('中文 by default, English on the switch', { timeout: 30_000 }, async () => {
+    await expect(page.locator('nav [data-screen="apply"]').textContent()).resolves.toBe('许可证申请');
+    await page.locator('#lang').click();
+    await expect.poll(() => page.locator('nav [data-screen="apply"]').textContent()).toBe('Licence application');
+    await openScreen(page, 'apply');
+    await expect(page.locator('#screen-apply [data-path="customsPort"] label').textContent()).resolves.toBe('customs port of declaration');
+    await shoot(page, 'application-en');
+    await page.locator('#lang').click();
+    await expect.poll(() => page.locator('nav [data-screen="apply"]').textContent()).toBe('许可证申请');
   });
 });
