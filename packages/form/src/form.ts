@@ -483,7 +483,7 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
     }
     fields = next;
     const previous = snapshot;
-    const waiting = pending.size > 0 ? [reason('checking', CHECKING)] : [];
+    const waiting = [reason('checking', CHECKING)];
     const specsMoved = shapeMoved || [...changedSpecs].length > 0;
     snapshot = {
       ...previous,
@@ -493,10 +493,10 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
       ...(specsMoved ? { specs: specTable() } : {}),
       checking: pending.size > 0,
       dirty: values !== baseline,
-      canSave: false,
-      saveBlockers: previous.checking ? previous.saveBlockers : [...waiting, ...previous.saveBlockers],
-      canDeclare: false,
-      declareBlockers: previous.checking ? previous.declareBlockers : [...waiting, ...previous.declareBlockers],
+      // Edits not yet checked block saving and declaring until the check (or flush) has run.
+      ...(pending.size > 0 && !previous.checking
+        ? { canSave: false, saveBlockers: [...waiting, ...previous.saveBlockers], canDeclare: false, declareBlockers: [...waiting, ...previous.declareBlockers] }
+        : {}),
     };
     changedSpecs.clear();
     notify();
