@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^@exlic\/core$/, replacement: pkg('core') },
       { find: /^@exlic\/rules$/, replacement: pkg('rules') },
+      { find: /^@exlic\/form$/, replacement: pkg('form') },
       { find: /^@exlic\/rules\/engine$/, replacement: fileURLToPath(new URL('./packages/rules/src/engine.ts', import.meta.url)) },
       { find: /^@exlic\/signer$/, replacement: pkg('signer') },
       { find: /^@exlic\/client$/, replacement: pkg('client') },

@@ -166,13 +166,13 @@ describe.skipIf(skipWithout(chromiumNeeded, 'the portal in Chromium'))('the port
     const validUntil = page.locator('#screen-apply [data-field="validUntil"]');
     await expect(validUntil.getAttribute('type')).resolves.toBe('text');
     await expect(validUntil.getAttribute('placeholder')).resolves.toBe('YYYY-MM-DD');
-    await expect(page.locator('#screen-apply [data-field="other.appliedOn"]').inputValue()).resolves.toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await expect(validUntil.inputValue()).resolves.toMatch(/^\d{4}-\d{2}-\d{2}$/);
     // The account's enterprise is back-filled grey.
     await expect(page.locator('#screen-apply [data-field="exporter.name"]').inputValue()).resolves.toBe('签章测试企业');
     await expect(page.locator('#screen-apply [data-path="customsPort"]').getAttribute('class')).resolves.toContain('required');
     // Defect: credit-code warnings on grey fields with no explanation: the prompt says where the value comes from.
     const usccPrompt = page.locator('#screen-apply [data-path="exporter.uscc"] .prompt');
-    await expect.poll(() => usccPrompt.textContent()).toContain('由登录企业的信息返填，此处不可修改');
+    await expect.poll(() => usccPrompt.textContent()).toContain('此项由登录账户的企业信息带出，本页不能修改');
     await expect(page.locator('#screen-apply [data-path="exporter.uscc"]').getAttribute('class')).resolves.toContain('system');
 
     // The commodity by pinyin initials; the spec rows take steel's shape, producers and certificates appear.
