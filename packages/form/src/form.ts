@@ -21,7 +21,7 @@ import {
   type Attachment,
   type CatalogEntry,
   type CodeTableName,
-  type ExportLicenceApplicationInput,
+  type ExportLicenceApplication,
   type FieldMeta,
   type GoodsClass,
   type SpecRow,
@@ -152,10 +152,10 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
 
   let values: Rec = initialValues();
   let baseline = values;
-  let appCache: { readonly values: Rec; readonly app: ExportLicenceApplicationInput } | undefined;
+  let appCache: { readonly values: Rec; readonly app: ExportLicenceApplication } | undefined;
 
-  function application(): ExportLicenceApplicationInput {
-    if (appCache?.values !== values) appCache = { values, app: withoutBlanks(values) as ExportLicenceApplicationInput };
+  function application(): ExportLicenceApplication {
+    if (appCache?.values !== values) appCache = { values, app: withoutBlanks(values) as ExportLicenceApplication };
     return appCache.app;
   }
 
@@ -834,7 +834,7 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
     flush() {
       if (pending.size > 0 || cancelTimer) runCheck();
     },
-    toApplication: () => copyJson(application()) as ExportLicenceApplicationInput,
+    toApplication: () => copyJson(application()) as ExportLicenceApplication,
     dispose() {
       cancelTimer?.();
       cancelTimer = undefined;
