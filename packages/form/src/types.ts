@@ -81,6 +81,8 @@ export interface LookupSnapshot {
 export interface FieldOption {
   readonly value: string | boolean;
   readonly label: LocalizedText;
+  /** More about the choice, where there is more (a coke grade's full specification as the manual gives it). */
+  readonly detail?: string;
 }
 
 /** Everything a UI needs to render one field, as of the last change. Immutable; the same object until the field changes. */

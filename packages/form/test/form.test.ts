@@ -210,6 +210,7 @@ describe('the commodity, the goods class and its sections', () => {
     const column = form.getSnapshot().specs.columns.find((candidate) => candidate.key === 'spec');
     const grades = column?.options?.map((option) => option.value);
     expect(grades).toEqual(['常规粒度冶金焦', '铸造焦', '小粒度冶金焦']);
+    expect(column?.options?.[1]?.detail).toBe('粒度：80-250mm；水分：5%；灰：8%-12%；硫：0.6%-0.8%；挥发份：1.2%-1.5%');
     expect(JSON.stringify(getBundledRuleSet().rules.find((rule) => rule.id === 'coke.spec.grade'))).toContain('小粒度冶金焦');
     expect(form.getSnapshot().sections.map((section) => section.id)).toContain('cokeGrade');
     expect(column?.state).toBe('required');
