@@ -21,7 +21,7 @@ import {
   type Attachment,
   type CatalogEntry,
   type CodeTableName,
-  type ExportLicenceApplicationInput,
+  type ExportLicenceApplication,
   type FieldMeta,
   type GoodsClass,
   type SpecRow,
@@ -62,9 +62,9 @@ const CLOSED: LookupState = { query: '', open: false, suggestions: [], active: -
 
 /** The checks of one moment: what the fields show, and what blocks saving and declaring. */
 interface Checked {
-  readonly shown: CheckResult;
-  readonly save: CheckResult;
-  readonly declare: CheckResult;
+  readonly shown: readonly Violation[];
+  readonly save: readonly Violation[];
+  readonly declare: readonly Violation[];
 }
 
 function describe(value: unknown): string {
@@ -152,10 +152,10 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
 
   let values: Rec = initialValues();
   let baseline = values;
-  let appCache: { readonly values: Rec; readonly app: ExportLicenceApplicationInput } | undefined;
+  let appCache: { readonly values: Rec; readonly app: ExportLicenceApplication } | undefined;
 
-  function application(): ExportLicenceApplicationInput {
-    if (appCache?.values !== values) appCache = { values, app: withoutBlanks(values) as ExportLicenceApplicationInput };
+  function application(): ExportLicenceApplication {
+    if (appCache?.values !== values) appCache = { values, app: withoutBlanks(values) as ExportLicenceApplication };
     return appCache.app;
   }
 
@@ -370,6 +370,13 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
     };
   }
 
+  function withTotals(table: SpecTable): SpecTable {
+    const { totalQuantity: _q, totalAmount: _a, ...rest } = table;
+    const totalQuantity = getIn(values, ['goods', 'totalQuantity']);
+    const totalAmount = getIn(values, ['goods', 'totalAmount']);
+    return { ...rest, ...(typeof totalQuantity === 'string' ? { totalQuantity } : {}), ...(typeof totalAmount === 'string' ? { totalAmount } : {}) };
+  }
+
   const statusEditable = () => canPerform(statusOf(), 'save');
 
   function reason(kind: BlockingReason['kind'], message: LocalizedText, extra: { rule?: string; path?: string } = {}): BlockingReason {
@@ -384,9 +391,9 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
     return undefined;
   }
 
-  function violationReasons(result: CheckResult): BlockingReason[] {
+  function violationReasons(violations: readonly Violation[]): BlockingReason[] {
     const reasons: BlockingReason[] = [];
-    for (const violation of result.violations) {
+    for (const violation of violations) {
       if (violation.severity !== 'error') continue;
       const key = fieldKeyFor(violation.path);
       const meta = key ? metaOf(key) : undefined;
@@ -414,7 +421,7 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
     const waiting = pending.size > 0 ? [reason('checking', CHECKING)] : [];
     const saveBlockers = [...waiting, ...statusReason('save'), ...(checked ? violationReasons(checked.save) : [])];
     const declareBlockers = [...waiting, ...statusReason('declare'), ...(checked ? violationReasons(checked.declare) : [])];
-    const shown = checked?.shown.violations ?? NO_VIOLATIONS;
+    const shown = checked?.shown ?? NO_VIOLATIONS;
     const systemViolations: SystemViolation[] = [];
     const formViolations: Violation[] = [];
     for (const violation of shown) {
@@ -484,13 +491,14 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
     fields = next;
     const previous = snapshot;
     const waiting = [reason('checking', CHECKING)];
-    const specsMoved = shapeMoved || [...changedSpecs].length > 0;
+    const totalsMoved = changedSpecs.size > 0;
     snapshot = {
       ...previous,
       version: (version += 1),
       fields,
       ...(shapeMoved ? { sections: sectionsFor(goodsClass, paths, (path) => fields[path] !== undefined && fields[path].state !== 'hidden') } : {}),
-      ...(specsMoved ? { specs: specTable() } : {}),
+      // A row's value moves the totals only; the table's columns and row paths move with its shape or a check.
+      ...(shapeMoved ? { specs: specTable() } : totalsMoved ? { specs: withTotals(previous.specs) } : {}),
       checking: pending.size > 0,
       dirty: values !== baseline,
       // Edits not yet checked block saving and declaring until the check (or flush) has run.
@@ -524,9 +532,8 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
     const app = application();
     const base = checkOptions();
     const shown = check(app, { ...base, phase });
-    const save = phase === 'save' ? shown : check(app, { ...base, phase: 'save' });
     const declare = phase === 'declare' ? shown : check(app, { ...base, phase: 'declare' });
-    checked = { shown, save, declare };
+    checked = { shown: shown.violations, save: phase === 'save' ? shown.violations : saveViolations(declare, app, base), declare: declare.violations };
     const nextRequired = new Set(requiredFields(app, { asOf: base.asOf!, catalog, ruleSet, phase: 'declare' }).map((path) => path.join('.')));
     const nextByField = new Map<string, Violation[]>();
     for (const violation of shown.violations) {
@@ -554,6 +561,17 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
     snapshot = compose();
     notify();
   }
+
+  /**
+   * What blocks saving: the declare check's violations of the save-phase rules (format checks and the
+   * rules marked `save`), which are exactly the save check's unless the list was cut at its limit;
+   * then the save check itself runs.
+   */
+  function saveViolations(declare: CheckResult, app: ExportLicenceApplication, base: CheckOptions): readonly Violation[] {
+    if (declare.violations.some((violation) => violation.rule === 'check.moreViolations')) return check(app, { ...base, phase: 'save' }).violations;
+    return declare.violations.filter((violation) => violation.rule.startsWith('format.') || savePhaseRules.has(violation.rule));
+  }
+  const savePhaseRules = new Set(ruleSet.rules.filter((rule) => rule.phase === 'save').map((rule) => rule.id));
 
   function sameViolations(a: readonly Violation[], b: readonly Violation[]): boolean {
     if (a.length !== b.length) return false;
@@ -834,7 +852,7 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
     flush() {
       if (pending.size > 0 || cancelTimer) runCheck();
     },
-    toApplication: () => copyJson(application()) as ExportLicenceApplicationInput,
+    toApplication: () => copyJson(application()) as ExportLicenceApplication,
     dispose() {
       cancelTimer?.();
       cancelTimer = undefined;

@@ -71,7 +71,9 @@ export function cokeGrades(ruleSet: RuleSet): readonly FieldOption[] {
       if (condition === null || typeof condition !== 'object') return;
       const node = condition as { fact?: unknown; params?: unknown; all?: unknown; any?: unknown; not?: unknown };
       if (node.fact === 'cokeGrade' && node.params !== null && typeof node.params === 'object' && found.length === 0) {
-        for (const name of Object.keys(node.params)) found.push({ value: name, label: { zh: name, en: COKE_GRADE_EN[name] ?? name } });
+        for (const [name, text] of Object.entries(node.params)) {
+          found.push({ value: name, label: { zh: name, en: COKE_GRADE_EN[name] ?? name }, ...(typeof text === 'string' ? { detail: text } : {}) });
+        }
       }
       for (const child of [node.all, node.any]) if (Array.isArray(child)) child.forEach(visit);
       visit(node.not);

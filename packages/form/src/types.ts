@@ -1,4 +1,4 @@
-import type { Attachment, Catalog, CodeTableName, ExportLicenceApplicationInput, FieldMeta, GoodsClass, GoodsClassDefinition, Status } from '@exlic/core';
+import type { Attachment, Catalog, CodeTableName, ExportLicenceApplication, FieldMeta, GoodsClass, GoodsClassDefinition, Status } from '@exlic/core';
 import type { LocalizedText, Phase, Profile, RuleSet, Violation } from '@exlic/rules';
 import type { FormScheduler } from './scheduler';
 
@@ -81,6 +81,8 @@ export interface LookupSnapshot {
 export interface FieldOption {
   readonly value: string | boolean;
   readonly label: LocalizedText;
+  /** More about the choice, where there is more (a coke grade's full specification as the manual gives it). */
+  readonly detail?: string;
 }
 
 /** Everything a UI needs to render one field, as of the last change. Immutable; the same object until the field changes. */
@@ -252,8 +254,12 @@ export interface ApplicationForm {
   setLang(lang: FormLang): void;
   /** Runs a pending check now (before saving or declaring, and in tests). */
   flush(): void;
-  /** The application as the wire format writes it: the values, the defaults, the back-filled and computed fields; blanks left out. */
-  toApplication(): ExportLicenceApplicationInput;
+  /**
+   * The application as the wire format writes it: the values, the defaults, the back-filled and computed
+   * fields; blanks left out; a fresh copy each call. Not parsed: what the user typed is kept as typed
+   * (a `1,000` stays text), and the snapshot's violations say what is wrong with it.
+   */
+  toApplication(): ExportLicenceApplication;
   /** Stops the pending check and the listeners. */
   dispose(): void;
 }
