@@ -50,8 +50,9 @@ async function openScreen(page: Page, screen: string): Promise<void> {
   await page.locator(`#screen-${screen}`).waitFor();
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true });
+/** Keeps a screenshot of the screen; a dialog is shot as the user sees it (the viewport), a screen whole. */
+async function shoot(page: Page, name: string, dialog = false): Promise<void> {
+  await page.screenshot({ path: `${artifacts}${name}.png`, fullPage: !dialog });
 }
 
 /** The application the status panel shows. */
@@ -250,7 +251,7 @@ describe.skipIf(skipWithout(chromiumNeeded, 'the portal in Chromium'))('the port
     await expect.poll(() => page.locator('#panel-version').textContent(), SLOW).toBe('3');
     await page.locator('#open-contract').click();
     for (const [path, value] of details) await expect.poll(() => contract.locator(`[data-field="${path}"]`).inputValue()).toBe(value);
-    await shoot(page, 'contract-details');
+    await shoot(page, 'contract-details', true);
     await contract.locator('.close').click();
 
     // 上传附件: the type is required; upload two, list, download, delete one, upload its type again.
@@ -277,7 +278,7 @@ describe.skipIf(skipWithout(chromiumNeeded, 'the portal in Chromium'))('the port
     await dialog.locator('#attachment-file').setInputFiles({ name: 'quality-certificate-2.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 again') });
     await dialog.locator('#attachment-upload').click();
     await dialog.locator('#attachment-list tr[data-type="QUALITY_CERT"]').waitFor(SLOW);
-    await shoot(page, 'attachments');
+    await shoot(page, 'attachments', true);
     await dialog.locator('.close').click();
 
     // Nothing blocks declaring now: Declare signs with the virtual e-key and the reviews pass.
@@ -370,7 +371,7 @@ describe.skipIf(skipWithout(chromiumNeeded, 'the portal in Chromium'))('the port
     await page.locator('#q-opinions').click();
     await page.locator('#opinions-dialog tr.opinion').first().waitFor(SLOW);
     await expect(page.locator('#opinions-dialog tr.opinion').first().textContent()).resolves.toContain('退回');
-    await shoot(page, 'opinions');
+    await shoot(page, 'opinions', true);
     await page.locator('#opinions-dialog .close').click();
     await shoot(page, 'query');
 
