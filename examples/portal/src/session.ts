@@ -29,8 +29,8 @@ export const session = reactive({
   active: 'apply' as ScreenId,
   /** Bumped after every change of any application: lists and statistics read again. */
   changes: 0,
-  /** What the application screen should open next (a row opened from a list). */
-  opening: undefined as { id: string; mode: 'view' | 'edit' } | undefined,
+  /** What the application screen should open next (a row opened from a list); the controller decides whether its status lets it be edited. */
+  opening: undefined as { id: string } | undefined,
   /** Applications shown in the print layout (打印, 批量打印); empty when it is closed. */
   printing: [] as ApplicationRecord[],
 });
