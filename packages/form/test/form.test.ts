@@ -517,6 +517,9 @@ describe('loading, languages and hostile input', () => {
     expectFormError(() => createApplicationForm({ phase: 'submit' as 'save' }), 'badOption');
     expectFormError(() => createApplicationForm({ asOf: '2026-02-30', scheduler: createManualScheduler() }), 'badOption');
     expectFormError(() => createApplicationForm({ debounceMs: -1 }), 'badOption');
+    expectFormError(() => createApplicationForm({ catalog: {} as never }), 'badOption');
+    expectFormError(() => createApplicationForm({ account: { name: 'x' } as never }), 'badOption');
+    expectFormError(() => createApplicationForm({ scheduler: { now: () => 0 } as never }), 'badOption');
   });
 
   it('hides the print terminal until extended printing is on', () => {
