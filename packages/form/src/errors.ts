@@ -9,9 +9,11 @@ export type FormErrorCode = 'unknownField' | 'notEditable' | 'rowLimit' | 'badIn
 
 /** A form action or option was refused; `code` says why and the message what to do. */
 export class FormError extends SdkError {
+  /** Always `FormError`: what {@link isFormError} recognises. */
   override name = 'FormError' as const;
 
   constructor(
+    /** Why the action was refused. */
     readonly code: FormErrorCode,
     message: string,
     /** The field path concerned, where there is one. */

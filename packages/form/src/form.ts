@@ -75,6 +75,18 @@ function readOptions(options: ApplicationFormOptions): void {
   if (options.phase !== undefined && options.phase !== 'save' && options.phase !== 'declare') throw new FormError('badOption', `phase must be "save" or "declare", not ${describe(options.phase)}`);
   if (options.lang !== undefined && options.lang !== 'zh' && options.lang !== 'en') throw new FormError('badOption', `lang must be "zh" or "en", not ${describe(options.lang)}`);
   if (options.profile !== undefined && options.profile !== 'production' && options.profile !== 'test') throw new FormError('badOption', `profile must be "production" or "test", not ${describe(options.profile)}`);
+  const catalog = options.catalog as { find?: unknown; search?: unknown; entries?: unknown } | undefined;
+  if (catalog !== undefined && (catalog === null || typeof catalog.find !== 'function' || typeof catalog.search !== 'function' || !Array.isArray(catalog.entries))) {
+    throw new FormError('badOption', 'catalog must be a Catalog (from createCatalog or getBundledCatalog() of @exlic/core)');
+  }
+  const scheduler = options.scheduler as { now?: unknown; schedule?: unknown } | undefined;
+  if (scheduler !== undefined && (scheduler === null || typeof scheduler.now !== 'function' || typeof scheduler.schedule !== 'function')) {
+    throw new FormError('badOption', 'scheduler must have now() and schedule(task, delayMs), e.g. createManualScheduler()');
+  }
+  const account = options.account as { enterprise?: unknown } | undefined;
+  if (account !== undefined && (account === null || typeof account.enterprise !== 'object' || account.enterprise === null)) {
+    throw new FormError('badOption', "account must be the logged-in user's { enterprise: { code, uscc, name } } (what client.me() answers)");
+  }
   for (const name of ['debounceMs', 'maxWaitMs', 'suggestionLimit'] as const) {
     const value = options[name];
     if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) throw new FormError('badOption', `${name} must be a number ≥ 0, not ${describe(value)}`);
@@ -621,7 +633,6 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
     set(segments, isBlank(copy) ? undefined : copy);
     touched.add(path);
     const changed = new Set([path]);
-    let shape = false;
     if (path === 'goods.hsCode' || path === 'goods.goodsClass') {
       if (path === 'goods.hsCode') applyCatalog();
       for (const key of ['goods.categoryCode', 'goods.name', 'goods.unit', 'goods.goodsClass', 'contract.unit']) changed.add(key);
@@ -636,10 +647,8 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
       changed.add('other.printTerminal');
     } else if (path === 'other.remotePrinting') {
       changed.add('other.remotePrintingAuthority');
-    } else if (path === 'year') {
-      shape = true;
     }
-    edited(changed, shape);
+    edited(changed, false);
   }
 
   function setLookup(path: string, state: LookupState): void {

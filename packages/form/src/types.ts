@@ -17,9 +17,23 @@ export type FieldState = 'required' | 'optional' | 'grey' | 'hidden';
 /** The logged-in user's enterprise and operator: the client's `me()` answer fits as it is. */
 export interface FormAccount {
   /** The enterprise that becomes the exporter and the consignor (grey, back-filled). */
-  readonly enterprise: { readonly code?: string | undefined; readonly uscc?: string | undefined; readonly name?: string | undefined };
+  readonly enterprise: {
+    /** 企业代码 (13 characters). */
+    readonly code?: string | undefined;
+    /** 统一社会信用代码 (18 characters). */
+    readonly uscc?: string | undefined;
+    /** 企业名称. */
+    readonly name?: string | undefined;
+  };
   /** The operator; their name pre-fills 申领人姓名 when given. */
-  readonly operator?: { readonly id?: string | undefined; readonly name?: string | undefined } | undefined;
+  readonly operator?:
+    | {
+        /** The operator's account id. */
+        readonly id?: string | undefined;
+        /** The operator's name: pre-fills 申领人姓名. */
+        readonly name?: string | undefined;
+      }
+    | undefined;
 }
 
 /** Options of {@link createApplicationForm}. Every option is optional. */
@@ -70,6 +84,7 @@ export interface LookupSnapshot {
   readonly query: string;
   /** True while the suggestion list is open. */
   readonly open: boolean;
+  /** The entries matching the query, best first (at most `suggestionLimit`). */
   readonly suggestions: readonly LookupSuggestion[];
   /** The index of the selected suggestion (up/down arrows move it; Enter picks it), or -1. */
   readonly active: number;
@@ -79,7 +94,9 @@ export interface LookupSnapshot {
 
 /** A choice of an enumerated field (商品类别, a coke grade, a yes/no switch). */
 export interface FieldOption {
+  /** The value `setValue` takes for this choice. */
   readonly value: string | boolean;
+  /** What to show, in Chinese and English. */
   readonly label: LocalizedText;
   /** More about the choice, where there is more (a coke grade's full specification as the manual gives it). */
   readonly detail?: string;
@@ -91,9 +108,11 @@ export interface FieldSnapshot {
   readonly path: string;
   /** Core's metadata of the field (type, source, lengths, table). */
   readonly meta: FieldMeta;
+  /** The portal's label in Chinese and the SDK's English one. */
   readonly label: LocalizedText;
   /** The value as the form holds it: text as typed, `true`/`false` for switches, undefined when empty. */
   readonly value: unknown;
+  /** Required now, optional, grey (system-filled) or hidden. */
   readonly state: FieldState;
   /** For lookup fields: the code table, the suggestions and the keyboard selection. */
   readonly lookup?: LookupSnapshot;
@@ -111,6 +130,7 @@ export interface FieldSnapshot {
 
 /** A violation at a grey (system-filled) field: the user cannot fix it there, so it is listed with what to do instead. */
 export interface SystemViolation {
+  /** The rules' violation, as `check` reports it. */
   readonly violation: Violation;
   /** Why the field is filled by the system and what the user can do about it. */
   readonly explanation: LocalizedText;
@@ -126,6 +146,7 @@ export interface BlockingReason {
   readonly rule?: string;
   /** The field to jump to, if any (for a grey field's violation: the field that fixes it). */
   readonly path?: string;
+  /** What blocks, in Chinese and English. */
   readonly message: LocalizedText;
   /** The message in the form's language. */
   readonly text: string;
@@ -135,6 +156,7 @@ export interface BlockingReason {
 export interface FormSection {
   /** `basic`, `goods`, `specs`, `odsApproval`, `sandCertificate`, `cokeGrade`, `vehicleBrand`, `producers`, `qualityCertificates`, `other`, `contractDetails`, `attachments`. */
   readonly id: string;
+  /** The section's title, as the portal writes it. */
   readonly label: LocalizedText;
   /** What the section asks for, in the manual's words. */
   readonly hint?: LocalizedText;
@@ -146,7 +168,9 @@ export interface FormSection {
 export interface SpecColumn {
   /** The row key: `spec`, `unitPrice`, `brand`, `vin`, … */
   readonly key: string;
+  /** The column's heading. */
   readonly label: LocalizedText;
+  /** Core's metadata of the column's field (`specs[].key`). */
   readonly meta: FieldMeta;
   /** `grey` for computed columns; `required` when the rules require it in the rows now; else `optional`. */
   readonly state: Exclude<FieldState, 'hidden'>;
@@ -156,11 +180,13 @@ export interface SpecColumn {
 
 /** The spec-row table (规格型号信息): its columns, the row fields, the row limit and the totals. */
 export interface SpecTable {
+  /** The columns of the goods class's row shape, in the portal's order. */
   readonly columns: readonly SpecColumn[];
   /** One entry per row: column key → field path (`specs.0.quantity`). */
   readonly rows: readonly Readonly<Record<string, string>>[];
   /** The most rows the goods class allows (4, or 20 for vehicles). */
   readonly maxRows: number;
+  /** False at the row limit, or when the application is not editable. */
   readonly canAddRow: boolean;
   /** 合计数量, computed from the rows; undefined while a row has none. */
   readonly totalQuantity?: string;
@@ -172,7 +198,9 @@ export interface SpecTable {
 export interface FormSnapshot {
   /** Grows by one with every change. */
   readonly version: number;
+  /** The language of prompts and reasons. */
   readonly lang: FormLang;
+  /** Which violations the fields show (see {@link ApplicationFormOptions.phase}). */
   readonly phase: Phase;
   /** The application's status (`draft` for a new one). */
   readonly status: Status;
@@ -186,9 +214,15 @@ export interface FormSnapshot {
   readonly goodsClassDefinition?: GoodsClassDefinition;
   /** The sections that apply to this application, in the portal's order. */
   readonly sections: readonly FormSection[];
+  /** The spec-row table (规格型号信息). */
   readonly specs: SpecTable;
   /** The producer rows (生产商): field paths of name and credit code. */
-  readonly producers: readonly { readonly name: string; readonly uscc: string }[];
+  readonly producers: readonly {
+    /** The path of 生产商名称. */
+    readonly name: string;
+    /** The path of 生产商统一社会信用代码. */
+    readonly uscc: string;
+  }[];
   /** The quality certificate number fields (产品质量检验合格证明编号). */
   readonly qualityCertificateNos: readonly string[];
   /** The attachments as last given by {@link ApplicationForm.setAttachments} or a loaded record. */
@@ -199,9 +233,11 @@ export interface FormSnapshot {
   readonly systemViolations: readonly SystemViolation[];
   /** Violations that belong to no field (e.g. a field a loaded record has and the form does not know). */
   readonly formViolations: readonly Violation[];
+  /** True when the application may be saved (暂存) now. */
   readonly canSave: boolean;
   /** Why {@link FormSnapshot.canSave} is false. */
   readonly saveBlockers: readonly BlockingReason[];
+  /** True when the application may be declared (申报) now: no error, an editable status, nothing waiting for a check. */
   readonly canDeclare: boolean;
   /** Why {@link FormSnapshot.canDeclare} is false: errors (attachments included), the status, or edits not yet checked. */
   readonly declareBlockers: readonly BlockingReason[];

@@ -360,60 +360,54 @@ describe('lookups with the keyboard', () => {
   });
 });
 
+/** Counts the checks a form runs: each time its snapshot goes from checking to checked. */
+function countChecks(form: ApplicationForm): { readonly count: number } {
+  const counter = { count: 0 };
+  let wasChecking = form.getSnapshot().checking;
+  form.subscribe(() => {
+    const { checking } = form.getSnapshot();
+    if (wasChecking && !checking) counter.count += 1;
+    wasChecking = checking;
+  });
+  return counter;
+}
+
 describe('debounced, incremental checks', () => {
   it('checks once after the user stops typing, not per keystroke', () => {
     const { form, scheduler } = makeForm({ debounceMs: 120 });
-    let checks = 0;
-    let wasChecking = false;
-    form.subscribe(() => {
-      const { checking } = form.getSnapshot();
-      if (wasChecking && !checking) checks += 1;
-      wasChecking = checking;
-    });
+    const checks = countChecks(form);
     for (const text of ['示', '示例', '示例进', '示例进口']) {
       form.setValue('importer.nameZh', text);
       scheduler.advance(50);
     }
-    expect(checks).toBe(0);
+    expect(checks.count).toBe(0);
     expect(form.getField('importer.nameZh')).toMatchObject({ checking: true, value: '示例进口' });
     expect(form.getSnapshot().canDeclare).toBe(false);
     expect(form.getSnapshot().declareBlockers[0]?.kind).toBe('checking');
     // Its "required" prompt is from before the edit until the check runs.
     expect(form.getField('importer.nameZh')?.violations.length).toBeGreaterThan(0);
     scheduler.advance(119);
-    expect(checks).toBe(1);
+    expect(checks.count).toBe(1);
     expect(form.getField('importer.nameZh')).toMatchObject({ checking: false, violations: [] });
   });
 
   it('checks at least every maxWaitMs while the user keeps typing, and never twice within a frame', () => {
     const { form, scheduler } = makeForm({ debounceMs: 0, maxWaitMs: 300 });
-    let checks = 0;
-    let wasChecking = false;
-    form.subscribe(() => {
-      const { checking } = form.getSnapshot();
-      if (wasChecking && !checking) checks += 1;
-      wasChecking = checking;
-    });
+    const checks = countChecks(form);
     // Ten keystrokes in one 16 ms frame: one check.
     for (let i = 0; i < 10; i += 1) {
       form.setValue('contract.no', `C${i}`);
       scheduler.advance(1);
     }
     scheduler.advance(16);
-    expect(checks).toBe(1);
+    expect(checks.count).toBe(1);
     const { form: busy, scheduler: clock } = makeForm({ debounceMs: 200, maxWaitMs: 500 });
-    let busyChecks = 0;
-    let busyWas = false;
-    busy.subscribe(() => {
-      const { checking } = busy.getSnapshot();
-      if (busyWas && !checking) busyChecks += 1;
-      busyWas = checking;
-    });
+    const busyChecks = countChecks(busy);
     for (let i = 0; i < 20; i += 1) {
       busy.setValue('contract.no', `C${i}`);
       clock.advance(100);
     }
-    expect(busyChecks).toBe(4);
+    expect(busyChecks.count).toBe(4);
   });
 
   it('runs a pending check at once on flush', () => {
@@ -517,6 +511,9 @@ describe('loading, languages and hostile input', () => {
     expectFormError(() => createApplicationForm({ phase: 'submit' as 'save' }), 'badOption');
     expectFormError(() => createApplicationForm({ asOf: '2026-02-30', scheduler: createManualScheduler() }), 'badOption');
     expectFormError(() => createApplicationForm({ debounceMs: -1 }), 'badOption');
+    expectFormError(() => createApplicationForm({ catalog: {} as never }), 'badOption');
+    expectFormError(() => createApplicationForm({ account: { name: 'x' } as never }), 'badOption');
+    expectFormError(() => createApplicationForm({ scheduler: { now: () => 0 } as never }), 'badOption');
   });
 
   it('hides the print terminal until extended printing is on', () => {

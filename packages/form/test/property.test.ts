@@ -7,10 +7,13 @@ import { isFormError, type ApplicationForm, type FormSnapshot } from '@exlic/for
 import { check, type Phase, type Violation } from '@exlic/rules';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { generateApplications } from '../../rules/test/generate';
 import { AS_OF, TEST_CODES, formCatalog, makeForm, validApplication } from './helpers';
 
 const catalog = formCatalog();
 const CLASSES = Object.keys(TEST_CODES) as GoodsClass[];
+// The rules' generated applications (every class, a third valid, the rest broken 1-4 ways), loaded as saved records.
+const GENERATED = generateApplications(64, 11);
 
 const TEXT = ['', '示例', 'Example K.K.', ' 铸造焦 ', '字'.repeat(331)];
 const POOLS: Readonly<Record<string, readonly unknown[]>> = {
@@ -74,6 +77,7 @@ type Op =
   | { kind: 'removeCertificate'; index: number }
   | { kind: 'attachments'; list: readonly Record<string, unknown>[] }
   | { kind: 'load'; goodsClass: GoodsClass; rows: number; status: string }
+  | { kind: 'loadGenerated'; index: number }
   | { kind: 'advance'; ms: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -93,6 +97,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.constantFrom([], [{ id: 'x' }], [{ id: 'a', type: 'CONTRACT' }], [{ type: 'INVOICE' }, { type: 'INVOICE' }], [{ type: 'BOGUS' }]).map((list): Op => ({ kind: 'attachments', list })),
   },
   { weight: 1, arbitrary: fc.record({ goodsClass: fc.constantFrom(...CLASSES), rows: fc.integer({ min: 0, max: 3 }), status: fc.constantFrom('draft', 'draft', 'approved', 'firstReviewReturned') }).map((o): Op => ({ kind: 'load', ...o })) },
+  { weight: 1, arbitrary: fc.nat(GENERATED.length - 1).map((index): Op => ({ kind: 'loadGenerated', index })) },
   { weight: 3, arbitrary: fc.integer({ min: 0, max: 1500 }).map((ms): Op => ({ kind: 'advance', ms })) },
 );
 
@@ -139,6 +144,9 @@ function apply(form: ApplicationForm, advance: (ms: number) => void, step: Op): 
         return;
       case 'load':
         form.load({ ...validApplication(step.goodsClass, step.rows), status: step.status, id: 'A-1' });
+        return;
+      case 'loadGenerated':
+        form.load(GENERATED[step.index]);
         return;
       case 'advance':
         advance(step.ms);
