@@ -454,6 +454,16 @@ describe.skipIf(skipWithout(chromiumNeeded, 'the portal in Chromium'))('the port
   it('状态推送: the receipts of the declaration arrived and verified; subscribing by document lists it', { timeout: 60_000 }, async () => {
     await openScreen(page, 'push');
     await page.locator(`#receipt-list tr[data-application="${story.id}"][data-to="approved"]`).waitFor(SLOW);
+    // A forged push (right shape, wrong signature) reaches the inbox but never the list of receipts.
+    const forged = { id: 'evt_forged', seq: 999, type: 'application.statusChanged', occurredAt: new Date().toISOString(), applicationId: 'app_forged', event: 'approve', from: 'pendingSecondReview', to: 'approved', operator: 'x' };
+    const posted = await fetch(`${vite.resolvedUrls?.local[0] ?? ''}push-inbox`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'webhook-id': 'evt_forged', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,Zm9yZ2VkIHNpZ25hdHVyZQ==' },
+      body: JSON.stringify(forged),
+    });
+    expect(posted.status).toBe(204);
+    await expect.poll(() => page.locator('#screen-push h3 .prompt').textContent(), SLOW).toContain('已拒收 1 条');
+    await expect(page.locator('#receipt-list tr[data-application="app_forged"]').count()).resolves.toBe(0);
     await page.locator('#screen-push input[data-mode="document"]').check();
     await page.locator('#p-target').fill(story.id);
     await page.locator('#p-subscribe').click();
