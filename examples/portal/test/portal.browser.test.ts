@@ -415,6 +415,8 @@ describe.skipIf(skipWithout(chromiumNeeded, 'the portal in Chromium'))('the port
     await expect.poll(() => page.locator('#screen-apply [data-field="year"]').inputValue()).toBe(String(YEAR));
     await expect(page.locator('#screen-apply [data-field="contract.no"]').inputValue()).resolves.toBe('EX-LAST-YEAR');
     await expect(page.locator('#status').getAttribute('data-status')).resolves.toBe('draft');
+    // Saved without an exporter, the copy takes the logged-in enterprise (grey), as the manual says.
+    await expect.poll(() => page.locator('#screen-apply [data-field="exporter.name"]').inputValue()).toBe('签章测试企业');
   });
 
   it('海关状态查询 and 核销数据查询: customs records a use of the licence; both screens show it', { timeout: 60_000 }, async () => {
