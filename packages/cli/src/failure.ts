@@ -82,7 +82,8 @@ function clientFailure(error: ClientError, context: FailureContext): Described {
   if (error.status === 401) {
     return { code: EXIT.usage, lines: [say(lang, { en: 'the server refused the token (401): set EXLIC_TOKEN (or --token) to an operator token; "exlic sandbox" prints one per enterprise', zh: '服务器拒绝了令牌 (401)：请把 EXLIC_TOKEN（或 --token）设为操作员令牌；"exlic sandbox" 为每个企业打印一个' })] };
   }
-  if (problem !== undefined || error.status !== undefined) {
+  // A refusal or failure the server answered (4xx/5xx). A 2xx the client could not use (malformed, too large) falls through to its own message.
+  if (error.status !== undefined && error.status >= 400) {
     const status = `${error.status ?? ''} ${error.code}`.trim();
     const title = lang === 'zh' ? (problem?.message?.zh ?? problem?.title) : problem?.title;
     const detail = problem?.detail ?? (problem?.message?.en !== title ? problem?.message?.en : undefined);
@@ -94,7 +95,7 @@ function clientFailure(error: ClientError, context: FailureContext): Described {
     const lines = [head, ...violations.map((violation) => `  ${violation.severity} ${violation.path.join('.') || '(application)'}: ${say(lang, violation.message)} (${violation.rule})`)];
     return { code: EXIT.finding, lines };
   }
-  // A refusal the client made itself (integrity, a stream too large, an unsupported signature algorithm): its message says what to do.
+  // What the client refused itself (integrity, a stream or an answer too large, a malformed answer, an unsupported signature algorithm): its message says what to do.
   return { code: EXIT.finding, lines: [error.message] };
 }
 
