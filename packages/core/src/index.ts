@@ -21,6 +21,8 @@ export {
 } from './models/application';
 export type { ExportLicenceApplicationInput } from './models/application';
 export { CatalogEntry, CodeTableEntry, GOODS_CLASSES, GoodsClass, allowedGoodsClasses, isVehicleClass } from './models/catalog';
+export { COKE_CATEGORY_CODE, COKE_GRADES } from './coke';
+export type { CokeGrade } from './coke';
 export { GOODS_CLASS_REGISTRY, getGoodsClass, goodsClassOfKind, goodsClassesInGroup } from './goods-classes';
 export type { GoodsClassDefinition, GoodsClassGroup, SpecRowSchema } from './goods-classes';
 export { DecimalString, IsoDate, IsoTimestamp, isIsoDate, normalizeDecimal } from './models/primitives';

@@ -1,6 +1,7 @@
 // The 2026.1 rule set, as a domain expert reviews it: one rule in a few lines. `npm run build:rules -w
 // @exlic/rules` compiles it to 2026.1.json (the json-rules-engine rules both interpreters run); a test
 // fails when the two drift apart. Defaults: severity error, phase declare, scope from the path.
+import { COKE_GRADES } from '@exlic/core';
 import { requiredRules, type RuleSetSource } from '../authoring/rule-source';
 import type { RuleSource } from '../types';
 
@@ -255,10 +256,8 @@ export const ruleSetSource: RuleSetSource = {
     zh: '规格型号第{row}行：焦炭商品（大类别B02800）的“规格、等级”须为常规粒度冶金焦、铸造焦、小粒度冶金焦之一，实为“{seen}”',
     en: 'Spec row {row}: for coke (category B02800) the specification must be one of 常规粒度冶金焦, 铸造焦, 小粒度冶金焦 (name or full text), not "{seen}".',
     about: "Every coke row's spec is one of the three grades, by name or by its full text as the manual gives it.",
-    when: `goodsClass == coke and row.spec is filled and cokeGrade(
-      常规粒度冶金焦="粒度：30-90mm；水分：5%；灰：10.5%-12.5%；硫：0.6%-0.75%；挥发份：1.2%-1.5%；CSR62%-65%；CRI26%-28%；M10：8%-9%；m40:80-84",
-      铸造焦="粒度：80-250mm；水分：5%；灰：8%-12%；硫：0.6%-0.8%；挥发份：1.2%-1.5%",
-      小粒度冶金焦="粒度：10-30mm；水分：10%；灰：11.5%-13%；硫：0.7%-0.8%；挥发份：1.2%-1.5%") == null`,
+    // The grades are core's data (COKE_GRADES), the same a form builds its dropdown from.
+    when: `goodsClass == coke and row.spec is filled and cokeGrade(${COKE_GRADES.map((grade) => `${grade.label.zh}=${JSON.stringify(grade.spec)}`).join(', ')}) == null`,
   },
   {
     id: 'steel.producers', covers: [11], source: MANUAL_STEEL, required: true,
