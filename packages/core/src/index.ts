@@ -78,5 +78,8 @@ export { CanonicalizationError, canonicalJson, canonicalize, isCanonicalizationE
 export { sm3 } from './sm3';
 export { PINYIN_TERM_READINGS } from './pinyin-terms';
 export { addMonthsIso, daysBetween, formatIsoDate, toDate, todayIsoDate } from './dates';
+export { LICENCE_VALIDITY_MONTHS, defaultValidUntil } from './validity';
+export { SANDBOX_USD_RATES, createUsdRateTable, findUsdRate, isUsdRateTable } from './usd-rates';
+export type { UsdRateEntry, UsdRateTable } from './usd-rates';
 export { fillComputedFields, goodsTotalAmount, goodsTotalQuantity, rowTotal, rowTotalField } from './totals';
 export type { ComputedFieldsOptions } from './totals';

@@ -1,5 +1,5 @@
 // Issue 19: what the user manual allows and forbids, point by point (the rules' and core's parts).
-import { COKE_CATEGORY_CODE, COKE_GRADES } from '@exlic/core';
+import { COKE_CATEGORY_CODE, COKE_GRADES, SANDBOX_USD_RATES, addMonthsIso, createUsdRateTable, defaultValidUntil } from '@exlic/core';
 import { describe, expect, it } from 'vitest';
 import { check } from './index';
 import { TEST_CODES, testCatalog, validApplication } from '../test/generate';
@@ -70,5 +70,70 @@ describe('point 10: over the class limit is specs.maxRows, and the rows are stil
     expect(at(200)).not.toContain('format.tooLarge');
     expect(at(200)).toContain('specs.maxRows');
     expect(at(201)).toContain('format.tooLarge');
+  });
+});
+
+describe('point 6: 总值折美元 from a rate table, and a default 有效截止日期 the rules accept', () => {
+  const vehicles = (currency: string, appliedOn: string): App => {
+    const app = validApplication('vehicleNew', 2) as App;
+    app.goods.priceCurrency = currency;
+    app.other.appliedOn = appliedOn;
+    app.validUntil = defaultValidUntil(appliedOn, 2026);
+    return app;
+  };
+  const usd = (app: App, options: Parameters<typeof check>[1]) => (check(app, { asOf: '2026-09-01', catalog, ...options }).application.specs ?? []).map((row) => (row as App).totalValueUsd);
+
+  it('fills each row from the table: the rate of the price currency in the month of the application date, exactly', () => {
+    const rates = createUsdRateTable({
+      source: 'test table',
+      rates: { CNY: [{ from: '2026-08', usdPerUnit: '0.1391' }, { from: '2026-01', usdPerUnit: '0.1379' }], EUR: [{ from: '2026-09', usdPerUnit: '1.0873' }] },
+    });
+    // 2 × 18000 = 36000 per row.
+    expect(usd(vehicles('CNY', '2026-09-01'), { usdRates: rates })).toEqual(['5007.60', '5007.60']);
+    expect(usd(vehicles('CNY', '2026-07-31'), { usdRates: rates })).toEqual(['4964.40', '4964.40']);
+    expect(usd(vehicles('EUR', '2026-09-01'), { usdRates: rates })).toEqual(['39142.80', '39142.80']);
+    expect(usd(vehicles('USD', '2026-09-01'), { usdRates: rates })).toEqual(['36000.00', '36000.00']);
+    // A month before the table's first rate, or a currency it lacks: empty, never guessed.
+    expect(usd(vehicles('EUR', '2026-08-31'), { usdRates: rates })).toEqual([undefined, undefined]);
+    expect(usd(vehicles('JPY', '2026-09-01'), { usdRates: rates })).toEqual([undefined, undefined]);
+    // usdRate still works and wins over the table.
+    expect(usd(vehicles('CNY', '2026-09-01'), { usdRates: rates, usdRate: '0.5' })).toEqual(['18000.00', '18000.00']);
+    expect(usd(vehicles('CNY', '2026-09-01'), { usdRates: SANDBOX_USD_RATES })).toEqual(['5040.00', '5040.00']);
+    expect(SANDBOX_USD_RATES.source).toMatch(/not published rates/);
+  });
+
+  it('refuses a rate that is not an exact positive decimal, a bad month and a table given as anything else', () => {
+    expect(() => createUsdRateTable({ source: 's', rates: { CNY: [{ from: '2026-13', usdPerUnit: '0.1' }] } })).toThrow(TypeError);
+    expect(() => createUsdRateTable({ source: 's', rates: { CNY: [{ from: '2026-01', usdPerUnit: '-0.1' }] } })).toThrow(TypeError);
+    expect(() => createUsdRateTable({ source: 's', rates: { CNY: [{ from: '2026-01', usdPerUnit: '0' }] } })).toThrow(TypeError);
+    expect(() => createUsdRateTable({ source: '', rates: {} })).toThrow(TypeError);
+    expect(() => check(validApplication('general'), { usdRates: { CNY: '0.14' } as never })).toThrow(/usdRates/);
+  });
+
+  it('defaultValidUntil gives a date every validity rule accepts, for every day of two years and the licence years around it', () => {
+    const validity = (app: App) => rules(app).filter((rule) => rule.startsWith('validity.') || rule.startsWith('dates.validUntil'));
+    let checked = 0;
+    for (let day = 0; day < 730; day += 3) {
+      const appliedOn = new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10);
+      for (const year of [2025, 2026, 2027]) {
+        const app = validApplication('general') as App;
+        app.year = year;
+        app.other.appliedOn = appliedOn;
+        app.contract = { signedOn: appliedOn, validUntil: `${year}-12-31` };
+        const validUntil = defaultValidUntil(appliedOn, year);
+        if (validUntil === undefined) {
+          // No date can satisfy the rules: the year is over, or starts more than six months on.
+          expect(year < Number(appliedOn.slice(0, 4)) || addMonthsIso(appliedOn, 6)! < `${year}-01-01`, `${appliedOn} ${year}`).toBe(true);
+          continue;
+        }
+        app.validUntil = validUntil;
+        expect(validity(app), `${appliedOn} ${year} → ${validUntil}`).toEqual([]);
+        // It is the latest such date: one day later breaks a rule.
+        app.validUntil = new Date(Date.parse(`${validUntil}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+        expect(validity(app).length, `${appliedOn} ${year} → after ${validUntil}`).toBeGreaterThan(0);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(250);
   });
 });

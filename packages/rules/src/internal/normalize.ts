@@ -1,6 +1,7 @@
 import { valueAtPath } from './path';
 import {
   COKE_CATEGORY_CODE,
+  findUsdRate,
   allowedGoodsClasses,
   getBundledCatalog,
   getField,
@@ -11,6 +12,7 @@ import {
   type CatalogEntry,
   type ExportLicenceApplication,
   type GoodsClass,
+  type UsdRateTable,
   type ParseIssue,
 } from '@exlic/core';
 import type { Violation } from '../types';
@@ -211,6 +213,7 @@ export interface ContextOptions {
   readonly asOf?: string | undefined;
   readonly catalog?: Catalog | undefined;
   readonly usdRate?: string | number | undefined;
+  readonly usdRates?: UsdRateTable | undefined;
 }
 
 function lookUp(catalog: Catalog, hsCode: string | undefined, year: number | undefined): { entry: CatalogEntry | null; status: CatalogStatus; year: number | null } {
@@ -266,7 +269,9 @@ export function createContext(parsed: ExportLicenceApplication, options: Context
     goods.unit ??= entry.unit;
     app = { ...app, goods: stripUndefined(goods) };
   }
-  app = fillComputedFields(app, { goodsClass, ...(options.usdRate !== undefined ? { usdRate: options.usdRate } : {}) });
+  // The caller's rate wins; else the table's rate for the price currency (USD when empty) in the application's month.
+  const usdRate = options.usdRate ?? (options.usdRates ? findUsdRate(options.usdRates, app.goods?.priceCurrency ?? 'USD', appliedOn) : undefined);
+  app = fillComputedFields(app, { goodsClass, ...(usdRate !== undefined ? { usdRate } : {}) });
   return { app, goodsClass, catalogEntry: entry, catalogStatus: found.status, catalogYear: found.year, catalogSource: catalog.source, appliedOn, asOf, memo: new Map<string, unknown>() };
 }
 
