@@ -137,3 +137,26 @@ describe('point 6: 总值折美元 from a rate table, and a default 有效截止
     expect(checked).toBeGreaterThan(250);
   });
 });
+
+describe('point 3: per-row vehicle documents', () => {
+  it('twenty used vehicles, each with its own vehicle document, and the recent ones with their own after-sales confirmation, pass', () => {
+    const app = validApplication('vehicleUsed', 20) as App;
+    app.attachments = app.attachments.filter((attachment: App) => attachment.type !== 'AFTER_SALES_CONFIRMATION');
+    for (const [i, row] of (app.specs as App[]).entries()) {
+      if (i % 2 === 0) continue;
+      // Registered 120 days before the application date (2026-09-01).
+      row.registeredOn = '2026-05-04';
+      app.attachments.push({ id: `s${i}`, type: 'AFTER_SALES_CONFIRMATION' });
+      row.attachments.push(`s${i}`);
+    }
+    const result = run(app);
+    expect(result.violations.filter((violation) => violation.severity === 'error')).toEqual([]);
+    expect(app.attachments.filter((attachment: App) => attachment.type === 'VEHICLE_DOC')).toHaveLength(20);
+    // A row without its own vehicle document, or linking another row's, is reported in its row.
+    app.specs[3].attachments = ['s3'];
+    app.specs[4].attachments = ['v4', 'v2'];
+    const found = run(app).violations.map((violation) => `${violation.rule} ${violation.path.join('.')}`);
+    expect(found).toContain('vehicleUsed.vehicleDocument specs.3.attachments');
+    expect(found).toContain('specs.attachments.ownDocument specs.4.attachments');
+  });
+});
