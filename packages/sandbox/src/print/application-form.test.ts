@@ -1,5 +1,6 @@
 import type { ExportLicenceApplication } from '@exlic/core';
 import { describe, expect, it } from 'vitest';
+import { validApplication } from '../../test/helpers';
 import { APPLICATION_FORM_TITLE, renderApplicationFormPdf } from './application-form';
 
 /** The text of each page, read back by Mozilla's PDF.js (a reader we did not write), and the lowest baseline drawn on any page. */
@@ -21,32 +22,27 @@ async function readPdf(pdf: Uint8Array): Promise<{ pages: string[]; lowest: numb
 }
 const pageTexts = async (pdf: Uint8Array) => (await readPdf(pdf)).pages;
 
-const steel = (licenceNo: string, exporter: string): ExportLicenceApplication => ({
-  schemaVersion: 1,
-  id: 'app-1',
-  licenceNo,
-  status: 'approved',
-  year: 2026,
-  customsPort: '0200',
-  exporter: { code: '1100776367555', uscc: '289999997763675559', name: exporter },
-  consignor: { code: '1100776367555', uscc: '289999997763675559', name: exporter },
-  tradeMode: '0110',
-  importingCountry: 'JPN',
-  transportMode: '2',
-  validUntil: '2026-12-31',
-  paymentMethod: 'TT',
-  importer: { nameZh: '示例进口株式会社', nameEn: 'Example Import K.K.' },
-  contract: { no: 'HT-2026-001', quantity: '1000', unit: '035', amount: '520000', currency: 'USD', signedOn: '2026-08-15', validUntil: '2026-12-31' },
-  goods: { hsCode: '7208271000', name: '厚度<1.5mm其他的热轧卷材', unit: '千克', priceCurrency: 'USD', totalQuantity: '1000', totalAmount: '520000' },
-  specs: [
-    { spec: 'Q235B 1.2mm', unitPrice: '520', quantity: '600', totalPrice: '312000' },
-    { spec: 'Q345B 1.4mm', unitPrice: '520', quantity: '400', totalPrice: '208000' },
-  ],
-  producers: [{ name: '示例钢铁有限公司', uscc: '91350100M000100Y43' }],
-  qualityCertificateNos: ['ZS-2026-0815'],
-  other: { oneBatchOneLicence: true, issuingAuthority: 'SHANGHAI', applicantName: '张三', applicantContact: '13800000000', appliedOn: '2026-09-01', additionalInfo: '附加信息'.repeat(100) },
-  pledge: true,
-});
+/** The sandbox tests' valid application, made a steel one with every part of the form filled. */
+const steel = (licenceNo: string, exporter: string): ExportLicenceApplication => {
+  const base = validApplication() as ExportLicenceApplication;
+  return {
+    ...base,
+    id: 'app-1',
+    licenceNo,
+    status: 'approved',
+    exporter: { code: '1100776367555', uscc: '289999997763675559', name: exporter },
+    consignor: { code: '1100776367555', uscc: '289999997763675559', name: exporter },
+    contract: { ...base.contract, no: 'HT-2026-001', quantity: '1000', unit: '035', amount: '520000' },
+    goods: { hsCode: '7208271000', name: '厚度<1.5mm其他的热轧卷材', unit: '千克', priceCurrency: 'USD', totalQuantity: '1000', totalAmount: '520000' },
+    specs: [
+      { spec: 'Q235B 1.2mm', unitPrice: '520', quantity: '600', totalPrice: '312000' },
+      { spec: 'Q345B 1.4mm', unitPrice: '520', quantity: '400', totalPrice: '208000' },
+    ],
+    producers: [{ name: '示例钢铁有限公司', uscc: '91350100M000100Y43' }],
+    qualityCertificateNos: ['ZS-2026-0815'],
+    other: { ...base.other, additionalInfo: '附加信息'.repeat(100) },
+  };
+};
 
 const squash = (text: string) => text.replace(/\s+/g, '');
 
