@@ -22,6 +22,7 @@ const server = http.createServer((request) => { requests += 1; request.resume();
 server.on('connection', (socket) => { open += 1; peak = Math.max(peak, open); socket.on('close', () => { open -= 1; }); });
 server.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ port: server.address().port }) + '\\n'));
 process.stdin.on('data', () => process.stdout.write(JSON.stringify({ open, peak, requests }) + '\\n'));
+process.stdin.on('end', () => process.exit(0));
 `;
 
 interface ReceiverFigures {
@@ -69,7 +70,7 @@ function rssMb(): number {
 }
 
 async function main(): Promise<void> {
-  const served = await serveSandbox({ seed: 'demo', autoReview: true, pushes: { maxSubscriptionsPerEnterprise: SUBSCRIPTIONS } } as never);
+  const served = await serveSandbox({ seed: 'demo', autoReview: true, pushes: { maxSubscriptionsPerEnterprise: SUBSCRIPTIONS + 1 } });
   const [, { token }] = await served.sandbox.seeded();
   const key = createTestKey('bench');
   await bind(served.url, token, key);
