@@ -71,7 +71,7 @@ function rssMb(): number {
 
 async function main(): Promise<void> {
   const served = await serveSandbox({ seed: 'demo', autoReview: true, pushes: { maxSubscriptionsPerEnterprise: SUBSCRIPTIONS + 1 } });
-  const [, { token }] = await served.sandbox.seeded();
+  const token = (await served.sandbox.seeded()).find((entry) => entry.enterprise.code === '3501M000100Y4')!.token;
   const key = createTestKey('bench');
   await bind(served.url, token, key);
 
