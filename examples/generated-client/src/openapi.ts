@@ -1087,8 +1087,12 @@ export interface components {
         };
         SubscriptionCreate: {
             mode: components["schemas"]["SubscriptionMode"];
+            /** @description For `document`: the application's id or its MOFCOM application number (业务单据编号, `SQ…`); ignored otherwise. */
             applicationId?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description Where receipts are POSTed: http(s), no credentials; a loopback receiver unless the sandbox allows more hosts. Shown back without its query.
+             */
             url: string;
         };
         ReceiptPage: {
@@ -3874,6 +3878,15 @@ export interface operations {
             };
             /** @description No bearer token, or one the sandbox does not know (`unauthorized`). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL's host is not allowed (only loopback receivers unless the sandbox allows more), or the enterprise has as many subscriptions as the sandbox keeps (`forbidden`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
