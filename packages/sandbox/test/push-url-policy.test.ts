@@ -159,6 +159,7 @@ describe('allowPushHosts (--allow-push-host)', () => {
       caught = error;
     }
     expect(isSandboxError(caught) && caught.code === 'invalidRequest').toBe(true);
+    expect((caught as Error).message).toContain(`allowPushHosts: ${JSON.stringify(entry)}`);
   });
 
   it('takes names, addresses and ranges', async () => {
