@@ -37,8 +37,6 @@ export interface DeliveryQueue {
   idle(): Promise<void>;
   /** Drops what is queued, cancels retries and aborts the attempts in flight. */
   close(): void;
-  /** Counts, for tests and benches. */
-  stats(): { inFlight: number; queued: number; waitingToRetry: number; dropped: number };
 }
 
 interface Entry {
@@ -56,7 +54,6 @@ export function createDeliveryQueue(limits: DeliveryQueueLimits): DeliveryQueue 
   const closer = new AbortController();
   let inFlight = 0;
   let queued = 0;
-  let dropped = 0;
   let idleWaiters: (() => void)[] = [];
 
   const bump = (map: Map<string, number>, key: string, by: number) => {
@@ -124,10 +121,7 @@ export function createDeliveryQueue(limits: DeliveryQueueLimits): DeliveryQueue 
   return {
     enqueue(delivery) {
       if (closer.signal.aborted) return false;
-      if ((held.get(delivery.receiver) ?? 0) >= limits.maxQueuedPerReceiver) {
-        dropped += 1;
-        return false;
-      }
+      if ((held.get(delivery.receiver) ?? 0) >= limits.maxQueuedPerReceiver) return false;
       bump(held, delivery.receiver, 1);
       push({ delivery, attempt: 1 });
       pump();
@@ -147,6 +141,5 @@ export function createDeliveryQueue(limits: DeliveryQueueLimits): DeliveryQueue 
       // Attempts in flight end through their aborted signal; idle waiters resolve when the last one settles.
       pump();
     },
-    stats: () => ({ inFlight, queued, waitingToRetry: timers.size, dropped }),
   };
 }
