@@ -6,6 +6,7 @@ import { EXIT, OperationError, UsageError, languageOf, say, type Bilingual, type
 
 const USAGE: Bilingual = {
   en: `Usage: exlic sandbox [--port N] [--host [ADDRESS]] [--db URL] [--seed demo|none] [--no-auto-review]
+                     [--allow-push-host HOST]...
 
 Starts a local sandbox of exlic's own HTTP contract (there is no public Single Window API for licence
 applications): the contract (GET /openapi.json, a reference page at /reference), the review workflow,
@@ -18,6 +19,9 @@ Options:
   --db URL         :memory: (default), file:PATH (kept across restarts), or a libSQL server URL
   --seed S         demo (default): two demo enterprises with an operator each; none: no seed
   --no-auto-review leave reviews to the admin route instead of deciding them by the data
+  --allow-push-host HOST
+                   let subscriptions push to HOST (a name, an address or a range such as 10.0.0.0/24)
+                   besides loopback receivers; repeat for more hosts. Never link-local or cloud metadata.
   --lang zh|en     language of help and errors
 
 Play the authority or customs on a running sandbox: "exlic sandbox review --help".
@@ -26,6 +30,7 @@ Example:
   exlic sandbox --port 0 --db file:./sandbox.db
 `,
   zh: `用法：exlic sandbox [--port N] [--host [地址]] [--db URL] [--seed demo|none] [--no-auto-review]
+                     [--allow-push-host 主机]...
 
 在本机启动 exlic 自定义 HTTP 接口的沙箱（单一窗口没有公开的许可证申请 API）：HTTP 接口（GET /openapi.json，
 参考页 /reference）、审核流程、推送和故障注入，数据存于 SQLite。第一行打印地址；然后是种子企业及各自的操作员令牌，
@@ -37,6 +42,9 @@ Example:
   --db URL         :memory:（默认）、file:路径（重启后保留）或 libSQL 服务器地址
   --seed S         demo（默认）：两个演示企业，各一名操作员；none：不预置数据
   --no-auto-review 不按数据自动审核，改由管理接口审核
+  --allow-push-host 主机
+                   除本机接收端外，允许订阅推送到该主机（名称、地址或网段，如 10.0.0.0/24）；可重复给出。
+                   永不允许链路本地地址或云元数据地址。
   --lang zh|en     帮助和错误信息的语言
 
 在运行中的沙箱上扮演发证机构或海关："exlic sandbox review --help"。
@@ -106,6 +114,7 @@ export async function runSandbox(args: string[], io: CliIo, signal?: AbortSignal
       db: { type: 'string', default: ':memory:' },
       seed: { type: 'string', default: 'demo' },
       'no-auto-review': { type: 'boolean', default: false },
+      'allow-push-host': { type: 'string', multiple: true },
       lang: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -122,7 +131,7 @@ export async function runSandbox(args: string[], io: CliIo, signal?: AbortSignal
   const db = await checkDbFile(values.db, io);
   let served: ServedSandbox;
   try {
-    served = await serveSandbox({ port, host: values.host, db, autoReview: !values['no-auto-review'], ...(values.seed === 'demo' ? { seed: 'demo' as const } : {}) });
+    served = await serveSandbox({ port, host: values.host, db, autoReview: !values['no-auto-review'], allowPushHosts: values['allow-push-host'] ?? [], ...(values.seed === 'demo' ? { seed: 'demo' as const } : {}) });
   } catch (error) {
     throw sandboxFailure(error, values.db);
   }
