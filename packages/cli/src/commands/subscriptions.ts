@@ -9,7 +9,7 @@ const USAGE: Bilingual = {
 Push subscriptions (状态推送): the server POSTs each review receipt to URL, signed the Standard Webhooks
 way. create prints the signing secret (whsec_…) once: keep it to verify the pushes. --mode enterprise
 (default) sends every application of the enterprise, user what this operator entered, document one
-application (--application ID).
+application (--application ID, or its MOFCOM application number SQ…).
 
 Examples:
   exlic subscriptions create --url https://erp.example.com/exlic/receipts
@@ -22,7 +22,7 @@ Examples:
 
 状态推送订阅：服务器把每条审核回执 POST 到该地址，按 Standard Webhooks 方式签名。create 只打印一次签名密钥
 （whsec_…），请保存以验证推送。--mode enterprise（默认）推送本企业全部申请，user 推送本操作员录入的申请，
-document 推送单份申请（--application ID）。
+document 推送单份申请（--application ID 或其商务部申请号 SQ…）。
 
 示例：
   exlic subscriptions create --url https://erp.example.com/exlic/receipts
