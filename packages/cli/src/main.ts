@@ -28,6 +28,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 'list USB e-keys, read a key\'s certificate, record a session to a replay fixture',
     run: async (args, io) => (await import('./commands/ekey')).runEKey(args, io),
   },
+  rules: {
+    summary: 'compare two rule sets or dates: rules added, removed, changed, and the verdicts that change',
+    run: async (args, io) => (await import('./commands/rules-diff')).runRules(args, io),
+  },
   demo: {
     summary: 'tell a whole licence application against a local sandbox (npm run demo)',
     run: async (args, io) => (await import('./commands/demo')).runDemo(args, io),

@@ -1,0 +1,186 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { isIsoDate } from '@exlic/core';
+import { check, diffRuleSets, getBundledRuleSet, type Phase, type Profile, type RuleSet, type RuleSetDiff, type RuleSetSide, type RuleSummary, type Violation } from '@exlic/rules';
+import { readRuleSetFile } from '../check/checker';
+import { collectFiles, displayPath, openSample } from '../check/inputs';
+import { parseJsonExact, readJson, readNdjson } from '../check/read-json';
+import { EXIT, UsageError, type CliIo } from '../io';
+
+/** The usage text of `exlic rules` (also `exlic help rules`). */
+export const RULES_USAGE = `Usage: exlic rules diff A B [--applications DIR] [--format table|json] [--profile production|test] [--phase save|declare] [--lang zh|en]
+
+Compares two rule sets: the rules B adds, the rules it drops, and for the rules both have what
+differs (the condition, the severity under each profile, the dates in force, phase, scope, path,
+messages, source). A and B are each
+  a rule-set JSON file        e.g. rules-2027.1.json (what "exlic check --rules" reads)
+  a bundled version           ${getBundledRuleSet().version} (the one this exlic ships)
+  a date YYYY-MM-DD           the bundled rule set with only the rules in force on that date, so
+                              "exlic rules diff 2025-12-31 2026-01-01" lists what came into force
+
+Options:
+  --applications DIR   also check every application in DIR (.json, .ndjson, folders) under A and
+                       under B, and list those whose verdict changes, with the rules that make it
+                       change; with a date, each is checked as if applied on that date
+  --profile P          the profile the applications are checked under (default production)
+  --phase P            the phase they are checked in (default declare)
+  --format table|json  table for people (default), one JSON document for machines
+  --lang zh|en         the language of rule messages in the table (default from LANG, else en)
+
+Exit: 0 no difference, 1 a difference in the rules or a verdict, 2 bad usage or unreadable input.
+
+Example:
+  exlic rules diff ${getBundledRuleSet().version} my-rules.json --applications examples/applications
+`;
+
+interface Side {
+  readonly side: RuleSetSide;
+  /** How the user named it. */
+  readonly label: string;
+}
+
+async function resolveSide(io: CliIo, operand: string): Promise<Side> {
+  const bundled = getBundledRuleSet();
+  if (operand === bundled.version) return { side: { ruleSet: bundled }, label: `${bundled.version} (bundled)` };
+  if (/^\d{4}-\d{2}-\d{2}$/.test(operand)) {
+    if (!isIsoDate(operand)) throw new UsageError(`${operand} is not a calendar date`);
+    return { side: { ruleSet: bundled, date: operand }, label: `${bundled.version} on ${operand}` };
+  }
+  const file = path.resolve(io.cwd, operand);
+  if (!existsSync(file)) throw new UsageError(`"${operand}" is neither a rule-set file, nor the bundled version ${bundled.version}, nor a date YYYY-MM-DD`);
+  let ruleSet: RuleSet;
+  try {
+    ruleSet = await readRuleSetFile(file);
+  } catch (error) {
+    throw new UsageError(`${displayPath(io, file)}: not a rule set: ${(error as Error).message}`);
+  }
+  return { side: { ruleSet }, label: `${ruleSet.version} (${displayPath(io, file)})` };
+}
+
+/** One application whose verdict or findings differ between A and B. */
+interface VerdictChange {
+  readonly file: string;
+  readonly index: number;
+  readonly from: 'valid' | 'invalid';
+  readonly to: 'valid' | 'invalid';
+  /** Violations B reports and A does not (rule, field, severity, message). */
+  readonly appear: readonly Violation[];
+  /** Violations A reports and B does not. */
+  readonly disappear: readonly Violation[];
+}
+
+const violationKey = (violation: Violation) => `${violation.rule}|${violation.path.join('.')}|${violation.severity}`;
+
+// A date side checks each application as if applied on that date: the rules' dates are compared with other.appliedOn.
+function onDate(application: unknown, date: string | undefined): unknown {
+  if (date === undefined || application === null || typeof application !== 'object' || Array.isArray(application)) return application;
+  const record = application as Record<string, unknown>;
+  const other = record['other'] !== null && typeof record['other'] === 'object' && !Array.isArray(record['other']) ? record['other'] : {};
+  return { ...record, other: { ...other, appliedOn: date } };
+}
+
+async function compareApplications(io: CliIo, dir: string, a: RuleSetSide, b: RuleSetSide, options: { phase: Phase; profile: Profile }): Promise<{ checked: number; changes: VerdictChange[] }> {
+  const collected = await collectFiles(io, [dir], false);
+  const changes: VerdictChange[] = [];
+  let checked = 0;
+  for (const file of collected.files) {
+    if (file.kind === 'error') throw new UsageError(`${file.error.source}: ${file.error.message}`);
+    const items = file.absolute.endsWith('.ndjson') ? readNdjson(openSample(io, file)) : readJson(openSample(io, file));
+    for await (const item of items) {
+      if (item.kind === 'error') throw new UsageError(`${file.shown}:${item.line}: ${item.message}`);
+      let application: unknown;
+      try {
+        application = parseJsonExact(item.text);
+      } catch (error) {
+        throw new UsageError(`${file.shown}:${item.line}: ${(error as Error).message}`);
+      }
+      checked++;
+      const before = check(onDate(application, a.date), { ...options, ruleSet: a.ruleSet, ...(a.date ? { asOf: a.date } : {}) });
+      const after = check(onDate(application, b.date), { ...options, ruleSet: b.ruleSet, ...(b.date ? { asOf: b.date } : {}) });
+      const was = new Set(before.violations.map(violationKey));
+      const is = new Set(after.violations.map(violationKey));
+      const appear = after.violations.filter((violation) => !was.has(violationKey(violation)));
+      const disappear = before.violations.filter((violation) => !is.has(violationKey(violation)));
+      if (appear.length > 0 || disappear.length > 0) {
+        changes.push({ file: file.shown, index: item.index, from: before.valid ? 'valid' : 'invalid', to: after.valid ? 'valid' : 'invalid', appear, disappear });
+      }
+    }
+  }
+  return { checked, changes };
+}
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be ${allowed.join(' or ')}, not "${value}"`);
+  return value as T;
+}
+
+/** `exlic rules diff A B`: what changed between two rule sets (or dates), and which applications it changes. */
+export async function runRules(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      applications: { type: 'string' },
+      format: { type: 'string' },
+      profile: { type: 'string' },
+      phase: { type: 'string' },
+      lang: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(RULES_USAGE);
+    return EXIT.ok;
+  }
+  const [verb, first, second, ...extra] = positionals;
+  if (verb !== 'diff' || first === undefined || second === undefined || extra.length > 0) throw new UsageError('expected "diff A B" (exlic rules --help for what A and B may be)');
+  const format = oneOf('format', values.format, ['table', 'json'] as const, 'table');
+  const profile = oneOf('profile', values.profile, ['production', 'test'] as const, 'production');
+  const phase = oneOf('phase', values.phase, ['save', 'declare'] as const, 'declare');
+  const lang = oneOf('lang', values.lang, ['zh', 'en'] as const, io.env['LANG']?.startsWith('zh') ? 'zh' : 'en');
+  const a = await resolveSide(io, first);
+  const b = await resolveSide(io, second);
+  const diff = diffRuleSets(a.side, b.side);
+  const applications = values.applications === undefined ? undefined : await compareApplications(io, values.applications, a.side, b.side, { phase, profile });
+  if (format === 'json') {
+    const verdicts = applications && { folder: values.applications, profile, phase, checked: applications.checked, changed: applications.changes };
+    io.stdout.write(`${JSON.stringify({ ...diff, ...(verdicts ? { applications: verdicts } : {}) }, null, 2)}\n`);
+  } else {
+    io.stdout.write(table(diff, a.label, b.label, lang, applications && { folder: values.applications!, profile, phase, ...applications }));
+  }
+  const differs = diff.added.length + diff.removed.length + diff.changed.length + (applications?.changes.length ?? 0) > 0;
+  return differs ? EXIT.finding : EXIT.ok;
+}
+
+function severities(rule: RuleSummary): string {
+  return `production ${rule.severity.production}, test ${rule.severity.test}`;
+}
+
+function inForce(rule: RuleSummary): string {
+  return rule.inForce.from === undefined && rule.inForce.to === undefined ? 'always in force' : `in force ${rule.inForce.from ?? '…'} to ${rule.inForce.to ?? '…'}`;
+}
+
+function table(diff: RuleSetDiff, from: string, to: string, lang: 'zh' | 'en', applications?: { folder: string; profile: Profile; phase: Phase; checked: number; changes: VerdictChange[] }): string {
+  const lines = [`rules: ${from} → ${to}`, ''];
+  lines.push(`added (${diff.added.length}):`);
+  for (const rule of diff.added) lines.push(`  + ${rule.id}  [${severities(rule)}; ${inForce(rule)}${rule.notInForceOn ? `; not in force on ${rule.notInForceOn}` : ''}]`, `      ${rule.message[lang]}`);
+  lines.push(`removed (${diff.removed.length}):`);
+  for (const rule of diff.removed) lines.push(`  - ${rule.id}  [${severities(rule)}; ${inForce(rule)}${rule.notInForceOn ? `; not in force on ${rule.notInForceOn}` : ''}]`, `      ${rule.message[lang]}`);
+  lines.push(`changed (${diff.changed.length}):`);
+  for (const change of diff.changed) {
+    lines.push(`  ~ ${change.id}`);
+    for (const aspect of change.changes) lines.push(`      ${aspect.aspect}: ${aspect.from}`, `      ${' '.repeat(aspect.aspect.length)}→ ${aspect.to}`);
+  }
+  if (applications) {
+    const flipped = applications.changes.filter((change) => change.from !== change.to);
+    lines.push('', `applications in ${applications.folder} (${applications.phase}, profile ${applications.profile}): ${applications.checked} checked, ${flipped.length} change verdict, ${applications.changes.length - flipped.length} more change findings only`);
+    for (const change of applications.changes) {
+      lines.push(`  ${change.file}${change.index > 0 ? ` #${change.index + 1}` : ''}: ${change.from === change.to ? `${change.from} (findings differ)` : `${change.from} → ${change.to}`}`);
+      for (const violation of change.appear) lines.push(`      now:        ${violation.severity === 'error' ? '✖' : '⚠'} ${violation.rule} ${violation.path.join('.')}: ${violation.message[lang]}`);
+      for (const violation of change.disappear) lines.push(`      no longer:  ${violation.severity === 'error' ? '✖' : '⚠'} ${violation.rule} ${violation.path.join('.')}: ${violation.message[lang]}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
