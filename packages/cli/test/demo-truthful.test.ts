@@ -2,6 +2,7 @@
 // @exlic/rules' check), it says why the test enterprise's credit code only warns, and under --lang zh it
 // speaks Chinese only.
 import { creditCodeCheckCharacter } from '@exlic/core';
+import type * as Rules from '@exlic/rules';
 import type { CheckOptions } from '@exlic/rules';
 import { describe, expect, it, vi } from 'vitest';
 import { createNarrator, type DemoLanguage } from '../src/demo/narrator';
@@ -9,7 +10,7 @@ import { checkCallText, runStory } from '../src/demo/story';
 
 const calls = vi.hoisted(() => [] as { options: CheckOptions | undefined }[]);
 vi.mock('@exlic/rules', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@exlic/rules')>();
+  const actual = await importOriginal<typeof Rules>();
   return {
     ...actual,
     check: (application: unknown, options?: CheckOptions) => {
