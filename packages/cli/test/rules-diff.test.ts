@@ -38,7 +38,7 @@ describe('exlic rules diff', () => {
     mkdirSync(join(dir, 'apps'));
     const sample = JSON.parse(readFileSync(join(examples, 'steel-valid.json'), 'utf8')) as Record<string, unknown>;
     // With remarks, valid under both sets; without its producers, invalid under the bundled set only.
-    const steel = { ...sample, other: { ...(sample['other'] as object), remarks: '一批交货' } };
+    const steel: Record<string, unknown> = { ...sample, other: { ...(sample['other'] as object), remarks: '一批交货' } };
     writeFileSync(join(dir, 'apps', 'steel-valid.json'), JSON.stringify(steel));
     const { producers: _producers, ...noProducer } = steel;
     writeFileSync(join(dir, 'apps', 'steel-no-producer.json'), JSON.stringify(noProducer));
