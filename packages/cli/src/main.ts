@@ -17,7 +17,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     run: async (args, io) => (await import('./commands/check')).runCheck(args, io),
   },
   catalog: {
-    summary: 'import a commodity catalog (the official list as CSV/JSON) into the SDK\'s JSON',
+    summary: 'import a commodity catalog (the official list as published, CSV or XLSX) into the SDK\'s JSON',
     run: async (args, io) => (await import('./commands/catalog')).runCatalog(args, io),
   },
   sandbox: {

@@ -42,10 +42,10 @@ interface Side {
 
 async function resolveSide(io: CliIo, operand: string): Promise<Side> {
   const bundled = getBundledRuleSet();
-  if (operand === bundled.version) return { side: { ruleSet: bundled }, label: `${bundled.version} (bundled)` };
+  if (operand === bundled.version) return { side: { ruleSet: bundled }, label: bundled.version };
   if (/^\d{4}-\d{2}-\d{2}$/.test(operand)) {
     if (!isIsoDate(operand)) throw new UsageError(`${operand} is not a calendar date`);
-    return { side: { ruleSet: bundled, date: operand }, label: `${bundled.version} on ${operand}` };
+    return { side: { ruleSet: bundled, date: operand }, label: `${bundled.version} @ ${operand}` };
   }
   const file = path.resolve(io.cwd, operand);
   if (!existsSync(file)) throw new UsageError(`"${operand}" is neither a rule-set file, nor the bundled version ${bundled.version}, nor a date YYYY-MM-DD`);
@@ -154,32 +154,45 @@ export async function runRules(args: string[], io: CliIo): Promise<number> {
   return differs ? EXIT.finding : EXIT.ok;
 }
 
-function severities(rule: RuleSummary): string {
-  return `production ${rule.severity.production}, test ${rule.severity.test}`;
+const WORDS = {
+  en: { rules: 'rules', added: 'added', removed: 'removed', changed: 'changed', production: 'production', test: 'test', always: 'always in force', inForce: 'in force', to: 'to', notInForceOn: 'not in force on', applicationsIn: 'applications in', profile: 'profile', checked: 'checked', changeVerdict: 'change verdict', findingsOnly: 'more change findings only', findingsDiffer: 'findings differ', now: 'now:      ', noLonger: 'no longer:', valid: 'valid', invalid: 'invalid' },
+  zh: { rules: '规则', added: '新增', removed: '删除', changed: '修改', production: '生产', test: '联调', always: '一直有效', inForce: '有效期', to: '至', notInForceOn: '此日尚未生效或已失效：', applicationsIn: '申请样例目录', profile: '环境', checked: '份已校验', changeVerdict: '份结论改变', findingsOnly: '份仅违规项改变', findingsDiffer: '违规项不同', now: '新出现：', noLonger: '不再有：', valid: '有效', invalid: '无效' },
+} as const;
+
+type Words = (typeof WORDS)[keyof typeof WORDS];
+
+function severities(rule: RuleSummary, w: Words): string {
+  return `${w.production} ${rule.severity.production}, ${w.test} ${rule.severity.test}`;
 }
 
-function inForce(rule: RuleSummary): string {
-  return rule.inForce.from === undefined && rule.inForce.to === undefined ? 'always in force' : `in force ${rule.inForce.from ?? '…'} to ${rule.inForce.to ?? '…'}`;
+function inForce(rule: RuleSummary, w: Words): string {
+  return rule.inForce.from === undefined && rule.inForce.to === undefined ? w.always : `${w.inForce} ${rule.inForce.from ?? '…'} ${w.to} ${rule.inForce.to ?? '…'}`;
+}
+
+function summaryLine(mark: string, rule: RuleSummary, w: Words, lang: 'zh' | 'en'): string[] {
+  return [`  ${mark} ${rule.id}  [${severities(rule, w)}; ${inForce(rule, w)}${rule.notInForceOn ? `; ${w.notInForceOn} ${rule.notInForceOn}` : ''}]`, `      ${rule.message[lang]}`];
 }
 
 function table(diff: RuleSetDiff, from: string, to: string, lang: 'zh' | 'en', applications?: { folder: string; profile: Profile; phase: Phase; checked: number; changes: VerdictChange[] }): string {
-  const lines = [`rules: ${from} → ${to}`, ''];
-  lines.push(`added (${diff.added.length}):`);
-  for (const rule of diff.added) lines.push(`  + ${rule.id}  [${severities(rule)}; ${inForce(rule)}${rule.notInForceOn ? `; not in force on ${rule.notInForceOn}` : ''}]`, `      ${rule.message[lang]}`);
-  lines.push(`removed (${diff.removed.length}):`);
-  for (const rule of diff.removed) lines.push(`  - ${rule.id}  [${severities(rule)}; ${inForce(rule)}${rule.notInForceOn ? `; not in force on ${rule.notInForceOn}` : ''}]`, `      ${rule.message[lang]}`);
-  lines.push(`changed (${diff.changed.length}):`);
+  const w = WORDS[lang];
+  const lines = [`${w.rules}: ${from} → ${to}`, ''];
+  lines.push(`${w.added} (${diff.added.length}):`);
+  for (const rule of diff.added) lines.push(...summaryLine('+', rule, w, lang));
+  lines.push(`${w.removed} (${diff.removed.length}):`);
+  for (const rule of diff.removed) lines.push(...summaryLine('-', rule, w, lang));
+  lines.push(`${w.changed} (${diff.changed.length}):`);
   for (const change of diff.changed) {
     lines.push(`  ~ ${change.id}`);
     for (const aspect of change.changes) lines.push(`      ${aspect.aspect}: ${aspect.from}`, `      ${' '.repeat(aspect.aspect.length)}→ ${aspect.to}`);
   }
   if (applications) {
     const flipped = applications.changes.filter((change) => change.from !== change.to);
-    lines.push('', `applications in ${applications.folder} (${applications.phase}, profile ${applications.profile}): ${applications.checked} checked, ${flipped.length} change verdict, ${applications.changes.length - flipped.length} more change findings only`);
+    const verdict = (value: 'valid' | 'invalid') => w[value];
+    lines.push('', `${w.applicationsIn} ${applications.folder} (${applications.phase}, ${w.profile} ${applications.profile}): ${applications.checked} ${w.checked}, ${flipped.length} ${w.changeVerdict}, ${applications.changes.length - flipped.length} ${w.findingsOnly}`);
     for (const change of applications.changes) {
-      lines.push(`  ${change.file}${change.index > 0 ? ` #${change.index + 1}` : ''}: ${change.from === change.to ? `${change.from} (findings differ)` : `${change.from} → ${change.to}`}`);
-      for (const violation of change.appear) lines.push(`      now:        ${violation.severity === 'error' ? '✖' : '⚠'} ${violation.rule} ${violation.path.join('.')}: ${violation.message[lang]}`);
-      for (const violation of change.disappear) lines.push(`      no longer:  ${violation.severity === 'error' ? '✖' : '⚠'} ${violation.rule} ${violation.path.join('.')}: ${violation.message[lang]}`);
+      lines.push(`  ${change.file}${change.index > 0 ? ` #${change.index + 1}` : ''}: ${change.from === change.to ? `${verdict(change.from)} (${w.findingsDiffer})` : `${verdict(change.from)} → ${verdict(change.to)}`}`);
+      for (const violation of change.appear) lines.push(`      ${w.now}  ${violation.severity === 'error' ? '✖' : '⚠'} ${violation.rule} ${violation.path.join('.')}: ${violation.message[lang]}`);
+      for (const violation of change.disappear) lines.push(`      ${w.noLonger}  ${violation.severity === 'error' ? '✖' : '⚠'} ${violation.rule} ${violation.path.join('.')}: ${violation.message[lang]}`);
     }
   }
   return `${lines.join('\n')}\n`;
