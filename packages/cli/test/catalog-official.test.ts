@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOG_KIND_CLASSES, GOODS_CLASS_REGISTRY, catalogKindClass } from '@exlic/core';
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import writeXlsxFile from 'write-excel-file/node';
 import type { CliIo } from '../src/io';
@@ -139,6 +140,22 @@ describe('exlic catalog import of the official list', () => {
       expect(run.stderr().trimEnd().split('\n'), run.stderr()).toHaveLength(1);
       expect(run.stdout()).toBe('');
     }
+  });
+});
+
+describe('a hostile spreadsheet', () => {
+  it('that unpacks to more than 100 MB (a zip bomb) is refused before it is parsed', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'exlic-official-'));
+    // 120 MB of one repeated row compresses to about 360 KB.
+    const row = new TextEncoder().encode('<row><c t="inlineStr"><is><t>钢材</t></is></c></row>');
+    const sheet = new Uint8Array(120 * 1024 * 1024);
+    for (let offset = 0; offset + row.length <= sheet.length; offset += row.length) sheet.set(row, offset);
+    const bomb = zipSync({ '[Content_Types].xml': new TextEncoder().encode('<Types/>'), 'xl/worksheets/sheet1.xml': sheet }, { level: 4 });
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    writeFileSync(join(dir, 'bomb.xlsx'), bomb);
+    const run = memoryIo(dir);
+    expect(await main(['catalog', 'import', 'bomb.xlsx', '--year', '2026'], run.io)).toBe(2);
+    expect(run.stderr()).toMatch(/^exlic catalog: bomb\.xlsx: unpacks to more than 100 MB/);
   });
 });
 

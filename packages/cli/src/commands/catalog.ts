@@ -35,8 +35,42 @@ Example:
   exlic catalog import 出口许可证管理货物目录2026.xlsx --year 2026 --out catalog-2026.json
 `;
 
-// The official list is about 1,200 rows; anything this large is not it.
+// The official list is about 1,200 rows: its spreadsheet is well under 1 MB, and its XML well under 10 MB
+// once unpacked. Anything this large is not it.
 const MAX_BYTES = 50 * 1024 * 1024;
+const MAX_UNPACKED_BYTES = 100 * 1024 * 1024;
+
+/**
+ * Unpacks an XLSX (a ZIP archive) once, counting bytes, and stops as soon as it passes `limit`: a small
+ * file that would unpack to gigabytes (a zip bomb) is refused before the spreadsheet parser holds it in
+ * memory. Counts what the data inflates to, not the sizes the archive declares, which can lie.
+ */
+async function unpackedSize(bytes: Uint8Array, limit: number): Promise<{ size: number; over: boolean }> {
+  const { Unzip, UnzipInflate } = await import('fflate');
+  let size = 0;
+  let over = false;
+  const files: { terminate(): void }[] = [];
+  const unzip = new Unzip((file) => {
+    files.push(file);
+    file.ondata = (error, chunk) => {
+      if (error || over) return;
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        for (const open of files) open.terminate();
+      }
+    };
+    // An entry compressed by a method fflate does not know is the spreadsheet parser's to refuse.
+    if (file.compression === 0 || file.compression === 8) file.start();
+  });
+  unzip.register(UnzipInflate);
+  try {
+    unzip.push(bytes, true);
+  } catch {
+    // Not a ZIP archive, or a broken one: read-excel-file says so in its own words.
+  }
+  return { size, over };
+}
 
 /** `exlic catalog import FILE`: converts an official or SDK catalog file to the SDK's JSON and reports counts per kind and goods class. */
 export async function runCatalog(args: string[], io: CliIo): Promise<number> {
@@ -150,6 +184,8 @@ async function readSheet(absolute: string, shown: string, name: string | undefin
   } catch (error) {
     throw new UsageError(`${shown}: cannot read the catalog: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+  const unpacked = await unpackedSize(bytes, MAX_UNPACKED_BYTES);
+  if (unpacked.over) throw new UsageError(`${shown}: unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB, far more than a catalog (the official list unpacks to a few MB); not read`);
   // read-excel-file is loaded only for spreadsheets: the other commands never pay for it.
   const { default: readXlsxFile } = await import('read-excel-file/node');
   let sheets;
