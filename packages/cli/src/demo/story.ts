@@ -47,11 +47,16 @@ function lookUp(table: CodeTableName, query: string, code?: string): CodeTableEn
 // the same way (the joint-debugging profile, where a wrong check character only warns).
 const CHECK_OPTIONS = { phase: 'declare', profile: 'test' } as const satisfies CheckOptions;
 
+/** A value as TypeScript source writes it: `{ phase: 'declare', pushes: { attempts: 3 } }`. */
+function literal(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (value !== null && typeof value === 'object') return `{ ${Object.entries(value).map(([key, item]) => `${key}: ${literal(item)}`).join(', ')} }`;
+  return String(value);
+}
+
 /** The call as the story makes it, e.g. `check(application, { phase: 'declare', profile: 'test' })`. */
 export function checkCallText(options: CheckOptions = CHECK_OPTIONS): string {
-  return `check(application, { ${Object.entries(options)
-    .map(([key, value]) => `${key}: ${JSON.stringify(value).replaceAll('"', "'")}`)
-    .join(', ')} })`;
+  return `check(application, ${literal(options)})`;
 }
 
 const STAGES: Readonly<Record<string, { zh: string; en: string }>> = { firstReview: { zh: '初审', en: 'first review' }, secondReview: { zh: '复审', en: 'second review' } };
@@ -100,16 +105,21 @@ export async function runStory(narrator: Narrator): Promise<StoryResult> {
   let signer: Signer | undefined;
   try {
     // 1. The Single Window, the e-key, the client.
-    const setup = await step({ zh: '启动本地单一窗口（内存）、虚拟电子钥匙和客户端', en: 'Start a Single Window sandbox in memory, a virtual e-key and the client' }, async () => {
-      sandbox = createSandbox({ seed: 'demo', pushes: { attempts: 3, backoffMs: 50, timeoutMs: 2000 } });
+    const setup = await step({ zh: '启动沙箱（内存中，代替单一窗口）、虚拟电子钥匙和客户端', en: 'Start a sandbox in memory (a stand-in for the Single Window), a virtual e-key and the client' }, async () => {
+      const sandboxOptions = { seed: 'demo', pushes: { attempts: 3, backoffMs: 50, timeoutMs: 2000 } } as const;
+      sandbox = createSandbox(sandboxOptions);
       const [operator] = await sandbox.seeded();
       assert(operator, 'the sandbox seeded no operator');
       const key = createVirtualEKey({ pin: PIN, subject: { commonName: operator.enterprise.name, organization: operator.enterprise.name } });
       signer = createEKeySigner({ transport: key.openTransport(), pin: PIN });
       const box = sandbox;
       // The client calls the sandbox in process: its fetch is the sandbox's request handler.
-      const client = createClient({ baseUrl: 'http://sandbox.exlic.local', token: operator.token, fetch: (input, init) => box.fetch(new Request(input, init)) });
-      narrator.sent(`createSandbox({ db: ':memory:', seed: 'demo' }) · createVirtualEKey() · createClient({ baseUrl, token })`);
+      const baseUrl = 'http://sandbox.exlic.local';
+      const client = createClient({ baseUrl, token: operator.token, fetch: (input, init) => box.fetch(new Request(input, init)) });
+      // What was called, as called (the database is the default, :memory:; the PIN and token are not shown).
+      narrator.sent(`createSandbox(${literal(sandboxOptions)})`);
+      narrator.sent(`createVirtualEKey({ pin, subject }) · createEKeySigner({ transport: key.openTransport(), pin })`);
+      narrator.sent(`createClient({ baseUrl: '${baseUrl}', token, fetch: sandbox.fetch })  # ${t({ zh: '在进程内调用沙箱，不经网络', en: 'calls the sandbox in process, not over the network' })}`);
       narrator.received(`${t({ zh: '操作员', en: 'operator' })} ${operator.operator} · ${operator.enterprise.name} (${operator.enterprise.code})`);
       return { client, enterprise: operator.enterprise as Enterprise };
     });
