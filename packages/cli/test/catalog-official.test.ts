@@ -76,6 +76,10 @@ describe('exlic catalog import of the official list', () => {
     expect(report).toContain(`imported ${expectedTotal} codes (2026 complete)`);
     expect(report).toContain(`${KINDS.length} kinds`);
     for (const { kind, goodsClass, codes } of KINDS) expect(report).toMatch(new RegExp(`^\\s+${codes.length}  ${kind.replace(/[()]/g, '\\$&')} → ${goodsClass}$`, 'm'));
+    // A class for the file is for rows without a kind: it never overrides what 货物种类 says.
+    const classed = memoryIo(dir);
+    expect(await main(['catalog', 'import', 'list.csv', '--year', '2026', '--goods-class', 'steel'], classed.io)).toBe(0);
+    expect((JSON.parse(classed.stdout()) as Written).entries).toEqual(written.entries);
   });
 
   it('reads the same list as XLSX, with codes stored as numbers given back their leading zero', async () => {

@@ -41,7 +41,7 @@ export const OFFICIAL_CATALOG_COLUMNS: Readonly<Record<string, Column>> = {
 export interface ParseCatalogOptions {
   /** The catalog year of rows that give none (the official annex has no year column); a row that gives another year is refused. */
   readonly year?: number;
-  /** The goods class of rows whose class neither a column gives nor the kind of goods tells; without it such a row is refused. */
+  /** The goods class of rows with neither a class column nor a 货物种类 (kind of goods); without it such a row is refused. */
   readonly goodsClass?: GoodsClass;
 }
 
@@ -238,13 +238,13 @@ function where(row: RawRow): string {
 function inferClass(row: RawRow, options: ParseCatalogOptions): { goodsClass?: unknown; goodsClasses?: unknown } {
   const { values } = row;
   if (values.goodsClass !== undefined) return {};
-  // CATALOG_KIND_CLASSES says which 货物种类 words mark a class; any other kind is general goods,
-  // unless the caller names the class of the whole file.
-  const match = row.kind === undefined ? undefined : catalogKindClass(row.kind);
-  if (match && match.words.length > 0) return { goodsClass: match.goodsClass, ...(match.sharesCodesWith && values.goodsClasses === undefined ? { goodsClasses: [match.goodsClass, ...match.sharesCodesWith] } : {}) };
-  if (options.goodsClass !== undefined) return { goodsClass: options.goodsClass };
-  if (match) return { goodsClass: match.goodsClass };
-  return {};
+  // CATALOG_KIND_CLASSES says which 货物种类 words mark a class, and that any other kind is general goods;
+  // the caller's class for the file is for rows with no kind (steel's list has no such column).
+  if (row.kind !== undefined) {
+    const match = catalogKindClass(row.kind);
+    return { goodsClass: match.goodsClass, ...(match.sharesCodesWith && values.goodsClasses === undefined ? { goodsClasses: [match.goodsClass, ...match.sharesCodesWith] } : {}) };
+  }
+  return options.goodsClass !== undefined ? { goodsClass: options.goodsClass } : {};
 }
 
 /**
@@ -290,7 +290,7 @@ function readRows(rows: readonly RawRow[], issues: ParseIssue[], partialYears: n
       issues.push(issue(row.line, `year ${String(values.year)} where the file is read as year ${options.year}`, 'custom', [index, 'year']));
     }
     if (values.goodsClass === undefined) {
-      issues.push(issue(row.line, `${where(row)}no goods class: give a goodsClass (or 商品类别) column, a 货物种类 the SDK knows, or the class for the whole file (--goods-class)`, 'custom', [index, 'goodsClass']));
+      issues.push(issue(row.line, `${where(row)}no goods class: give a goodsClass (or 商品类别) column, a 货物种类 column, or the class for the whole file (--goods-class)`, 'custom', [index, 'goodsClass']));
       return;
     }
     const parsed = CatalogEntry.safeParse(values);
