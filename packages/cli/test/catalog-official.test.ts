@@ -147,6 +147,16 @@ describe('exlic catalog import of the official list', () => {
   });
 });
 
+describe('exlic catalog --help', () => {
+  it('is in the locale\'s language, with an example', async () => {
+    for (const [env, pattern] of [[{ LC_ALL: 'zh_CN.UTF-8' }, /^用法：exlic catalog import[\s\S]*千克\/头[\s\S]*示例：\n {2}exlic catalog import /], [{ LANG: 'en_US.UTF-8' }, /^Usage: exlic catalog import[\s\S]*Example:\n {2}exlic catalog import /]] as const) {
+      const run = memoryIo(tmpdir());
+      expect(await main(['catalog', '--help'], { ...run.io, env })).toBe(0);
+      expect(run.stdout()).toMatch(pattern);
+    }
+  });
+});
+
 describe('a hostile spreadsheet', () => {
   it('that unpacks to more than 100 MB (a zip bomb) is refused before it is parsed', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'exlic-official-'));

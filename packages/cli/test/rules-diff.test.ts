@@ -93,4 +93,12 @@ describe('exlic rules diff', () => {
     expect(run.stderr().trimEnd().split('\n')).toHaveLength(1);
     expect(run.stderr()).toMatch(/"2019\.9" is neither a rule-set file, nor the bundled version/);
   });
+
+  it('helps in the locale\'s language, with an example', async () => {
+    for (const [env, pattern] of [[{ LANG: 'zh_CN.UTF-8' }, /^用法：exlic rules diff A B[\s\S]*示例：\n {2}exlic rules diff /], [{ LANG: 'C' }, /^Usage: exlic rules diff A B[\s\S]*Example:\n {2}exlic rules diff /]] as const) {
+      const run = memoryIo(tmpdir());
+      expect(await main(['rules', '--help'], { ...run.io, env })).toBe(0);
+      expect(run.stdout()).toMatch(pattern);
+    }
+  });
 });

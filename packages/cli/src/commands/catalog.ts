@@ -35,6 +35,32 @@ Example:
   exlic catalog import 出口许可证管理货物目录2026.xlsx --year 2026 --out catalog-2026.json
 `;
 
+const USAGE_ZH = `用法：exlic catalog import 文件 --year 年度 [--goods-class 类别] [--sheet 工作表] [--partial] [--out 文件]
+
+读取商品目录，写成本 SDK 的目录 JSON，供 "exlic check --catalog" 和 "exlic lookup catalog --catalog" 使用。
+文件可以是官方发布的目录（CSV 或 XLSX），表头为
+  序号, 货物种类, 海关商品编号, 货物名称, 单位        （2026 年目录，商务部 海关总署公告2025年第89号）
+或较早的 商品编码, 商品名称, 计量单位，也可以是本 SDK 自己的列 year, hsCode, name, unit, goodsClass …（CSV 或 JSON）。
+表头上方的标题行会跳过；跨多行合并的“货物种类”单元格对其下各行都有效；计量单位按原样保留（千克/头）。
+商品类别按 @exlic/core 的 CATALOG_KIND_CLASSES 表由“货物种类”得出（每行都注明依据）：${CATALOG_KIND_CLASSES.filter((row) => row.words.length > 0)
+  .map((row) => `${row.words.join('/')} → ${row.goodsClass}`)
+  .join('，')}，其余种类 → general。
+
+要么全部导入，要么一行不导：无法读取的每一行都按行号列出原因，不写任何文件。不读取 PDF：其文字层不保留表格的列，
+请把附件中的表格另存为 XLSX 或 CSV 后导入。
+
+选项：
+  --year 年度          目录年度（官方目录没有年度列，必须给出）
+  --goods-class 类别   没有“货物种类”列的文件（如钢材目录，公告2025年第79号）中各行的商品类别
+                       （${GOODS_CLASSES.join(', ')}）
+  --sheet 工作表       XLSX 文件的工作表（默认第一个）
+  --partial            把该年度标为不完整（不在其中的商品代码只作警告）
+  --out 文件           JSON 写到哪里（默认标准输出）
+
+示例：
+  exlic catalog import 出口许可证管理货物目录2026.xlsx --year 2026 --out catalog-2026.json
+`;
+
 // The official list is about 1,200 rows: its spreadsheet is well under 1 MB, and its XML well under 10 MB
 // once unpacked. Anything this large is not it.
 const MAX_BYTES = 50 * 1024 * 1024;
@@ -87,7 +113,7 @@ export async function runCatalog(args: string[], io: CliIo): Promise<number> {
     },
   });
   if (values.help) {
-    io.stdout.write(USAGE);
+    io.stdout.write(helpLanguage(io) === 'zh' ? USAGE_ZH : USAGE);
     return EXIT.ok;
   }
   const [verb, file, ...extra] = positionals;
@@ -128,6 +154,11 @@ export async function runCatalog(args: string[], io: CliIo): Promise<number> {
   if (read.encoding) report.write(`${shown}: not UTF-8; read as GB18030 (the encoding a Chinese Excel saves)\n`);
   report.write(summary(entries, years, partialYears, kinds));
   return EXIT.ok;
+}
+
+// The locale decides the help's language, as for every exlic command (LC_ALL, LC_MESSAGES, LANG).
+function helpLanguage(io: CliIo): 'zh' | 'en' {
+  return (io.env['LC_ALL'] || io.env['LC_MESSAGES'] || io.env['LANG'] || '').toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 
 type Format = 'csv' | 'json' | 'xlsx';

@@ -34,6 +34,29 @@ Example:
   exlic rules diff ${getBundledRuleSet().version} my-rules.json --applications examples/applications
 `;
 
+const RULES_USAGE_ZH = `用法：exlic rules diff A B [--applications 目录] [--format table|json] [--profile production|test] [--phase save|declare] [--lang zh|en]
+
+比较两套规则：B 新增的规则、删除的规则，以及两者都有的规则的差异（条件、各环境下的严重程度、有效期、
+阶段、范围、路径、提示语、依据）。A、B 各为
+  规则集 JSON 文件      如 rules-2027.1.json（即 "exlic check --rules" 读取的文件）
+  内置版本              ${getBundledRuleSet().version}（本 exlic 自带）
+  日期 YYYY-MM-DD       内置规则集中当日有效的规则，因此
+                        "exlic rules diff 2025-12-31 2026-01-01" 列出当日起生效的规则
+
+选项：
+  --applications 目录  另外按 A、B 分别校验目录中的每份申请（.json、.ndjson、子目录），列出结论改变的申请
+                       及其原因（新出现和不再有的违规项）；给出日期时，按该日申请校验
+  --profile 环境       校验申请所用的环境（默认 production）
+  --phase 阶段         校验阶段（默认 declare）
+  --format table|json  表格（默认）或一个 JSON 文档
+  --lang zh|en         表格中提示语的语言（默认按 LANG，否则 en）
+
+退出码：0 无差异，1 规则或结论有差异，2 用法有误或输入无法读取。
+
+示例：
+  exlic rules diff ${getBundledRuleSet().version} my-rules.json --applications examples/applications
+`;
+
 interface Side {
   readonly side: RuleSetSide;
   /** How the user named it. */
@@ -130,8 +153,9 @@ export async function runRules(args: string[], io: CliIo): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   });
+  const lang = oneOf('lang', values.lang, ['zh', 'en'] as const, (io.env['LC_ALL'] || io.env['LC_MESSAGES'] || io.env['LANG'] || '').toLowerCase().startsWith('zh') ? 'zh' : 'en');
   if (values.help) {
-    io.stdout.write(RULES_USAGE);
+    io.stdout.write(lang === 'zh' ? RULES_USAGE_ZH : RULES_USAGE);
     return EXIT.ok;
   }
   const [verb, first, second, ...extra] = positionals;
@@ -139,7 +163,6 @@ export async function runRules(args: string[], io: CliIo): Promise<number> {
   const format = oneOf('format', values.format, ['table', 'json'] as const, 'table');
   const profile = oneOf('profile', values.profile, ['production', 'test'] as const, 'production');
   const phase = oneOf('phase', values.phase, ['save', 'declare'] as const, 'declare');
-  const lang = oneOf('lang', values.lang, ['zh', 'en'] as const, io.env['LANG']?.startsWith('zh') ? 'zh' : 'en');
   const a = await resolveSide(io, first);
   const b = await resolveSide(io, second);
   const diff = diffRuleSets(a.side, b.side);
