@@ -28,6 +28,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: { en: 'bind an e-key to your account; list USB e-keys, read a certificate, record a session', zh: '绑定电子钥匙；列出 USB 钥匙、读取证书、录制会话' },
     run: async (args, io) => (await import('./commands/ekey')).runEKey(args, io),
   },
+  rules: {
+    summary: { en: 'compare two rule sets or dates: rules added, removed, changed, and the verdicts that change', zh: '比较两个规则集或两个日期：新增、删除、修改的规则，以及结论改变的申请' },
+    run: async (args, io) => (await import('./commands/rules-diff')).runRules(args, io),
+  },
   demo: {
     summary: { en: 'tell a whole licence application against a local sandbox (npm run demo)', zh: '在本机沙箱上完整演示一份许可证申请（npm run demo）' },
     run: async (args, io) => (await import('./commands/demo')).runDemo(args, io),
