@@ -293,9 +293,9 @@ export const SubscriptionCreate = z
   .object({
     mode: SubscriptionMode,
     /** The application id for `document`; ignored otherwise (the token's enterprise or operator). */
-    applicationId: z.string().optional(),
+    applicationId: z.string().optional().openapi({ description: 'For `document`: the application\'s id or its MOFCOM application number (业务单据编号, `SQ…`); ignored otherwise.' }),
     /** Where receipts are POSTed. */
-    url: z.url(),
+    url: z.url().openapi({ description: 'Where receipts are POSTed: http(s), no credentials; a loopback receiver unless the sandbox allows more hosts. Shown back without its query.' }),
   })
   .openapi('SubscriptionCreate');
 

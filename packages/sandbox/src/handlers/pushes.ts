@@ -1,21 +1,22 @@
 /** Status push (状态推送): subscriptions, Standard Webhooks deliveries with bounded retries, and the event feed. */
 import { randomBytes } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
 import type { Call, Reply } from '../internal/call';
 import { nowIso, randomId, type Ctx } from '../internal/context';
 import { decodeCursor, encodeCursor, pageLimit } from '../internal/paging';
 import { refuse } from '../internal/problem';
-import { loadApp, type Receipt } from '../internal/records';
+import type { Receipt } from '../internal/records';
+import { displayUrl } from '../push/policy';
+import { acceptSubscriptionUrl, assertSubscriptionRoom, documentTarget } from '../push/subscriptions';
 
 /** POST /v1/subscriptions */
 export async function createSubscription(ctx: Ctx, call: Call): Promise<Reply> {
   const body = call.body as { mode: 'document' | 'enterprise' | 'user'; applicationId?: string; url: string };
-  const url = new URL(body.url);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse('invalidRequest', `A subscription URL must be http or https, got ${url.protocol}.`);
+  const url = acceptSubscriptionUrl(ctx, body.url);
+  await assertSubscriptionRoom(ctx, call.identity.enterprise);
   let target: string;
   if (body.mode === 'document') {
-    if (body.applicationId === undefined) throw refuse('invalidRequest', 'A document subscription names the application: pass applicationId.');
-    target = (await loadApp(ctx, call.identity.enterprise, body.applicationId)).id;
+    if (body.applicationId === undefined) throw refuse('invalidRequest', 'A document subscription names the application: pass applicationId (its id or its MOFCOM application number).');
+    target = await documentTarget(ctx, call.identity.enterprise, body.applicationId);
   } else {
     target = body.mode === 'enterprise' ? call.identity.enterprise : call.identity.operator;
   }
@@ -27,13 +28,13 @@ export async function createSubscription(ctx: Ctx, call: Call): Promise<Reply> {
       args: [subscription.id, call.identity.enterprise, call.identity.operator, subscription.mode, target, subscription.url, secret, subscription.createdAt],
     },
   ]);
-  return { status: 201, body: { ...subscription, secret } };
+  return { status: 201, body: { ...subscription, url: displayUrl(subscription.url), secret } };
 }
 
 /** GET /v1/subscriptions */
 export async function listSubscriptions(ctx: Ctx, call: Call): Promise<Reply> {
   const rows = await ctx.db.all('SELECT id, mode, target, url, created_at FROM subscriptions WHERE enterprise = ? ORDER BY created_at, id', [call.identity.enterprise]);
-  return { status: 200, body: { items: rows.map((row) => ({ id: String(row.id), mode: String(row.mode), target: String(row.target), url: String(row.url), createdAt: String(row.created_at) })) } };
+  return { status: 200, body: { items: rows.map((row) => ({ id: String(row.id), mode: String(row.mode), target: String(row.target), url: displayUrl(String(row.url)), createdAt: String(row.created_at) })) } };
 }
 
 /** DELETE /v1/subscriptions/{id} */
@@ -53,91 +54,4 @@ export async function listEvents(ctx: Ctx, call: Call): Promise<Reply> {
   return { status: 200, body: { items, nextCursor: encodeCursor('e', last) } };
 }
 
-/** Delivers receipts to subscribers: signed, retried with doubling backoff a bounded number of times. */
-export interface PushDispatcher {
-  /** Queues the receipts of a committed unit of work. */
-  publish(receipts: readonly Receipt[]): void;
-  /** Resolves when every queued delivery has finished (delivered or given up). */
-  idle(): Promise<void>;
-  /** Stops retrying; pending deliveries are dropped (the event feed still holds them). */
-  close(): void;
-}
-
-/** Creates the dispatcher of a sandbox. */
-export function createPushDispatcher(ctx: Omit<Ctx, 'publish'>): PushDispatcher {
-  const pending = new Set<Promise<void>>();
-  const waits = new Map<ReturnType<typeof setTimeout>, () => void>();
-  let closed = false;
-
-  const wait = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        waits.delete(timer);
-        resolve();
-      }, ms);
-      waits.set(timer, resolve);
-    });
-
-  async function deliver(url: string, secret: string, receipt: Receipt): Promise<void> {
-    const body = JSON.stringify(receipt);
-    const webhook = new Webhook(secret);
-    const { attempts, backoffMs, timeoutMs } = ctx.options.pushes;
-    for (let attempt = 1; attempt <= attempts && !closed; attempt += 1) {
-      // Each attempt is signed afresh with the wall clock (not the sandbox's business clock), so its timestamp is inside the receiver's tolerance; the id stays the same, so receivers dedupe.
-      const timestamp = new Date();
-      const headers = {
-        'content-type': 'application/json',
-        'webhook-id': receipt.id,
-        'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-        'webhook-signature': webhook.sign(receipt.id, timestamp, body),
-        'user-agent': 'exlic-sandbox',
-      };
-      try {
-        const response = await ctx.options.pushFetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
-        await response.body?.cancel();
-        if (response.ok) return;
-      } catch {
-        // A refused connection or a timeout: retried like a 5xx.
-      }
-      if (attempt < attempts && !closed) await wait(backoffMs * 2 ** (attempt - 1));
-    }
-  }
-
-  async function dispatch(receipts: readonly Receipt[]): Promise<void> {
-    for (const receipt of receipts) {
-      const owner = await ctx.db.one('SELECT enterprise FROM applications WHERE id = ?', [receipt.applicationId]);
-      const enterprise = owner === undefined ? undefined : String(owner.enterprise);
-      const rows = await ctx.db.all(
-        `SELECT url, secret, enterprise FROM subscriptions WHERE (mode = 'document' AND target = ?) OR (mode = 'enterprise' AND target = ?) OR (mode = 'user' AND target = ?)`,
-        [receipt.applicationId, enterprise ?? '', receipt.operator],
-      );
-      for (const row of rows) {
-        if (enterprise !== undefined && String(row.enterprise) !== enterprise) continue;
-        track(deliver(String(row.url), String(row.secret), receipt));
-      }
-    }
-  }
-
-  function track(work: Promise<void>): void {
-    const promise = work.catch(() => undefined).finally(() => pending.delete(promise));
-    pending.add(promise);
-  }
-
-  return {
-    publish(receipts) {
-      if (receipts.length === 0 || closed) return;
-      track(dispatch(receipts));
-    },
-    async idle() {
-      while (pending.size > 0) await Promise.all([...pending]);
-    },
-    close() {
-      closed = true;
-      for (const [timer, resolve] of waits) {
-        clearTimeout(timer);
-        resolve();
-      }
-      waits.clear();
-    },
-  };
-}
+export { createPushDispatcher, type PushDispatcher } from '../push/dispatcher';
