@@ -24,8 +24,8 @@ export { CatalogEntry, CodeTableEntry, GOODS_CLASSES, GoodsClass, allowedGoodsCl
 export { GOODS_CLASS_REGISTRY, getGoodsClass, goodsClassOfKind, goodsClassesInGroup } from './goods-classes';
 export type { GoodsClassDefinition, GoodsClassGroup, SpecRowSchema } from './goods-classes';
 export { DecimalString, IsoDate, IsoTimestamp, isIsoDate, normalizeDecimal } from './models/primitives';
-// toParseIssues (zod issues → ParseIssue) is internal: callers get ParseIssue from parseApplication and parseCatalog.
-export { parseApplication, specRowSchemaFor } from './parse';
+// toParseIssues turns any zod error into ParseIssues: the sandbox reports a request that does not fit the contract with it.
+export { parseApplication, specRowSchemaFor, toParseIssues } from './parse';
 export type { ParseIssue, ParseResult } from './parse';
 
 export { FIELDS, declareRequiredFields, getField, toFieldPath } from './fields';

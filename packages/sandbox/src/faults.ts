@@ -6,21 +6,21 @@ export type FaultTiming = 'before' | 'after' | 'either';
 /** Fault settings; every rate is a probability per request between 0 and 1. */
 export interface FaultSettings {
   /** Seed of the fault sequence, so a failing test replays. @default 1 */
-  seed?: number;
+  seed?: number | undefined;
   /** Rate of dropped connections (the client sees a network error). */
-  drop?: number;
+  drop?: number | undefined;
   /** Rate of 503 answers with Retry-After. */
-  unavailable?: number;
+  unavailable?: number | undefined;
   /** Rate of 429 answers with Retry-After. */
-  rateLimited?: number;
+  rateLimited?: number | undefined;
   /** Rate of slow answers. */
-  slow?: number;
+  slow?: number | undefined;
   /** How slow. @default 2000 */
-  slowMs?: number;
+  slowMs?: number | undefined;
   /** The Retry-After of 503 and 429, seconds. @default 1 */
-  retryAfterSeconds?: number;
+  retryAfterSeconds?: number | undefined;
   /** @default 'either' */
-  when?: FaultTiming;
+  when?: FaultTiming | undefined;
 }
 
 /** The fault drawn for one request. */

@@ -30,6 +30,8 @@ export interface SandboxLogLine {
   /** The operator, once authenticated. */
   operator?: string;
   durationMs: number;
+  /** The cause of a 500 (the error's name and message), logged once with the request id. */
+  error?: string;
 }
 
 /** Options of {@link createSandbox}. All optional. */

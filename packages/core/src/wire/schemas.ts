@@ -425,3 +425,9 @@ export const ApplicationPage = z.object({ items: z.array(ApplicationRecord), nex
 export const ReceiptPage = z.object({ items: z.array(Receipt), nextCursor }).meta({ id: 'ReceiptPage', description: 'One page of receipts.' });
 /** One page of write-offs. */
 export const WriteOffPage = z.object({ items: z.array(WriteOff), nextCursor }).meta({ id: 'WriteOffPage', description: 'One page of write-offs.' });
+/** One page of applications. */
+export type ApplicationPage = z.infer<typeof ApplicationPage>;
+/** One page of receipts. */
+export type ReceiptPage = z.infer<typeof ReceiptPage>;
+/** One page of write-offs. */
+export type WriteOffPage = z.infer<typeof WriteOffPage>;

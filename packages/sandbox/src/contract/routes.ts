@@ -6,7 +6,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CODE_TABLE_NAMES, STATUSES } from '@exlic/core';
 import {
-  ApplicationDocument,
   ApplicationPage,
   ApplicationRecord,
   AttachmentList,
@@ -71,7 +70,7 @@ const etagHeader = { ETag: { description: 'The record\'s version, `"<version>"`.
 
 const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'app_0000000001' }) });
 const IfMatch = z.object({ 'if-match': z.string().optional().openapi({ param: { name: 'if-match', in: 'header' }, description: 'The ETag of the version being edited.' }) });
-const IfMatchRequired = z.object({ 'if-match': z.string().openapi({ param: { name: 'if-match', in: 'header' }, description: 'The ETag of the version being edited; required.' }) });
+const IfMatchRequired = z.object({ 'if-match': z.string().optional().openapi({ param: { name: 'if-match', in: 'header' }, description: 'The ETag of the version being edited. An edit needs it: without it the answer is 428 (`versionRequired`) with the current version.' }) });
 const IdempotencyKey = z.object({
   'idempotency-key': z
     .string()
@@ -120,6 +119,16 @@ const DECLARE_DESCRIPTION = [
   '- `signature.certificate` is the e-key\'s certificate in PEM; its fingerprint (SM3 over the DER, lowercase hex) must be the one bound with POST /v1/ekey/bind.',
 ].join('\n');
 
+/**
+ * The body of a save: an export licence application as entered so far. The server reads it leniently (a draft may be
+ * incomplete or hold a value of the wrong form): the save-phase rules report every field that does not fit as a violation
+ * instead of refusing the draft. A client should send a document that fits ExportLicenceApplication.
+ */
+const ApplicationDraft = z.looseObject({}).meta({
+  description: 'An export licence application (ExportLicenceApplication) as entered so far. A draft that does not fit yet is still saved: the save-phase rules answer each field that does not fit as a violation.',
+  allOf: [{ $ref: '#/components/schemas/ExportLicenceApplication' }],
+});
+
 const tags = {
   applications: ['applications'],
   actions: ['actions'],
@@ -138,7 +147,7 @@ export const routes = {
   createApplication: createRoute({
     operationId: 'createApplication', method: 'post', path: '/v1/applications', tags: tags.applications, security,
     summary: 'Save a new draft (暂存)', description: 'Runs the save-phase rules; violations are returned as data, since a draft may be incomplete. Server-owned fields in the body (id, status, numbers) are ignored.',
-    request: { headers: IdempotencyKey, body: { content: json(ApplicationDocument), required: true } },
+    request: { headers: IdempotencyKey, body: { content: json(ApplicationDraft), required: true } },
     responses: { 201: { description: 'The new draft', headers: etagHeader, content: json(SaveResult) }, ...common, ...tooLarge, ...idempotency },
   }),
   listApplications: createRoute({
@@ -159,7 +168,7 @@ export const routes = {
   saveApplication: createRoute({
     operationId: 'saveApplication', method: 'put', path: '/v1/applications/{id}', tags: tags.applications, security,
     summary: 'Replace a draft (编辑)', description: 'Allowed in draft, firstReviewReturned and withdrawn; the status is kept.',
-    request: { params: IdParam, headers: IfMatchRequired, body: { content: json(ApplicationDocument), required: true } },
+    request: { params: IdParam, headers: IfMatchRequired, body: { content: json(ApplicationDraft), required: true } },
     responses: { 200: { description: 'The new version', headers: etagHeader, content: json(SaveResult) }, ...common, ...notFound, ...refused, ...stale, ...tooLarge },
   }),
   deleteApplication: createRoute({

@@ -1,5 +1,5 @@
 /** The sandbox's one SQL path: libSQL (`:memory:`, `file:`, or a libSQL server), every unit of work serialised. */
-import { createClient, type Client, type InArgs, type InStatement, type Row } from '@libsql/client';
+import { createClient, type Client, type InArgs, type InStatement, type Row, type Transaction } from '@libsql/client';
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS enterprises (code TEXT PRIMARY KEY, uscc TEXT NOT NULL, name TEXT NOT NULL)`,
@@ -34,8 +34,10 @@ export interface Db {
   serial<T>(work: () => Promise<T>): Promise<T>;
   all(sql: string, args?: InArgs): Promise<DbRow[]>;
   one(sql: string, args?: InArgs): Promise<DbRow | undefined>;
-  /** Applies the statements atomically (one transaction, one commit). */
+  /** Applies the statements atomically (one transaction, one commit; inside a unit, part of the unit's transaction). */
   write(statements: InStatement[]): Promise<number[]>;
+  /** Runs `work` alone and in one transaction: every read and write inside it commits together or not at all. */
+  unit<T>(work: () => Promise<T>): Promise<T>;
   close(): void;
 }
 
@@ -52,21 +54,44 @@ export async function openDb(url: string, authToken?: string): Promise<Db> {
   }
   await client.batch(SCHEMA, 'write');
   let tail: Promise<unknown> = Promise.resolve();
+  // The open unit's transaction. It holds the client's one connection, so every statement meanwhile goes through it
+  // (a read outside the unit, such as authentication, then sees the unit's writes, which is harmless for reads).
+  let open: Transaction | undefined;
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = tail.then(work, work);
+    tail = run.catch(() => undefined);
+    return run;
+  };
   return {
-    serial<T>(work: () => Promise<T>): Promise<T> {
-      const run = tail.then(work, work);
-      tail = run.catch(() => undefined);
-      return run;
+    serial,
+    unit<T>(work: () => Promise<T>): Promise<T> {
+      return serial(async () => {
+        const tx = await client.transaction('write');
+        open = tx;
+        try {
+          const result = await work();
+          await tx.commit();
+          return result;
+        } catch (error) {
+          await tx.rollback();
+          throw error;
+        } finally {
+          open = undefined;
+          tx.close();
+        }
+      });
     },
     async all(sql, args) {
-      return (await client.execute(args === undefined ? sql : { sql, args })).rows;
+      return (await (open ?? client).execute(args === undefined ? sql : { sql, args })).rows;
     },
     async one(sql, args) {
-      return (await client.execute(args === undefined ? sql : { sql, args })).rows[0];
+      return (await (open ?? client).execute(args === undefined ? sql : { sql, args })).rows[0];
     },
     async write(statements) {
       if (statements.length === 0) return [];
-      if (statements.length === 1) return [(await client.execute(statements[0]!)).rowsAffected];
+      if (open !== undefined) return (await open.batch(statements)).map((result) => result.rowsAffected);
+      const [first] = statements;
+      if (statements.length === 1 && first !== undefined) return [(await client.execute(first)).rowsAffected];
       return (await client.batch(statements, 'write')).map((result) => result.rowsAffected);
     },
     close: () => client.close(),
