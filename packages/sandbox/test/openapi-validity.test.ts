@@ -77,3 +77,29 @@ describe('the served contract', () => {
     expect(await response.json()).toEqual(documentOnDisk);
   });
 });
+
+describe('the validating proxy the sandbox tests run through', () => {
+  it('flags an answer that does not fit the contract, and a request that does not', async () => {
+    const { createServer } = await import('node:http');
+    const { startContractProxy } = await import('./contract-proxy');
+    // A stand-in that answers GET /v1/me with a body the contract does not allow (no operator, a number for enterprise).
+    const liar = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ enterprise: 1, ekey: null }));
+    });
+    await new Promise<void>((resolve) => liar.listen(0, '127.0.0.1', resolve));
+    const address = liar.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const proxy = await startContractProxy(`http://127.0.0.1:${port}`);
+    try {
+      const answer = await fetch(`${proxy.url}/v1/me`, { headers: { authorization: 'Bearer x' } });
+      expect(answer.status).toBe(598);
+      const request = await fetch(`${proxy.url}/v1/statistics?groupBy=week`, { headers: { authorization: 'Bearer x' } });
+      expect(request.status).toBe(598);
+      expect(proxy.misfits).toHaveLength(2);
+      await expect(proxy.close()).rejects.toThrow(/did not fit/);
+    } finally {
+      liar.close();
+    }
+  });
+});

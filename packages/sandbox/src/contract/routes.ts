@@ -56,6 +56,11 @@ const common = {
   429: problem('Too many requests (an injected fault); honour Retry-After.'),
   503: problem('Unavailable (an injected fault); honour Retry-After.'),
 } as const;
+/** Problems of any route that takes a body. */
+const withBody = {
+  413: problem('The body is larger than the sandbox accepts (`payloadTooLarge`).'),
+  415: problem('A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`).'),
+} as const;
 const notFound = { 404: problem('No such resource for this enterprise: a foreign id answers exactly like a missing one.') } as const;
 const refused = { 409: problem('The operation is not allowed in the application\'s status (`operationNotAllowed`), or a conflict named by `code`.') } as const;
 const tooLarge = { 413: problem('The body is larger than the sandbox accepts (`payloadTooLarge`).') } as const;
@@ -148,7 +153,7 @@ export const routes = {
     operationId: 'createApplication', method: 'post', path: '/v1/applications', tags: tags.applications, security,
     summary: 'Save a new draft (暂存)', description: 'Runs the save-phase rules; violations are returned as data, since a draft may be incomplete. Server-owned fields in the body (id, status, numbers) are ignored.',
     request: { headers: IdempotencyKey, body: { content: json(ApplicationDraft), required: true } },
-    responses: { 201: { description: 'The new draft', headers: etagHeader, content: json(SaveResult) }, ...common, ...tooLarge, ...idempotency },
+    responses: { 201: { description: 'The new draft', headers: etagHeader, content: json(SaveResult) }, ...common, ...withBody, ...tooLarge, ...idempotency },
   }),
   listApplications: createRoute({
     operationId: 'listApplications', method: 'get', path: '/v1/applications', tags: tags.queries, security,
@@ -169,7 +174,7 @@ export const routes = {
     operationId: 'saveApplication', method: 'put', path: '/v1/applications/{id}', tags: tags.applications, security,
     summary: 'Replace a draft (编辑)', description: 'Allowed in draft, firstReviewReturned and withdrawn; the status is kept.',
     request: { params: IdParam, headers: IfMatchRequired, body: { content: json(ApplicationDraft), required: true } },
-    responses: { 200: { description: 'The new version', headers: etagHeader, content: json(SaveResult) }, ...common, ...notFound, ...refused, ...stale, ...tooLarge },
+    responses: { 200: { description: 'The new version', headers: etagHeader, content: json(SaveResult) }, ...common, ...withBody, ...notFound, ...refused, ...stale, ...tooLarge },
   }),
   deleteApplication: createRoute({
     operationId: 'deleteApplication', method: 'delete', path: '/v1/applications/{id}', tags: tags.applications, security, summary: 'Delete (删除)',
@@ -177,13 +182,13 @@ export const routes = {
   }),
   batchDeleteApplications: createRoute({
     operationId: 'batchDeleteApplications', method: 'post', path: '/v1/applications/batch-delete', tags: tags.actions, security, summary: 'Batch delete (批量删除), per item',
-    request: { headers: IdempotencyKey, body: { content: json(BatchIdsBody), required: true } }, responses: { 200: { description: 'Per-item results', content: json(BatchResult) }, ...common, ...idempotency },
+    request: { headers: IdempotencyKey, body: { content: json(BatchIdsBody), required: true } }, responses: { 200: { description: 'Per-item results', content: json(BatchResult) }, ...common, ...withBody, ...idempotency },
   }),
   copyApplication: createRoute({
     operationId: 'copyApplication', method: 'post', path: '/v1/applications/{id}/copy', tags: tags.actions, security,
     summary: 'Copy ×N (复制)', description: 'Allowed in any status; each copy is a new draft without the server-returned numbers.',
     request: { params: IdParam, headers: IdempotencyKey, body: { content: json(CopyBody), required: false } },
-    responses: { 201: { description: 'The copies', content: json(CopyResult) }, ...common, ...notFound, ...idempotency },
+    responses: { 201: { description: 'The copies', content: json(CopyResult) }, ...common, ...withBody, ...notFound, ...idempotency },
   }),
   getSigningPayload: createRoute({
     operationId: 'getSigningPayload', method: 'get', path: '/v1/applications/{id}/signing-payload', tags: tags.actions, security,
@@ -196,26 +201,26 @@ export const routes = {
     request: { params: IdParam, headers: IdempotencyKey, body: { content: json(DeclareBody), required: true } },
     responses: {
       200: { description: 'Declared: pendingFirstReview', headers: etagHeader, content: json(ApplicationRecord) },
-      ...common, ...notFound, ...refused, 412: stale[412], ...idempotency,
+      ...common, ...withBody, ...notFound, ...refused, 412: stale[412], ...idempotency,
       403: problem('No e-key bound (`ekeyNotBound`), another key (`ekeyMismatch`) or a bad signature (`signatureInvalid`).'),
     },
   }),
   batchDeclareApplications: createRoute({
     operationId: 'batchDeclareApplications', method: 'post', path: '/v1/applications/batch-declare', tags: tags.actions, security, summary: 'Batch declare (批量申报), per item',
-    request: { headers: IdempotencyKey, body: { content: json(BatchDeclareBody), required: true } }, responses: { 200: { description: 'Per-item results', content: json(BatchResult) }, ...common, ...idempotency, ...tooLarge },
+    request: { headers: IdempotencyKey, body: { content: json(BatchDeclareBody), required: true } }, responses: { 200: { description: 'Per-item results', content: json(BatchResult) }, ...common, ...withBody, ...idempotency, ...tooLarge },
   }),
   withdrawApplication: createRoute({
     operationId: 'withdrawApplication', method: 'post', path: '/v1/applications/{id}/withdraw', tags: tags.actions, security, summary: 'Withdraw (撤销): pendingFirstReview → pendingWithdrawal',
     request: { params: IdParam, headers: IdempotencyKey, body: { content: json(WithdrawBody), required: false } },
-    responses: { 200: { description: 'Withdrawal requested', headers: etagHeader, content: json(ApplicationRecord) }, ...common, ...notFound, ...refused, ...idempotency },
+    responses: { 200: { description: 'Withdrawal requested', headers: etagHeader, content: json(ApplicationRecord) }, ...common, ...withBody, ...notFound, ...refused, ...idempotency },
   }),
   printApplication: createRoute({
     operationId: 'printApplication', method: 'post', path: '/v1/applications/{id}/print', tags: tags.actions, security, summary: 'Print (打印): approved → printed',
-    request: { params: IdParam, headers: IdempotencyKey, body: { content: json(EmptyBody), required: false } }, responses: { 200: { description: 'Printed', headers: etagHeader, content: json(ApplicationRecord) }, ...common, ...notFound, ...refused, ...idempotency },
+    request: { params: IdParam, headers: IdempotencyKey, body: { content: json(EmptyBody), required: false } }, responses: { 200: { description: 'Printed', headers: etagHeader, content: json(ApplicationRecord) }, ...common, ...withBody, ...notFound, ...refused, ...idempotency },
   }),
   batchPrintApplications: createRoute({
     operationId: 'batchPrintApplications', method: 'post', path: '/v1/applications/batch-print', tags: tags.actions, security, summary: 'Batch print (批量打印), per item',
-    request: { headers: IdempotencyKey, body: { content: json(BatchIdsBody), required: true } }, responses: { 200: { description: 'Per-item results', content: json(BatchResult) }, ...common, ...idempotency },
+    request: { headers: IdempotencyKey, body: { content: json(BatchIdsBody), required: true } }, responses: { 200: { description: 'Per-item results', content: json(BatchResult) }, ...common, ...withBody, ...idempotency },
   }),
   listOpinions: createRoute({
     operationId: 'listOpinions', method: 'get', path: '/v1/applications/{id}/opinions', tags: tags.queries, security, summary: 'Review opinions (查看审批意见)',
@@ -232,7 +237,7 @@ export const routes = {
   putContractDetails: createRoute({
     operationId: 'putContractDetails', method: 'put', path: '/v1/applications/{id}/contract-details', tags: tags.applications, security, summary: 'Fill the contract details (editable statuses)',
     request: { params: IdParam, headers: IfMatchRequired, body: { content: json(ContractDetailsDocument), required: true } },
-    responses: { 200: { description: 'The new version', headers: etagHeader, content: json(ApplicationRecord) }, ...common, ...notFound, ...refused, ...stale, ...tooLarge },
+    responses: { 200: { description: 'The new version', headers: etagHeader, content: json(ApplicationRecord) }, ...common, ...withBody, ...notFound, ...refused, ...stale, ...tooLarge },
   }),
 
   listAttachments: createRoute({
@@ -277,7 +282,7 @@ export const routes = {
   }),
   copyFromHistory: createRoute({
     operationId: 'copyFromHistory', method: 'post', path: '/v1/history/{id}/copy', tags: tags.queries, security, summary: 'Copy from history data into new drafts',
-    request: { params: IdParam, headers: IdempotencyKey, body: { content: json(CopyBody), required: false } }, responses: { 201: { description: 'The copies', content: json(CopyResult) }, ...common, ...notFound, ...idempotency },
+    request: { params: IdParam, headers: IdempotencyKey, body: { content: json(CopyBody), required: false } }, responses: { 201: { description: 'The copies', content: json(CopyResult) }, ...common, ...withBody, ...notFound, ...idempotency },
   }),
   getCustomsStatus: createRoute({
     operationId: 'getCustomsStatus', method: 'get', path: '/v1/licences/{licenceNo}/customs-status', tags: tags.queries, security, summary: 'Customs status (海关状态查询)',
@@ -311,18 +316,18 @@ export const routes = {
     operationId: 'createEKeyChallenge', method: 'post', path: '/v1/ekey/challenge', tags: tags.ekey, security, summary: 'A one-time challenge to bind the operator\'s e-key (绑卡)',
     description: BINDING_DESCRIPTION,
     request: { headers: IdempotencyKey, body: { content: json(EmptyBody), required: false } },
-    responses: { 201: { description: 'The challenge', content: json(EKeyChallenge) }, ...common, ...idempotency },
+    responses: { 201: { description: 'The challenge', content: json(EKeyChallenge) }, ...common, ...withBody, ...idempotency },
   }),
   bindEKey: createRoute({
     operationId: 'bindEKey', method: 'post', path: '/v1/ekey/bind', tags: tags.ekey, security, summary: 'Bind the e-key with the signed challenge',
     description: BINDING_DESCRIPTION,
     request: { headers: IdempotencyKey, body: { content: json(BindBody), required: true } },
-    responses: { 200: { description: 'Bound', content: json(EKeyBinding) }, ...common, ...idempotency, 403: problem('The proof does not answer the challenge or its signature is invalid (`challengeInvalid`, `signatureInvalid`).') },
+    responses: { 200: { description: 'Bound', content: json(EKeyBinding) }, ...common, ...withBody, ...idempotency, 403: problem('The proof does not answer the challenge or its signature is invalid (`challengeInvalid`, `signatureInvalid`).') },
   }),
 
   createSubscription: createRoute({
     operationId: 'createSubscription', method: 'post', path: '/v1/subscriptions', tags: tags.pushes, security, summary: 'Subscribe to receipts (状态推送)',
-    request: { headers: IdempotencyKey, body: { content: json(SubscriptionCreate), required: true } }, responses: { 201: { description: 'Created; the secret is shown once', content: json(SubscriptionCreated) }, ...common, ...notFound, ...idempotency },
+    request: { headers: IdempotencyKey, body: { content: json(SubscriptionCreate), required: true } }, responses: { 201: { description: 'Created; the secret is shown once', content: json(SubscriptionCreated) }, ...common, ...withBody, ...notFound, ...idempotency },
   }),
   listSubscriptions: createRoute({ operationId: 'listSubscriptions', method: 'get', path: '/v1/subscriptions', tags: tags.pushes, security, summary: 'The enterprise\'s subscriptions', responses: { 200: { description: 'Subscriptions', content: json(SubscriptionList) }, ...common } }),
   deleteSubscription: createRoute({
@@ -337,16 +342,16 @@ export const routes = {
   adminReview: createRoute({
     operationId: 'adminReview', method: 'post', path: '/v1/admin/applications/{id}/review', tags: tags.admin, security: [{ admin: [] }], summary: 'Review: first/second pass or return, withdrawal granted or refused',
     request: { params: IdParam, headers: IdempotencyKey, body: { content: json(ReviewBody), required: true } },
-    responses: { 200: { description: 'The new status', headers: etagHeader, content: json(ApplicationRecord) }, ...common, ...notFound, ...refused, ...idempotency },
+    responses: { 200: { description: 'The new status', headers: etagHeader, content: json(ApplicationRecord) }, ...common, ...withBody, ...notFound, ...refused, ...idempotency },
   }),
   adminUseLicence: createRoute({
     operationId: 'adminUseLicence', method: 'post', path: '/v1/admin/licences/{licenceNo}/uses', tags: tags.admin, security: [{ admin: [] }], summary: 'Record a use of a licence at customs (write-off)',
     request: { params: z.object({ licenceNo: z.string().openapi({ param: { name: 'licenceNo', in: 'path' } }) }), headers: IdempotencyKey, body: { content: json(LicenceUse), required: true } },
-    responses: { 201: { description: 'The write-off entry', content: json(WriteOff) }, ...common, ...notFound, ...refused, ...idempotency },
+    responses: { 201: { description: 'The write-off entry', content: json(WriteOff) }, ...common, ...withBody, ...notFound, ...refused, ...idempotency },
   }),
   adminIssueToken: createRoute({
     operationId: 'adminIssueToken', method: 'post', path: '/v1/admin/tokens', tags: tags.admin, security: [{ admin: [] }], summary: 'Issue an operator token of an enterprise',
-    request: { headers: IdempotencyKey, body: { content: json(TokenBody), required: true } }, responses: { 201: { description: 'The token', content: json(TokenResult) }, ...common, ...notFound, ...idempotency },
+    request: { headers: IdempotencyKey, body: { content: json(TokenBody), required: true } }, responses: { 201: { description: 'The token', content: json(TokenResult) }, ...common, ...withBody, ...notFound, ...idempotency },
   }),
   adminSetFaults: createRoute({
     operationId: 'adminSetFaults', method: 'put', path: '/v1/admin/faults', tags: tags.admin, security: [{ admin: [] }], summary: 'Set the injected faults (all zero: off)',
