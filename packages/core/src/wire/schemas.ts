@@ -140,7 +140,7 @@ const nextCursor = z.string().nullable().meta({ description: 'Opaque; pass it ba
 
 /** A declaration's signature by the operator's bound e-key. */
 export const Signature = z
-  .object({
+  .strictObject({
     algorithm: z.literal('SM2-SM3'),
     signature: z.string().min(1).max(1024).meta({ description: SIGNATURE_ENCODING }),
     certificate: z.string().min(1).max(16_384).meta({ description: CERTIFICATE_ENCODING }),
@@ -157,7 +157,7 @@ export type Signature = z.infer<typeof Signature>;
 
 /** Declare: the version the signature was made over, and the signature over its canonical bytes. */
 export const DeclareBody = z
-  .object({ version: z.int().min(1).meta({ description: 'The version that was signed; a stale one is refused (412).' }), signature: Signature })
+  .strictObject({ version: z.int().min(1).meta({ description: 'The version that was signed; a stale one is refused (412).' }), signature: Signature })
   .meta({ id: 'DeclareBody', description: 'The version the signature was made over, and the signature over that version\'s canonical bytes.' });
 /** Declare's body. */
 export type DeclareBody = z.infer<typeof DeclareBody>;
@@ -175,16 +175,16 @@ export const SigningPayload = z
 export type SigningPayload = z.infer<typeof SigningPayload>;
 
 /** Ids for a batch delete or print. */
-export const BatchIdsBody = z.object({ ids: z.array(z.string()).min(1).max(100) }).meta({ id: 'BatchIdsBody', description: 'The applications of a batch, 1-100 ids.' });
+export const BatchIdsBody = z.strictObject({ ids: z.array(z.string()).min(1).max(100) }).meta({ id: 'BatchIdsBody', description: 'The applications of a batch, 1-100 ids.' });
 /** Ids for a batch. */
 export type BatchIdsBody = z.infer<typeof BatchIdsBody>;
 
 /** One item of a batch declare. */
 export const BatchDeclareItem = z
-  .object({ id: z.string(), version: z.int().min(1), signature: Signature })
+  .strictObject({ id: z.string(), version: z.int().min(1), signature: Signature })
   .meta({ id: 'BatchDeclareItem', description: 'One application to declare: its id, the signed version and the signature.' });
-/** Items for a batch declare. */
-export const BatchDeclareBody = z.object({ items: z.array(BatchDeclareItem).min(1).max(100) }).meta({ id: 'BatchDeclareBody', description: 'The applications of a batch declare, 1-100.' });
+/** The applications of a batch declare. */
+export const BatchDeclareBody = z.strictObject({ items: z.array(BatchDeclareItem).min(1).max(100) }).meta({ id: 'BatchDeclareBody', description: 'The applications of a batch declare, 1-100.' });
 /** Items for a batch declare. */
 export type BatchDeclareBody = z.infer<typeof BatchDeclareBody>;
 
@@ -203,12 +203,12 @@ export const BatchResult = z
 export type BatchResult = z.infer<typeof BatchResult>;
 
 /** Withdraw (撤销): an optional reason. */
-export const WithdrawBody = z.object({ reason: z.string().max(500).optional() }).meta({ id: 'WithdrawBody', description: 'Withdraw (撤销): an optional reason.' });
+export const WithdrawBody = z.strictObject({ reason: z.string().max(500).optional() }).meta({ id: 'WithdrawBody', description: 'Withdraw (撤销): an optional reason.' });
 /** Withdraw's body. */
 export type WithdrawBody = z.infer<typeof WithdrawBody>;
 
 /** Copy (复制): how many copies. */
-export const CopyBody = z.object({ count: z.int().min(1).max(50).default(1) }).meta({ id: 'CopyBody', description: 'Copy (复制): how many copies, 1-50.' });
+export const CopyBody = z.strictObject({ count: z.int().min(1).max(50).default(1) }).meta({ id: 'CopyBody', description: 'Copy (复制): how many copies, 1-50.' });
 /** Copy's body. */
 export type CopyBody = z.input<typeof CopyBody>;
 
@@ -335,7 +335,7 @@ export type EKeyChallenge = z.infer<typeof EKeyChallenge>;
 
 /** The signed answer to a challenge (what `bindingProof` from `@exlic/signer` makes), with the signature in base64. */
 export const BindBody = z
-  .object({
+  .strictObject({
     account: z.string().meta({ description: 'The challenge\'s `account`.' }),
     challenge: z.string().meta({ description: 'The challenge, as issued.' }),
     algorithm: z.literal('SM2-SM3'),
@@ -375,7 +375,7 @@ export const SubscriptionMode = z.enum(['document', 'enterprise', 'user']).meta(
 
 /** A new subscription. */
 export const SubscriptionCreate = z
-  .object({
+  .strictObject({
     mode: SubscriptionMode,
     applicationId: z.string().optional().meta({ description: 'The application id for `document`; ignored otherwise.' }),
     url: z.url().meta({ description: 'Where receipts are POSTed.' }),
