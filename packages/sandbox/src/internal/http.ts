@@ -36,7 +36,7 @@ export type Handler<N extends RouteName> = RouteHandler<(typeof routes)[N], Env>
 export type Handlers = { readonly [N in RouteName]: Handler<N> };
 
 /** How long an idempotency record is kept (Stripe keeps keys for 24 hours). */
-export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
+const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /** The one media type a JSON body may have: the contract names `application/json` only. */
 const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
@@ -55,7 +55,7 @@ const ISSUE_ZH: Readonly<Record<string, string>> = {
 };
 
 /** The issues of a failed validation as violations: data a client can show per field, never prose. */
-export function contractViolations(error: z.ZodError, where: string): Violation[] {
+function contractViolations(error: z.ZodError, where: string): Violation[] {
   return toParseIssues(error).map((issue) => {
     const path = [...issue.path];
     const shown = [where, ...path.map(String)].join('.');
@@ -70,7 +70,7 @@ export function contractViolations(error: z.ZodError, where: string): Violation[
 }
 
 /** The problem document of an error: a refusal as itself, anything else as a 500 that reveals nothing of the request. */
-export function problemOf(error: unknown, instance: string, requestId: string): Problem {
+function problemOf(error: unknown, instance: string, requestId: string): Problem {
   if (isSandboxError(error)) return toProblem(error, instance, requestId);
   return toProblem(new SandboxError('internal', 500, `The sandbox failed to handle this request (request ${requestId}); its log has the cause.`), instance, requestId);
 }
