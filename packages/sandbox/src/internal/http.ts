@@ -93,6 +93,17 @@ function requestId(): MiddlewareHandler<Env> {
   };
 }
 
+/**
+ * Closes the connection after refusing a request whose body was not read to its end (401, 413, 415, …): the client
+ * learns it cannot reuse the socket, instead of writing its next request behind the unread rest of this one.
+ */
+function closeUnread(): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    await next();
+    if (c.res.status >= 400 && hasBody(c)) c.res.headers.set('connection', 'close');
+  };
+}
+
 /** One log line per request, after it was answered. */
 function requestLog(ctx: Ctx): MiddlewareHandler<Env> {
   return async (c, next) => {
@@ -285,6 +296,7 @@ export function createHttpApp(ctx: Ctx, handlers: Handlers, extra: (app: OpenAPI
     await next();
   });
   app.use('*', requestLog(ctx));
+  app.use('*', closeUnread());
   extra(app);
   app.use('/v1/*', authentication(ctx));
   for (const name of Object.keys(routes) as RouteName[]) register(app, ctx, handlers, name);
