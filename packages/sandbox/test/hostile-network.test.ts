@@ -86,3 +86,63 @@ describe('stalled anonymous uploads', () => {
     expect(answer.toLowerCase()).toContain('connection: close');
   }, 20_000);
 });
+
+describe('caps', () => {
+  it('answers 503 with Retry-After to a connection past the cap, and serves again once one closes', async () => {
+    const capped = await serveSandbox({ seed: 'demo', maxConnections: 2 });
+    const address = new URL(capped.url);
+    const open = () =>
+      new Promise<import('node:net').Socket>((resolve) => {
+        const socket = connect(Number(address.port), address.hostname, () => resolve(socket));
+      });
+    try {
+      const held = [await open(), await open()];
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const third = await new Promise<string>((resolve) => {
+        const socket = connect(Number(address.port), address.hostname, () => socket.write(`GET /healthz HTTP/1.1\r\nHost: ${address.host}\r\n\r\n`));
+        let text = '';
+        socket.on('data', (data: Buffer) => (text += data.toString('latin1')));
+        socket.on('close', () => resolve(text));
+        socket.on('error', () => resolve(text));
+      });
+      expect(third).toMatch(/^HTTP\/1\.1 503/);
+      expect(third).toContain('Retry-After: 1');
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await fetch(`${capped.url}/healthz`)).status).toBe(200);
+    } finally {
+      await capped.close();
+    }
+  });
+
+  it('answers 503 with Retry-After to an upload past the cap of uploads being read', async () => {
+    const capped = await serveSandbox({ seed: 'demo', maxConcurrentUploads: 1 });
+    const [first] = await capped.sandbox.seeded();
+    const auth = { authorization: `Bearer ${first?.token ?? ''}` };
+    try {
+      const created = await (await fetch(`${capped.url}/v1/applications`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"schemaVersion":1}' })).json() as { record: { id: string } };
+      const path = `/v1/applications/${created.record.id}/attachments?type=CONTRACT&fileName=a.pdf`;
+      let release: () => void = () => undefined;
+      const slow = fetch(`${capped.url}${path}`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/octet-stream' },
+        body: new ReadableStream({
+          start(controller) {
+            controller.enqueue(new Uint8Array([1, 2, 3]));
+            release = () => controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const second = await fetch(`${capped.url}${path}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/octet-stream' }, body: new Uint8Array([4]) });
+      expect(second.status).toBe(503);
+      expect(second.headers.get('retry-after')).toBe('1');
+      expect(((await second.json()) as { code: string }).code).toBe('unavailable');
+      release();
+      expect((await slow).status).toBe(201);
+    } finally {
+      await capped.close();
+    }
+  });
+});

@@ -80,8 +80,9 @@ export function problemIn(c: Context<Env>, error: unknown): Problem {
   return problemOf(error, new URL(c.req.url).pathname, c.var.requestId);
 }
 
-function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(problem), { status: problem.status, headers: { 'content-type': 'application/problem+json', 'x-request-id': problem.requestId, ...headers } });
+function problemResponse(problem: Problem): Response {
+  const retryAfter = problem.retryAfter === undefined ? {} : { 'retry-after': String(problem.retryAfter) };
+  return new Response(JSON.stringify(problem), { status: problem.status, headers: { 'content-type': 'application/problem+json', 'x-request-id': problem.requestId, ...retryAfter } });
 }
 
 /** Gives every request an id, answered in `x-request-id`. */
@@ -222,13 +223,20 @@ function keepsAnswer(status: number): boolean {
  * Idempotency-Key, a repeat returns the first answer and changes nothing, the same key with another request is refused,
  * and the first answer is stored in the same transaction as the change it answers.
  */
-function unitOfWork(ctx: Ctx, { idempotent, upload }: { idempotent: boolean; upload: boolean }): MiddlewareHandler<Env> {
+function unitOfWork(ctx: Ctx, { idempotent, upload }: { idempotent: boolean; upload: boolean }, uploads: { reading: number }): MiddlewareHandler<Env> {
   return async (c, next) => {
     const key = idempotent ? c.req.header('idempotency-key') : undefined;
     if (key !== undefined && (key.length === 0 || key.length > 255)) throw refuse('idempotencyKeyInvalid', 'An Idempotency-Key is 1-255 characters.');
     let body: unknown;
     if (upload) {
-      const file = await readUpload(c, ctx.options.maxAttachmentBytes);
+      if (uploads.reading >= ctx.options.maxConcurrentUploads) throw refuse('unavailable', `${uploads.reading} uploads are being read; retry in 1 s.`, { retryAfter: 1 });
+      uploads.reading += 1;
+      let file: Uint8Array;
+      try {
+        file = await readUpload(c, ctx.options.maxAttachmentBytes);
+      } finally {
+        uploads.reading -= 1;
+      }
       c.set('upload', file);
       body = sha256Hex(file);
     } else {
@@ -299,7 +307,8 @@ export function createHttpApp(ctx: Ctx, handlers: Handlers, extra: (app: OpenAPI
   app.use('*', closeUnread());
   extra(app);
   app.use('/v1/*', authentication(ctx));
-  for (const name of Object.keys(routes) as RouteName[]) register(app, ctx, handlers, name);
+  const uploads = { reading: 0 };
+  for (const name of Object.keys(routes) as RouteName[]) register(app, ctx, handlers, name, uploads);
   app.notFound((c) => problemResponse(problemOf(refuse('notFound', `No route ${c.req.method} ${new URL(c.req.url).pathname}; the contract is at /openapi.json.`), new URL(c.req.url).pathname, c.var.requestId)));
   app.onError((error, c) => {
     const instance = new URL(c.req.url).pathname;
@@ -314,7 +323,7 @@ export function createHttpApp(ctx: Ctx, handlers: Handlers, extra: (app: OpenAPI
 }
 
 /** Registers one route: its own middleware (by what its body is), then `app.openapi` with its handler. */
-function register<N extends RouteName>(app: OpenAPIHono<Env>, ctx: Ctx, handlers: Handlers, name: N): void {
+function register<N extends RouteName>(app: OpenAPIHono<Env>, ctx: Ctx, handlers: Handlers, name: N, uploads: { reading: number }): void {
   const route = routes[name];
   const handler: Handler<N> = handlers[name];
   const path = route.path.replace(/\{(\w+)\}/g, ':$1');
@@ -324,6 +333,6 @@ function register<N extends RouteName>(app: OpenAPIHono<Env>, ctx: Ctx, handlers
   const upload = content !== undefined && 'application/octet-stream' in content;
   const idempotent = 'request' in route && 'headers' in route.request && 'idempotency-key' in route.request.headers.shape;
   if (content !== undefined && !upload) app.on(method, path, jsonMediaType(body?.required !== true), limitBody(ctx.options.maxJsonBytes));
-  app.on(method, path, method === 'GET' ? serialRead(ctx) : unitOfWork(ctx, { idempotent, upload }));
+  app.on(method, path, method === 'GET' ? serialRead(ctx) : unitOfWork(ctx, { idempotent, upload }, uploads));
   app.openapi(route, handler);
 }
