@@ -14,7 +14,7 @@ export async function seedEnterprises(ctx: Ctx, enterprises: readonly SandboxEnt
 }
 
 /** How long an operator token lives unless its issuer says otherwise. */
-export const DEFAULT_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
+const DEFAULT_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
 
 /** Issues a new bearer token for an operator of an enterprise, valid for `ttlSeconds`; returns it and when it expires. */
 export async function issueToken(ctx: Ctx, enterprise: string, operator: string, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS): Promise<{ token: string; expiresAt: string }> {
