@@ -130,9 +130,11 @@ function authentication(ctx: Ctx): MiddlewareHandler<Env> {
   };
 }
 
+/** Whether a request carries a body: by its framing headers over HTTP, by its stream in process (a Request built by a caller has no Content-Length). */
 function hasBody(c: Context): boolean {
   const length = c.req.header('content-length');
-  return (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
+  if (length !== undefined) return length !== '0';
+  return c.req.header('transfer-encoding') !== undefined || (c.req.raw.body !== null && c.req.header('content-type') !== undefined);
 }
 
 /**
