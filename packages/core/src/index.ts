@@ -26,8 +26,8 @@ export type { CokeGrade } from './coke';
 export { GOODS_CLASS_REGISTRY, getGoodsClass, goodsClassOfKind, goodsClassesInGroup } from './goods-classes';
 export type { GoodsClassDefinition, GoodsClassGroup, SpecRowSchema } from './goods-classes';
 export { DecimalString, IsoDate, IsoTimestamp, isIsoDate, normalizeDecimal } from './models/primitives';
-// toParseIssues (zod issues → ParseIssue) is internal: callers get ParseIssue from parseApplication and parseCatalog.
-export { parseApplication, specRowSchemaFor } from './parse';
+// toParseIssues turns any zod error into ParseIssues: the sandbox reports a request that does not fit the contract with it.
+export { parseApplication, specRowSchemaFor, toParseIssues } from './parse';
 export type { ParseIssue, ParseResult } from './parse';
 
 export { FIELDS, declareRequiredFields, getField, toFieldPath } from './fields';
@@ -85,3 +85,58 @@ export { SANDBOX_USD_RATES, createUsdRateTable, findUsdRate, isUsdRateTable } fr
 export type { UsdRateEntry, UsdRateTable } from './usd-rates';
 export { fillComputedFields, goodsTotalAmount, goodsTotalQuantity, rowTotal, rowTotalField } from './totals';
 export type { ComputedFieldsOptions } from './totals';
+
+// The wire format of the HTTP contract (docs/openapi.yaml): the sandbox serves it, the client infers its types from it.
+export {
+  ApplicationDocument,
+  ApplicationPage,
+  ApplicationRecord,
+  AttachmentList,
+  AttachmentRecord,
+  BINDING_MESSAGE_PREFIX,
+  BatchDeclareBody,
+  BatchDeclareItem,
+  BatchIdsBody,
+  BatchItem,
+  BatchResult,
+  BindBody,
+  CatalogDocument,
+  CodeTableDocument,
+  CodeTableList,
+  ContractDetailsDocument,
+  CopyBody,
+  CopyResult,
+  CountResult,
+  CustomsStatus,
+  DeclareBody,
+  EKeyBinding,
+  EKeyChallenge,
+  EmptyBody,
+  LocalizedText,
+  Me,
+  Opinion,
+  OpinionList,
+  PROBLEM_CODES,
+  Problem,
+  Receipt,
+  ReceiptPage,
+  ReviewStage,
+  SaveResult,
+  Signature,
+  SigningPayload,
+  Statistics,
+  StatusChange,
+  StatusChangeList,
+  Subscription,
+  SubscriptionCreate,
+  SubscriptionCreated,
+  SubscriptionList,
+  SubscriptionMode,
+  Violation,
+  WIRE_SM2_USER_ID,
+  WireStatus,
+  WithdrawBody,
+  WriteOff,
+  WriteOffPage,
+} from './wire/schemas';
+export type { ProblemCode } from './wire/schemas';

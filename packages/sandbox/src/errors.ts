@@ -1,4 +1,4 @@
-import { SdkError } from '@exlic/core';
+import { SdkError, createErrorGuard } from '@exlic/core';
 import type { ProblemCode } from './contract/schemas';
 
 /** Thrown by the sandbox's in-process API (`review`, `useLicence`, `issueToken`) when it refuses; HTTP callers get the same as problem details. */
@@ -19,6 +19,4 @@ export class SandboxError extends SdkError {
 }
 
 /** True when `error` is a {@link SandboxError}, from any copy of this package. */
-export function isSandboxError(error: unknown): error is SandboxError {
-  return typeof error === 'object' && error !== null && (error as { exlic?: unknown }).exlic === true && (error as { name?: unknown }).name === 'SandboxError';
-}
+export const isSandboxError = createErrorGuard<SandboxError>('SandboxError');

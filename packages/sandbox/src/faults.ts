@@ -1,4 +1,5 @@
 /** Injected faults for clients' tests: dropped connections, 503 with Retry-After, 429, slow answers; off by default. */
+import { createErrorGuard, type SdkError } from '@exlic/core';
 
 /** When a fault strikes: before the server acts (nothing changed) or after (the change is committed, the answer lost or late). */
 export type FaultTiming = 'before' | 'after' | 'either';
@@ -6,21 +7,21 @@ export type FaultTiming = 'before' | 'after' | 'either';
 /** Fault settings; every rate is a probability per request between 0 and 1. */
 export interface FaultSettings {
   /** Seed of the fault sequence, so a failing test replays. @default 1 */
-  seed?: number;
+  seed?: number | undefined;
   /** Rate of dropped connections (the client sees a network error). */
-  drop?: number;
+  drop?: number | undefined;
   /** Rate of 503 answers with Retry-After. */
-  unavailable?: number;
+  unavailable?: number | undefined;
   /** Rate of 429 answers with Retry-After. */
-  rateLimited?: number;
+  rateLimited?: number | undefined;
   /** Rate of slow answers. */
-  slow?: number;
+  slow?: number | undefined;
   /** How slow. @default 2000 */
-  slowMs?: number;
+  slowMs?: number | undefined;
   /** The Retry-After of 503 and 429, seconds. @default 1 */
-  retryAfterSeconds?: number;
+  retryAfterSeconds?: number | undefined;
   /** @default 'either' */
-  when?: FaultTiming;
+  when?: FaultTiming | undefined;
 }
 
 /** The fault drawn for one request. */
@@ -46,8 +47,8 @@ export interface SandboxFaults {
 /** The error a sandbox's `fetch` throws for a dropped connection; hosts turn it into a reset socket or a network error. */
 export class DroppedConnectionError extends TypeError {
   override name = 'DroppedConnectionError' as const;
-  /** Brand the hosts recognise across copies. */
-  readonly exlicDroppedConnection = true as const;
+  /** Brand the hosts recognise across copies (exlic's error brand, though the class is a TypeError as fetch's failures are). */
+  readonly exlic = true as const;
 
   constructor(when: 'before' | 'after') {
     super(`fetch failed: the sandbox dropped the connection ${when} acting (an injected fault)`);
@@ -55,9 +56,7 @@ export class DroppedConnectionError extends TypeError {
 }
 
 /** True when `error` is an injected dropped connection. */
-export function isDroppedConnectionError(error: unknown): error is DroppedConnectionError {
-  return typeof error === 'object' && error !== null && (error as { exlicDroppedConnection?: unknown }).exlicDroppedConnection === true;
-}
+export const isDroppedConnectionError = createErrorGuard<DroppedConnectionError & SdkError>('DroppedConnectionError');
 
 // mulberry32: a tiny seeded generator, so a fault sequence replays from its seed.
 function generator(seed: number): () => number {

@@ -31,6 +31,8 @@ export interface SandboxLogLine {
   /** The operator, once authenticated. */
   operator?: string;
   durationMs: number;
+  /** The cause of a 500 (the error's name and message), logged once with the request id. */
+  error?: string;
 }
 
 /** How the sandbox delivers pushes: retries, timeouts, the bounded queue's limits and the cap on subscriptions. */
@@ -77,6 +79,8 @@ export interface SandboxOptions {
   maxJsonBytes?: number;
   /** Largest attachment in bytes. @default 10_485_760 */
   maxAttachmentBytes?: number;
+  /** Uploads read at the same time; one more is answered 503 with Retry-After. @default 8 */
+  maxConcurrentUploads?: number;
   /** Receives one line per request. @default none */
   logger?: (line: SandboxLogLine) => void;
   /** Push delivery (CONTRACT.md, "Subscription URLs and delivery"). @default { attempts: 5, backoffMs: 500, timeoutMs: 5000, concurrency: 8, perReceiver: 2, maxQueuedPerReceiver: 1000, maxSubscriptionsPerEnterprise: 25 } */
@@ -100,13 +104,14 @@ export interface NormalizedSandboxOptions {
   now: () => Date;
   maxJsonBytes: number;
   maxAttachmentBytes: number;
+  maxConcurrentUploads: number;
   logger: ((line: SandboxLogLine) => void) | undefined;
   pushes: Required<SandboxPushOptions>;
   allowPushHosts: PushHostAllowList;
   sm2Engine: Sm2Engine | undefined;
 }
 
-const KNOWN = new Set(['db', 'dbAuthToken', 'seed', 'enterprises', 'autoReview', 'adminToken', 'profile', 'catalog', 'now', 'maxJsonBytes', 'maxAttachmentBytes', 'logger', 'pushes', 'allowPushHosts', 'sm2Engine']);
+const KNOWN = new Set(['db', 'dbAuthToken', 'seed', 'enterprises', 'autoReview', 'adminToken', 'profile', 'catalog', 'now', 'maxJsonBytes', 'maxAttachmentBytes', 'maxConcurrentUploads', 'logger', 'pushes', 'allowPushHosts', 'sm2Engine']);
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -133,6 +138,7 @@ export function normalizeSandboxOptions(options: SandboxOptions = {}): Normalize
     now: options.now ?? (() => new Date()),
     maxJsonBytes: positive('maxJsonBytes', options.maxJsonBytes, 1_048_576),
     maxAttachmentBytes: positive('maxAttachmentBytes', options.maxAttachmentBytes, 10_485_760),
+    maxConcurrentUploads: positive('maxConcurrentUploads', options.maxConcurrentUploads, 8),
     logger: options.logger,
     pushes: {
       attempts: positive('pushes.attempts', options.pushes?.attempts, 5),

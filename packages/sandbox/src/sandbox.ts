@@ -1,9 +1,7 @@
 /** createSandbox: the local Single Window as one `fetch(Request) → Response` handler, plus the authority's in-process controls. */
 import { randomBytes } from 'node:crypto';
 import { createNodeSm2Engine } from '@exlic/signer/node';
-import type { Hono } from 'hono';
 import { createOpenApiDocument } from './contract/document';
-import type { RouteName } from './contract/routes';
 import type { ReviewEvent } from './contract/schemas';
 import { createFaults, DroppedConnectionError, type SandboxFaults } from './faults';
 import * as actions from './handlers/actions';
@@ -12,15 +10,16 @@ import * as attachments from './handlers/attachments';
 import * as customs from './handlers/customs';
 import * as ekey from './handlers/ekey';
 import * as pushes from './handlers/pushes';
-import { issueToken, seedEnterprises } from './internal/accounts';
-import type { Reply } from './internal/call';
+import { issueToken, revokeToken, seedEnterprises } from './internal/accounts';
 import type { Ctx } from './internal/context';
 import { openDb } from './internal/db';
-import { createHttpApp, type Handler } from './internal/http';
+import { createHttpApp, type Env, type Handler, type Handlers } from './internal/http';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { toRecord, type ApplicationRecord } from './internal/records';
 import { renderReferencePage } from './internal/reference-page';
 import { DEMO_ENTERPRISES, normalizeSandboxOptions, type SandboxOptions } from './options';
 import type { LicenceUseInput } from './handlers/customs';
+import type { WriteOff } from '@exlic/core';
 
 /** An operator token printed at start: which enterprise and operator it belongs to. */
 export interface SeededOperator {
@@ -36,9 +35,11 @@ export interface Sandbox {
   /** The authority reviews an application: first/second review passed or returned, withdrawal granted or refused. */
   review(id: string, event: ReviewEvent, opinion?: string): Promise<ApplicationRecord>;
   /** Customs records a use of a licence (a write-off entry). */
-  useLicence(licenceNo: string, use: LicenceUseInput): Promise<Record<string, unknown>>;
-  /** Issues a bearer token for an operator of an enterprise. */
-  issueToken(account: { enterprise: string; operator: string }): Promise<string>;
+  useLicence(licenceNo: string, use: LicenceUseInput): Promise<WriteOff>;
+  /** Issues a bearer token for an operator of an enterprise (valid 7 days unless `ttlSeconds` says otherwise). */
+  issueToken(account: { enterprise: string; operator: string; ttlSeconds?: number }): Promise<string>;
+  /** Revokes an operator token: it is refused (401) from then on. */
+  revokeToken(token: string): Promise<void>;
   /** The operators seeded at start with a fresh token each (`seed: 'demo'` and `enterprises`). */
   seeded(): Promise<SeededOperator[]>;
   /** Injected faults for clients' tests; off by default. */
@@ -49,10 +50,6 @@ export interface Sandbox {
   pushesIdle(): Promise<void>;
   /** Stops pushes and closes the database. */
   close(): Promise<void>;
-}
-
-function unsupported(): never {
-  throw new Error('unreachable');
 }
 
 /**
@@ -69,7 +66,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const { faults, draw } = createFaults();
   const enterprises = [...(normalized.seed === 'demo' ? DEMO_ENTERPRISES : []), ...normalized.enterprises];
   let ctx: Ctx | undefined;
-  let app: Hono | undefined;
+  let app: OpenAPIHono<Env> | undefined;
   let dispatcher: pushes.PushDispatcher | undefined;
   let seededOperators: SeededOperator[] = [];
 
@@ -84,7 +81,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     seededOperators = [];
     for (const enterprise of enterprises) {
       for (const operator of enterprise.operators) {
-        seededOperators.push({ enterprise: { code: enterprise.code, uscc: enterprise.uscc, name: enterprise.name }, operator: operator.id, token: await issueToken(live, enterprise.code, operator.id) });
+        seededOperators.push({ enterprise: { code: enterprise.code, uscc: enterprise.uscc, name: enterprise.name }, operator: operator.id, token: (await issueToken(live, enterprise.code, operator.id)).token });
       }
     }
     const document = createOpenApiDocument();
@@ -98,12 +95,15 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   const live = async (): Promise<Ctx> => {
     await ready;
-    return ctx ?? unsupported();
+    if (ctx === undefined) throw new Error('the sandbox failed to start');
+    return ctx;
   };
 
   const sandbox: Sandbox = {
     async fetch(request) {
       await ready;
+      if (app === undefined) throw new Error('the sandbox failed to start');
+      const served = app;
       const path = new URL(request.url).pathname;
       const fault = path.startsWith('/v1/') && !path.startsWith('/v1/admin/') ? draw() : undefined;
       if (fault?.when === 'before') {
@@ -111,7 +111,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         if (fault.kind === 'slow') await delay(fault.slowMs);
         else return faultResponse(fault.kind, fault.retryAfterSeconds);
       }
-      const response = await (app ?? unsupported()).fetch(request);
+      const response = await served.fetch(request);
       if (fault?.when === 'after') {
         if (fault.kind === 'slow') {
           await delay(fault.slowMs);
@@ -133,7 +133,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     },
     async issueToken(account) {
       const c = await live();
-      return c.db.serial(() => issueToken(c, account.enterprise, account.operator));
+      return (await c.db.serial(() => issueToken(c, account.enterprise, account.operator, account.ttlSeconds))).token;
+    },
+    async revokeToken(token) {
+      const c = await live();
+      await c.db.serial(() => revokeToken(c, token));
     },
     async seeded() {
       await ready;
@@ -178,13 +182,24 @@ function faultResponse(kind: 'unavailable' | 'rateLimited', retryAfterSeconds: n
   return new Response(JSON.stringify(problem), { status, headers: { 'content-type': 'application/problem+json', 'retry-after': String(retryAfterSeconds) } });
 }
 
-const adminSetFaults: Handler = (ctx, call) => {
-  ctx.faults.set(call.body as Parameters<SandboxFaults['set']>[0]);
-  return Promise.resolve<Reply>({ status: 200, body: ctx.faults.get() });
+const adminSetFaults: Handler<'adminSetFaults'> = (c) => {
+  c.var.ctx.faults.set(c.req.valid('json'));
+  return c.json(c.var.ctx.faults.get(), 200);
+};
+
+const adminIssueToken: Handler<'adminIssueToken'> = async (c) => {
+  const { enterprise, operator, ttlSeconds } = c.req.valid('json');
+  const issued = await issueToken(c.var.ctx, enterprise, operator, ttlSeconds);
+  return c.json({ ...issued, enterprise, operator }, 201);
+};
+
+const adminRevokeToken: Handler<'adminRevokeToken'> = async (c) => {
+  await revokeToken(c.var.ctx, c.req.valid('json').token);
+  return c.body(null, 204);
 };
 
 /** Every route's handler, by operation id: a route without a handler does not compile. */
-const HANDLERS: Readonly<Record<RouteName, Handler>> = {
+const HANDLERS: Handlers = {
   getMe: ekey.getMe,
   createApplication: applications.createApplication,
   listApplications: applications.listApplications,
@@ -225,9 +240,7 @@ const HANDLERS: Readonly<Record<RouteName, Handler>> = {
   listEvents: pushes.listEvents,
   adminReview: actions.adminReview,
   adminUseLicence: customs.adminUseLicence,
-  adminIssueToken: async (ctx, call) => {
-    const body = call.body as { enterprise: string; operator: string };
-    return { status: 201, body: { token: await issueToken(ctx, body.enterprise, body.operator), enterprise: body.enterprise, operator: body.operator } };
-  },
+  adminIssueToken,
+  adminRevokeToken,
   adminSetFaults,
 };

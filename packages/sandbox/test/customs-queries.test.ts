@@ -82,7 +82,7 @@ describe('statistics', () => {
     ]);
     expect(await stats('year')).toEqual([{ key: '2026', count: 3, amounts: [{ currency: 'USD', amount: '1330' }] }]);
     expect(await stats('month')).toEqual([{ key: '2026-11', count: 3, amounts: [{ currency: 'USD', amount: '1330' }] }]);
-    expect((await world.b.call('GET', '/v1/statistics?groupBy=week')).status).toBe(400);
+    expect((await world.b.call('GET', '/v1/statistics?groupBy=week', { offContract: true })).status).toBe(400);
   });
 });
 
@@ -116,7 +116,7 @@ describe('attachments and contract details', () => {
     const put = await a.call('PUT', `/v1/applications/${id}/contract-details`, { body: details, headers: { 'if-match': `"${version}"` } });
     expect(put.status).toBe(200);
     expect((await a.call('GET', `/v1/applications/${id}/contract-details`)).body).toEqual(details);
-    expect((await a.call('PUT', `/v1/applications/${id}/contract-details`, { body: { bogus: 1 }, headers: { 'if-match': '"2"' } })).status).toBe(400);
+    expect((await a.call('PUT', `/v1/applications/${id}/contract-details`, { body: { bogus: 1 }, headers: { 'if-match': '"2"' }, offContract: true })).status).toBe(400);
     const approved = await reach(world, a, 'approved');
     const refused = await a.call('PUT', `/v1/applications/${approved}/contract-details`, { body: details, headers: { 'if-match': '"1"' } });
     expect(refused.body).toMatchObject({ code: 'operationNotAllowed', applicationStatus: 'approved' });
@@ -138,12 +138,12 @@ describe('queries', () => {
     }
     expect(seen).toEqual([...ids].reverse());
     expect((await a2.call('GET', '/v1/applications?importingCountry=DEU')).body.items).toHaveLength(2);
-    expect((await a2.call('GET', '/v1/applications?status=draft,approved')).body.items).toHaveLength(5);
+    expect((await a2.call('GET', `/v1/applications?${new URLSearchParams({ status: 'draft,approved' }).toString()}`)).body.items).toHaveLength(5);
     expect((await a2.call('GET', '/v1/applications?status=approved')).body.items).toHaveLength(0);
     expect((await a2.call('GET', '/v1/applications?year=2026&createdFrom=2026-11-29&createdTo=2026-11-29')).body.items).toHaveLength(5);
     expect((await a2.call('GET', '/v1/applications?createdFrom=2026-11-30')).body.items).toHaveLength(0);
     expect((await a2.call('GET', '/v1/applications?cursor=bm90LWEtY3Vyc29y')).body.code).toBe('invalidRequest');
-    expect((await a2.call('GET', '/v1/applications?limit=1000')).status).toBe(400);
+    expect((await a2.call('GET', '/v1/applications?limit=1000', { offContract: true })).status).toBe(400);
   });
 
   it('lists history data (earlier years) and copies from it into drafts of this year', async () => {

@@ -2,6 +2,16 @@
 import { canonicalize, type Status } from '@exlic/core';
 import { bindingProof, createSelfSignedSm2Certificate, createSoftwareSigner, encodeSm2PrivateKeyPem, generateSm2KeyPair, type Signer } from '@exlic/signer';
 import { serveSandbox, type ServeSandboxOptions, type ServedSandbox } from '../src/index';
+import { OFF_CONTRACT, startContractProxy, type ContractProxy } from './contract-proxy';
+
+/** What a call sends. */
+export interface CallOptions {
+  body?: unknown;
+  raw?: RequestInit['body'];
+  headers?: Record<string, string>;
+  /** The request is off the contract on purpose (hostile input): only the answer is checked against the contract. */
+  offContract?: boolean;
+}
 
 /** What a call answered. */
 export interface Answer {
@@ -12,8 +22,9 @@ export interface Answer {
 }
 
 /** Calls the sandbox at `base` over real HTTP. */
-export async function call(base: string, method: string, path: string, options: { token?: string; body?: unknown; raw?: RequestInit['body']; headers?: Record<string, string> } = {}): Promise<Answer> {
+export async function call(base: string, method: string, path: string, options: CallOptions & { token?: string } = {}): Promise<Answer> {
   const headers: Record<string, string> = { ...options.headers };
+  if (options.offContract === true) headers[OFF_CONTRACT] = '1';
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   let body: RequestInit['body'] = options.raw;
   if (options.body !== undefined) {
@@ -64,12 +75,14 @@ export function createTestKey(name = 'operator'): Signer {
 export interface Operator {
   token: string;
   key: Signer;
-  call(method: string, path: string, options?: { body?: unknown; raw?: RequestInit['body']; headers?: Record<string, string> }): Promise<Answer>;
+  call(method: string, path: string, options?: CallOptions): Promise<Answer>;
 }
 
 /** A served sandbox with two enterprises (A: two operators, B: one), each operator's e-key bound. */
 export interface World {
   served: ServedSandbox;
+  /** The contract-validating proxy in front of the sandbox: every call through `base` is checked against docs/openapi.yaml. */
+  proxy: ContractProxy;
   base: string;
   a: Operator;
   a2: Operator;
@@ -95,7 +108,8 @@ export async function startWorld(options: ServeSandboxOptions = {}): Promise<Wor
       { code: '1100776367555', uscc: '289999997763675559', name: 'B', operators: [{ id: 'b-op' }] },
     ],
   });
-  const base = served.url;
+  const proxy = await startContractProxy(served.url);
+  const base = proxy.url;
   const operator = async (enterprise: string, id: string): Promise<Operator> => {
     const token = await served.sandbox.issueToken({ enterprise, operator: id });
     const key = createTestKey(id);
@@ -103,7 +117,21 @@ export async function startWorld(options: ServeSandboxOptions = {}): Promise<Wor
     return { token, key, call: (method, path, callOptions = {}) => call(base, method, path, { token, ...callOptions }) };
   };
   const [a, a2, b] = await Promise.all([operator('3501M000100Y4', 'a-op'), operator('3501M000100Y4', 'a-op2'), operator('1100776367555', 'b-op')]);
-  return { served, base, a, a2, b, close: () => served.close() };
+  return {
+    served,
+    proxy,
+    base,
+    a,
+    a2,
+    b,
+    async close() {
+      try {
+        await proxy.close();
+      } finally {
+        await served.close();
+      }
+    },
+  };
 }
 
 /** The declare body for a record: its version and the key's signature over its canonical bytes. */

@@ -5,7 +5,7 @@ import { isSandboxError, serveSandbox, type ServedSandbox } from '@exlic/sandbox
 import { EXIT, OperationError, UsageError, languageOf, say, type Bilingual, type CliIo } from '../io';
 
 const USAGE: Bilingual = {
-  en: `Usage: exlic sandbox [--port N] [--host [ADDRESS]] [--db URL] [--seed demo|none] [--no-auto-review]
+  en: `Usage: exlic sandbox [--port N] [--host ADDRESS] [--db URL] [--seed demo|none] [--no-auto-review]
                      [--allow-push-host HOST]...
 
 Starts a local sandbox of exlic's own HTTP contract (there is no public Single Window API for licence
@@ -15,7 +15,7 @@ enterprises with an operator token each, and the admin token of /v1/admin/*. Ctr
 
 Options:
   --port N         port to listen on; 0 picks a free one (default 8787)
-  --host [ADDRESS] listen on ADDRESS, or on every interface when given alone (default 127.0.0.1)
+  --host ADDRESS   listen on ADDRESS (default 127.0.0.1); another than loopback prints a warning
   --db URL         :memory: (default), file:PATH (kept across restarts), or a libSQL server URL
   --seed S         demo (default): two demo enterprises with an operator each; none: no seed
   --no-auto-review leave reviews to the admin route instead of deciding them by the data
@@ -29,7 +29,7 @@ Play the authority or customs on a running sandbox: "exlic sandbox review --help
 Example:
   exlic sandbox --port 0 --db file:./sandbox.db
 `,
-  zh: `用法：exlic sandbox [--port N] [--host [地址]] [--db URL] [--seed demo|none] [--no-auto-review]
+  zh: `用法：exlic sandbox [--port N] [--host 地址] [--db URL] [--seed demo|none] [--no-auto-review]
                      [--allow-push-host 主机]...
 
 在本机启动 exlic 自定义 HTTP 接口的沙箱（单一窗口没有公开的许可证申请 API）：HTTP 接口（GET /openapi.json，
@@ -38,7 +38,7 @@ Example:
 
 选项：
   --port N         监听端口；0 自动选择空闲端口（默认 8787）
-  --host [地址]    监听地址；单独写 --host 表示所有网卡（默认 127.0.0.1）
+  --host 地址      监听地址（默认 127.0.0.1）；非本机回环地址会打印警告
   --db URL         :memory:（默认）、file:路径（重启后保留）或 libSQL 服务器地址
   --seed S         demo（默认）：两个演示企业，各一名操作员；none：不预置数据
   --no-auto-review 不按数据自动审核，改由管理接口审核
@@ -54,15 +54,9 @@ Example:
 `,
 };
 
-/** Turns a bare `--host` into `--host 0.0.0.0`, so the flag works alone or with an address. */
-function expandHost(args: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const [index, arg] of args.entries()) {
-    out.push(arg);
-    const next = args[index + 1];
-    if (arg === '--host' && (next === undefined || next.startsWith('--'))) out.push('0.0.0.0');
-  }
-  return out;
+/** True for an address only this machine can reach. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /**
@@ -107,7 +101,7 @@ function sandboxFailure(error: unknown, db: string): unknown {
 export async function runSandbox(args: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   if (args[0] === 'review' || args[0] === 'use-licence') return (await import('./sandbox-admin')).runSandboxAdmin(args, io);
   const { values } = parseArgs({
-    args: expandHost(args),
+    args,
     options: {
       port: { type: 'string', default: '8787' },
       host: { type: 'string', default: '127.0.0.1' },
@@ -129,6 +123,13 @@ export async function runSandbox(args: string[], io: CliIo, signal?: AbortSignal
   if (!/^\d+$/.test(values.port) || port > 65_535) throw new UsageError({ en: `--port must be a whole number from 0 to 65535, got "${values.port}"`, zh: `--port 必须是 0 到 65535 的整数，而不是 "${values.port}"` });
   if (values.seed !== 'demo' && values.seed !== 'none') throw new UsageError({ en: `--seed must be demo or none, got "${values.seed}"`, zh: `--seed 只能是 demo 或 none，而不是 "${values.seed}"` });
   const db = await checkDbFile(values.db, io);
+  if (!isLoopback(values.host)) {
+    io.stderr.write(`${say(lang, {
+      en: `warning: the sandbox listens on ${values.host}, not only on this machine: anyone who can reach it can use the tokens printed below. It is a test double; use --host 127.0.0.1 unless you mean to share it.`,
+      zh: `警告：沙箱监听 ${values.host}，不只本机可达：能访问它的人都能使用下面打印的令牌。沙箱只是测试替身；除非有意共享，请使用 --host 127.0.0.1。`,
+    })}
+`);
+  }
   let served: ServedSandbox;
   try {
     served = await serveSandbox({ port, host: values.host, db, autoReview: !values['no-auto-review'], allowPushHosts: values['allow-push-host'] ?? [], ...(values.seed === 'demo' ? { seed: 'demo' as const } : {}) });

@@ -1,17 +1,18 @@
 /** Declare, withdraw, print, the review workflow and its automatic mode. */
 import { check } from '@exlic/rules';
-import type { LifecycleEvent } from '@exlic/core';
-import { ensureAllowed, type Call, type Reply } from '../internal/call';
+import { Opinion as OpinionSchema, type LifecycleEvent, type Signature } from '@exlic/core';
+import { ensureAllowed } from '../internal/call';
+import type { Handler } from '../internal/http';
 import { nextCounter } from '../internal/db';
 import { nowIso, type Ctx, type Identity } from '../internal/context';
 import { commit, etagOf, loadApp, toAppRow, toRecord, transition, type AppRow, type Receipt } from '../internal/records';
 import { refuse } from '../internal/problem';
 import type { ReviewEvent } from '../contract/schemas';
 import { perItem, signingBytes, todayOf } from './applications';
-import { verifyDeclarationSignature, type WireSignature } from './ekey';
+import { verifyDeclarationSignature } from './ekey';
 
 /** Declares one application; returns the declared row and the receipts to publish. */
-async function declareOne(ctx: Ctx, identity: Identity, id: string, version: number, signature: WireSignature, receipts: Receipt[]): Promise<AppRow> {
+async function declareOne(ctx: Ctx, identity: Identity, id: string, version: number, signature: Signature, receipts: Receipt[]): Promise<AppRow> {
   const row = await loadApp(ctx, identity.enterprise, id);
   ensureAllowed(row, 'declare');
   if (version !== row.version) throw refuse('versionMismatch', `Application ${row.id} is at version ${row.version}, not ${version}: sign the current version and declare again.`, { currentVersion: row.version });
@@ -33,34 +34,34 @@ async function declareOne(ctx: Ctx, identity: Identity, id: string, version: num
 }
 
 /** POST /v1/applications/{id}/declare */
-export async function declareApplication(ctx: Ctx, call: Call): Promise<Reply> {
-  const body = call.body as { version: number; signature: WireSignature };
+export const declareApplication: Handler<'declareApplication'> = async (c) => {
+  const { version, signature } = c.req.valid('json');
   const receipts: Receipt[] = [];
   try {
-    const row = await declareOne(ctx, call.identity, call.params.id!, body.version, body.signature, receipts);
-    return { status: 200, body: toRecord(row), headers: { ETag: etagOf(row.version) } };
+    const row = await declareOne(c.var.ctx, c.var.identity, c.req.valid('param').id, version, signature, receipts);
+    return c.json(toRecord(row), 200, { ETag: etagOf(row.version) });
   } finally {
-    ctx.publish(receipts);
+    c.var.ctx.publish(receipts);
   }
-}
+};
 
 /** POST /v1/applications/batch-declare */
-export async function batchDeclareApplications(ctx: Ctx, call: Call): Promise<Reply> {
-  const { items } = call.body as { items: { id: string; version: number; signature: WireSignature }[] };
+export const batchDeclareApplications: Handler<'batchDeclareApplications'> = async (c) => {
   const receipts: Receipt[] = [];
   try {
-    return await perItem(call, items.map((item) => item.id), async (id, index) => toRecord(await declareOne(ctx, call.identity, id, items[index]!.version, items[index]!.signature, receipts)));
+    return c.json(await perItem(c, c.req.valid('json').items, async (item) => toRecord(await declareOne(c.var.ctx, c.var.identity, item.id, item.version, item.signature, receipts))), 200);
   } finally {
-    ctx.publish(receipts);
+    c.var.ctx.publish(receipts);
   }
-}
+};
 
 /** POST /v1/applications/{id}/withdraw */
-export async function withdrawApplication(ctx: Ctx, call: Call): Promise<Reply> {
-  const row = await loadApp(ctx, call.identity.enterprise, call.params.id!);
+export const withdrawApplication: Handler<'withdrawApplication'> = async (c) => {
+  const ctx = c.var.ctx;
+  const row = await loadApp(ctx, c.var.identity.enterprise, c.req.valid('param').id);
   ensureAllowed(row, 'withdraw');
-  const reason = (call.body as { reason?: string } | undefined)?.reason;
-  const moved = await transition(ctx, row, 'withdrawalRequested', call.identity.operator, reason === undefined ? {} : { opinion: { stage: 'withdrawal', decision: 'requested', text: reason } });
+  const { reason } = c.req.valid('json');
+  const moved = await transition(ctx, row, 'withdrawalRequested', c.var.identity.operator, reason === undefined ? {} : { opinion: { stage: 'withdrawal', decision: 'requested', text: reason } });
   await commit(ctx, moved.statements);
   const receipts = [moved.receipt];
   try {
@@ -68,8 +69,8 @@ export async function withdrawApplication(ctx: Ctx, call: Call): Promise<Reply> 
   } finally {
     ctx.publish(receipts);
   }
-  return { status: 200, body: toRecord(moved.row), headers: { ETag: etagOf(moved.row.version) } };
-}
+  return c.json(toRecord(moved.row), 200, { ETag: etagOf(moved.row.version) });
+};
 
 async function printOne(ctx: Ctx, identity: Identity, id: string): Promise<AppRow> {
   const row = await loadApp(ctx, identity.enterprise, id);
@@ -81,35 +82,35 @@ async function printOne(ctx: Ctx, identity: Identity, id: string): Promise<AppRo
 }
 
 /** POST /v1/applications/{id}/print */
-export async function printApplication(ctx: Ctx, call: Call): Promise<Reply> {
-  const row = await printOne(ctx, call.identity, call.params.id!);
-  return { status: 200, body: toRecord(row), headers: { ETag: etagOf(row.version) } };
-}
+export const printApplication: Handler<'printApplication'> = async (c) => {
+  const row = await printOne(c.var.ctx, c.var.identity, c.req.valid('param').id);
+  return c.json(toRecord(row), 200, { ETag: etagOf(row.version) });
+};
 
 /** POST /v1/applications/batch-print */
-export async function batchPrintApplications(ctx: Ctx, call: Call): Promise<Reply> {
-  const { ids } = call.body as { ids: string[] };
-  return perItem(call, ids, async (id) => toRecord(await printOne(ctx, call.identity, id)));
-}
+export const batchPrintApplications: Handler<'batchPrintApplications'> = async (c) => {
+  const items = c.req.valid('json').ids.map((id) => ({ id }));
+  return c.json(await perItem(c, items, async ({ id }) => toRecord(await printOne(c.var.ctx, c.var.identity, id))), 200);
+};
 
 /** GET /v1/applications/{id}/opinions */
-export async function listOpinions(ctx: Ctx, call: Call): Promise<Reply> {
-  const row = await loadApp(ctx, call.identity.enterprise, call.params.id!);
+export const listOpinions: Handler<'listOpinions'> = async (c) => {
+  const row = await loadApp(c.var.ctx, c.var.identity.enterprise, c.req.valid('param').id);
   ensureAllowed(row, 'viewOpinions');
-  const rows = await ctx.db.all(`SELECT stage, decision, text, reviewer, at FROM opinions WHERE application_id = ? AND decision != 'requested' ORDER BY n`, [row.id]);
-  return { status: 200, body: { items: rows.map((opinion) => ({ stage: String(opinion.stage), decision: String(opinion.decision), text: String(opinion.text), reviewer: String(opinion.reviewer), at: String(opinion.at) })) } };
-}
+  const rows = await c.var.ctx.db.all(`SELECT stage, decision, text, reviewer, at FROM opinions WHERE application_id = ? AND decision != 'requested' ORDER BY n`, [row.id]);
+  return c.json({ items: rows.map((opinion) => ({ stage: OpinionSchema.shape.stage.parse(opinion.stage), decision: OpinionSchema.shape.decision.parse(opinion.decision), text: String(opinion.text), reviewer: String(opinion.reviewer), at: String(opinion.at) })) }, 200);
+};
 
 /** GET /v1/applications/{id}/status-changes */
-export async function listStatusChanges(ctx: Ctx, call: Call): Promise<Reply> {
-  const row = await loadApp(ctx, call.identity.enterprise, call.params.id!);
-  const rows = await ctx.db.all('SELECT seq, operator, receipt FROM events WHERE application_id = ? ORDER BY seq', [row.id]);
+export const listStatusChanges: Handler<'listStatusChanges'> = async (c) => {
+  const row = await loadApp(c.var.ctx, c.var.identity.enterprise, c.req.valid('param').id);
+  const rows = await c.var.ctx.db.all('SELECT seq, operator, receipt FROM events WHERE application_id = ? ORDER BY seq', [row.id]);
   const items = rows.map((event) => {
     const receipt = JSON.parse(String(event.receipt)) as Receipt;
     return { seq: receipt.seq, at: receipt.occurredAt, event: receipt.event, from: receipt.from, to: receipt.to, actor: String(event.operator), ...(receipt.opinion === undefined ? {} : { opinion: receipt.opinion }) };
   });
-  return { status: 200, body: { items } };
-}
+  return c.json({ items }, 200);
+};
 
 const STAGE: Readonly<Record<ReviewEvent, { stage: string; decision: string }>> = {
   firstReviewPassed: { stage: 'firstReview', decision: 'passed' },
@@ -130,14 +131,14 @@ const DEFAULT_OPINION: Readonly<Record<ReviewEvent, string>> = {
 };
 
 /** The two-character office of the licence number, from the issuing authority's code (`QLAB` → `QL`, `PROV_BJ` → `BJ`). */
-export function officeOf(authority: string | undefined): string {
+function officeOf(authority: string | undefined): string {
   const code = (authority ?? 'QLAB').toUpperCase();
   const part = (code.includes('_') ? code.slice(code.indexOf('_') + 1) : code).replace(/[^0-9A-Z]/g, '');
   return (part + '00').slice(0, 2);
 }
 
 /** Applies one review event by the simulated authority; the licence number is issued on second-review approval. */
-export async function reviewRow(ctx: Ctx, row: AppRow, event: ReviewEvent, opinion: string | undefined, receipts: Receipt[]): Promise<AppRow> {
+async function reviewRow(ctx: Ctx, row: AppRow, event: ReviewEvent, opinion: string | undefined, receipts: Receipt[]): Promise<AppRow> {
   const change: Parameters<typeof transition>[4] = { opinion: { ...STAGE[event], text: opinion ?? DEFAULT_OPINION[event] } };
   const statements = [];
   if (event === 'secondReviewPassed' && row.status === 'pendingSecondReview') {
@@ -168,11 +169,11 @@ export async function reviewById(ctx: Ctx, id: string, event: ReviewEvent, opini
 }
 
 /** POST /v1/admin/applications/{id}/review */
-export async function adminReview(ctx: Ctx, call: Call): Promise<Reply> {
-  const body = call.body as { event: ReviewEvent; opinion?: string };
-  const row = await reviewById(ctx, call.params.id!, body.event, body.opinion);
-  return { status: 200, body: toRecord(row), headers: { ETag: etagOf(row.version) } };
-}
+export const adminReview: Handler<'adminReview'> = async (c) => {
+  const { event, opinion } = c.req.valid('json');
+  const row = await reviewById(c.var.ctx, c.req.valid('param').id, event, opinion);
+  return c.json(toRecord(row), 200, { ETag: etagOf(row.version) });
+};
 
 function contractNo(row: AppRow): string {
   return row.doc.contract?.no ?? '';

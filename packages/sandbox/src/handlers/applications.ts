@@ -1,8 +1,12 @@
 /** Save, read, replace, delete, copy and query applications. */
-import { canonicalize, type ExportLicenceApplication } from '@exlic/core';
-import { check, type Violation } from '@exlic/rules';
+import { canonicalize, type ApplicationPage, type ApplicationRecord, type Violation as WireViolation, type BatchItem, type BatchResult, type ExportLicenceApplication } from '@exlic/core';
+import type * as z from 'zod';
+import type { ApplicationQuery } from '../contract/routes';
+import { check } from '@exlic/rules';
 import type { InArgs, InStatement } from '@libsql/client';
-import { checkVersion, ensureAllowed, type Call, type Reply } from '../internal/call';
+import { checkVersion, ensureAllowed } from '../internal/call';
+import { problemIn, type Env, type Handler } from '../internal/http';
+import type { Context } from 'hono';
 import { nowIso, randomId, sha256Hex, type Ctx, type Identity } from '../internal/context';
 import { commit, etagOf, loadApp, toAppRow, toRecord, updateStatement, type AppRow } from '../internal/records';
 import { refuse } from '../internal/problem';
@@ -16,12 +20,11 @@ export function todayOf(ctx: Ctx): string {
 }
 
 /** Runs the save-phase rules and returns the normalised document without server-owned fields, and the violations. */
-function normalizeForSave(ctx: Ctx, body: unknown): { doc: ExportLicenceApplication; violations: Violation[] } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw refuse('invalidRequest', 'The body must be one export licence application, a JSON object.');
+function normalizeForSave(ctx: Ctx, body: Record<string, unknown>): { doc: ExportLicenceApplication; violations: WireViolation[] } {
   const result = check(body, { phase: 'save', profile: ctx.options.profile, asOf: todayOf(ctx), ...(ctx.options.catalog === undefined ? {} : { catalog: ctx.options.catalog }) });
   const doc: ExportLicenceApplication = { ...result.application };
   for (const key of SERVER_OWNED) delete doc[key];
-  return { doc, violations: [...result.violations] };
+  return { doc, violations: result.violations.map((violation) => ({ ...violation, path: [...violation.path] })) };
 }
 
 /** The attachments' records, to mirror inside the document. */
@@ -44,29 +47,31 @@ function newDraft(ctx: Ctx, identity: Identity, doc: ExportLicenceApplication): 
 }
 
 /** POST /v1/applications */
-export async function createApplication(ctx: Ctx, call: Call): Promise<Reply> {
-  const { doc, violations } = normalizeForSave(ctx, call.body);
-  const { row, statement } = newDraft(ctx, call.identity, doc);
+export const createApplication: Handler<'createApplication'> = async (c) => {
+  const ctx = c.var.ctx;
+  const { doc, violations } = normalizeForSave(ctx, c.req.valid('json'));
+  const { row, statement } = newDraft(ctx, c.var.identity, doc);
   await ctx.db.write([statement]);
-  return { status: 201, body: { record: toRecord(row), violations }, headers: { ETag: etagOf(1), Location: `/v1/applications/${row.id}` } };
-}
+  return c.json({ record: toRecord(row), violations }, 201, { ETag: etagOf(1), Location: `/v1/applications/${row.id}` });
+};
 
 /** GET /v1/applications/{id} */
-export async function getApplication(ctx: Ctx, call: Call): Promise<Reply> {
-  const row = await loadApp(ctx, call.identity.enterprise, call.params.id!);
-  return { status: 200, body: toRecord(row), headers: { ETag: etagOf(row.version) } };
-}
+export const getApplication: Handler<'getApplication'> = async (c) => {
+  const row = await loadApp(c.var.ctx, c.var.identity.enterprise, c.req.valid('param').id);
+  return c.json(toRecord(row), 200, { ETag: etagOf(row.version) });
+};
 
 /** PUT /v1/applications/{id} */
-export async function saveApplication(ctx: Ctx, call: Call): Promise<Reply> {
-  const row = await loadApp(ctx, call.identity.enterprise, call.params.id!);
+export const saveApplication: Handler<'saveApplication'> = async (c) => {
+  const ctx = c.var.ctx;
+  const row = await loadApp(ctx, c.var.identity.enterprise, c.req.valid('param').id);
   ensureAllowed(row, 'save');
-  checkVersion(row, call.headers['if-match'], true);
-  const { doc, violations } = normalizeForSave(ctx, call.body);
+  checkVersion(row, c.req.valid('header')['if-match'], true);
+  const { doc, violations } = normalizeForSave(ctx, c.req.valid('json'));
   const next: AppRow = { ...row, version: row.version + 1, updatedAt: nowIso(ctx), doc: { ...doc, attachments: await attachmentsOf(ctx, row.id) } };
   await commit(ctx, [updateStatement(row, next)]);
-  return { status: 200, body: { record: toRecord(next), violations }, headers: { ETag: etagOf(next.version) } };
-}
+  return c.json({ record: toRecord(next), violations }, 200, { ETag: etagOf(next.version) });
+};
 
 /** Deletes one application (and its attachments and opinions) after the lifecycle and version checks. */
 async function deleteOne(ctx: Ctx, identity: Identity, id: string, ifMatch: string | undefined): Promise<void> {
@@ -81,74 +86,79 @@ async function deleteOne(ctx: Ctx, identity: Identity, id: string, ifMatch: stri
 }
 
 /** DELETE /v1/applications/{id} */
-export async function deleteApplication(ctx: Ctx, call: Call): Promise<Reply> {
-  await deleteOne(ctx, call.identity, call.params.id!, call.headers['if-match']);
-  return { status: 204 };
-}
+export const deleteApplication: Handler<'deleteApplication'> = async (c) => {
+  await deleteOne(c.var.ctx, c.var.identity, c.req.valid('param').id, c.req.valid('header')['if-match']);
+  return c.body(null, 204);
+};
 
-/** Runs `each` per id and answers per item: one bad item never hides the others' results. */
-export async function perItem(call: Call, ids: readonly string[], each: (id: string, index: number) => Promise<unknown>): Promise<Reply> {
-  const items = [];
-  for (const [index, id] of ids.entries()) {
+/** Runs `each` per item and answers per item: one bad item never hides the others' results. */
+export async function perItem<T extends { id: string }>(c: Context<Env>, items: readonly T[], each: (item: T) => Promise<ApplicationRecord | undefined>): Promise<BatchResult> {
+  const results: BatchItem[] = [];
+  for (const item of items) {
     try {
-      const record = await each(id, index);
-      items.push(record === undefined ? { id, ok: true } : { id, ok: true, record });
+      const record = await each(item);
+      results.push(record === undefined ? { id: item.id, ok: true } : { id: item.id, ok: true, record });
     } catch (error) {
-      items.push({ id, ok: false, problem: call.problemOf(error) });
+      results.push({ id: item.id, ok: false, problem: problemIn(c, error) });
     }
   }
-  const succeeded = items.filter((item) => item.ok).length;
-  return { status: 200, body: { succeeded, failed: items.length - succeeded, items } };
+  const succeeded = results.filter((result) => result.ok).length;
+  return { succeeded, failed: results.length - succeeded, items: results };
 }
 
 /** POST /v1/applications/batch-delete */
-export async function batchDeleteApplications(ctx: Ctx, call: Call): Promise<Reply> {
-  const { ids } = call.body as { ids: string[] };
-  return perItem(call, ids, (id) => deleteOne(ctx, call.identity, id, undefined));
-}
+export const batchDeleteApplications: Handler<'batchDeleteApplications'> = async (c) => {
+  const ids = c.req.valid('json').ids.map((id) => ({ id }));
+  return c.json(await perItem(c, ids, async ({ id }) => {
+    await deleteOne(c.var.ctx, c.var.identity, id, undefined);
+    return undefined;
+  }), 200);
+};
 
 /** Copies `row` `count` times into new drafts of the current year, without the server numbers. */
-async function copyRow(ctx: Ctx, identity: Identity, row: AppRow, count: number): Promise<Reply> {
+async function copyRow(ctx: Ctx, identity: Identity, row: AppRow, count: number): Promise<ApplicationRecord[]> {
   const doc: ExportLicenceApplication = { ...row.doc };
   for (const key of SERVER_OWNED) delete doc[key];
   if (typeof doc.year === 'number' && doc.year < Number(todayOf(ctx).slice(0, 4))) doc.year = Number(todayOf(ctx).slice(0, 4));
   const drafts = Array.from({ length: count }, () => newDraft(ctx, identity, doc));
   await ctx.db.write(drafts.map((draft) => draft.statement));
-  return { status: 201, body: { items: drafts.map((draft) => toRecord(draft.row)) } };
+  return drafts.map((draft) => toRecord(draft.row));
 }
 
 /** POST /v1/applications/{id}/copy */
-export async function copyApplication(ctx: Ctx, call: Call): Promise<Reply> {
-  const row = await loadApp(ctx, call.identity.enterprise, call.params.id!);
+export const copyApplication: Handler<'copyApplication'> = async (c) => {
+  const row = await loadApp(c.var.ctx, c.var.identity.enterprise, c.req.valid('param').id);
   ensureAllowed(row, 'copy');
-  return copyRow(ctx, call.identity, row, (call.body as { count?: number } | undefined)?.count ?? 1);
-}
+  return c.json({ items: await copyRow(c.var.ctx, c.var.identity, row, c.req.valid('json').count) }, 201);
+};
 
 /** POST /v1/history/{id}/copy */
-export async function copyFromHistory(ctx: Ctx, call: Call): Promise<Reply> {
-  const row = await loadApp(ctx, call.identity.enterprise, call.params.id!);
-  if (!isHistory(ctx, row)) throw refuse('notFound', `Application ${row.id} is of the current year, not history data: copy it with POST /v1/applications/${row.id}/copy.`);
-  return copyRow(ctx, call.identity, row, (call.body as { count?: number } | undefined)?.count ?? 1);
-}
+export const copyFromHistory: Handler<'copyFromHistory'> = async (c) => {
+  const row = await loadApp(c.var.ctx, c.var.identity.enterprise, c.req.valid('param').id);
+  if (!isHistory(c.var.ctx, row)) throw refuse('notFound', `Application ${row.id} is of the current year, not history data: copy it with POST /v1/applications/${row.id}/copy.`);
+  return c.json({ items: await copyRow(c.var.ctx, c.var.identity, row, c.req.valid('json').count) }, 201);
+};
 
 function isHistory(ctx: Ctx, row: AppRow): boolean {
   return typeof row.doc.year === 'number' && row.doc.year < Number(todayOf(ctx).slice(0, 4));
 }
 
+/** The filters of the application query, as the contract validated them. */
+type ApplicationFilters = z.output<typeof ApplicationQuery>;
+
 /** The SQL filter of the application query (申请单查询) for `identity`. */
-function queryFilter(identity: Identity, query: Record<string, unknown>): { where: string; args: (string | number)[] } {
+function queryFilter(identity: Identity, query: ApplicationFilters): { where: string; args: (string | number)[] } {
   const clauses = ['enterprise = ?'];
   const args: (string | number)[] = [identity.enterprise];
   if (query.scope !== 'enterprise') {
     clauses.push('created_by = ?');
     args.push(identity.operator);
   }
-  const equal: [string, string][] = [['id', 'id'], ['mofcomApplicationNo', 'mofcom_no'], ['licenceNo', 'licence_no'], ['hsCode', 'hs_code'], ['importingCountry', 'importing_country'], ['year', 'year']];
-  for (const [key, column] of equal) {
-    const value = query[key];
+  const equal: [string | number | undefined, string][] = [[query.id, 'id'], [query.mofcomApplicationNo, 'mofcom_no'], [query.licenceNo, 'licence_no'], [query.hsCode, 'hs_code'], [query.importingCountry, 'importing_country'], [query.year, 'year']];
+  for (const [value, column] of equal) {
     if (value !== undefined) {
       clauses.push(`${column} = ?`);
-      args.push(value as string | number);
+      args.push(value);
     }
   }
   if (typeof query.status === 'string') {
@@ -168,44 +178,45 @@ function queryFilter(identity: Identity, query: Record<string, unknown>): { wher
 }
 
 /** One newest-first page of the rows matching `where`. */
-async function page(ctx: Ctx, where: string, args: (string | number)[], query: Record<string, unknown>): Promise<Reply> {
+async function page(ctx: Ctx, where: string, args: (string | number)[], query: { cursor?: string | undefined; limit?: number | undefined }): Promise<ApplicationPage> {
   const limit = pageLimit(query.limit);
   const before = decodeCursor(query.cursor, 'a');
   const rows = await ctx.db.all(`SELECT * FROM applications WHERE ${where}${before === undefined ? '' : ' AND n < ?'} ORDER BY n DESC LIMIT ?`, [...args, ...(before === undefined ? [] : [before]), limit + 1] as InArgs);
   const more = rows.length > limit;
   const items = rows.slice(0, limit).map((row) => toRecord(toAppRow(row)));
   const last = rows[limit - 1];
-  return { status: 200, body: { items, nextCursor: more && last !== undefined ? encodeCursor('a', Number(last.n)) : null } };
+  return { items, nextCursor: more && last !== undefined ? encodeCursor('a', Number(last.n)) : null };
 }
 
 /** GET /v1/applications */
-export async function listApplications(ctx: Ctx, call: Call): Promise<Reply> {
-  const { where, args } = queryFilter(call.identity, call.query);
-  return page(ctx, where, args, call.query);
-}
+export const listApplications: Handler<'listApplications'> = async (c) => {
+  const query = c.req.valid('query');
+  const { where, args } = queryFilter(c.var.identity, query);
+  return c.json(await page(c.var.ctx, where, args, query), 200);
+};
 
 /** GET /v1/applications/count */
-export async function countApplications(ctx: Ctx, call: Call): Promise<Reply> {
-  const { where, args } = queryFilter(call.identity, call.query);
-  const row = await ctx.db.one(`SELECT COUNT(*) AS count FROM applications WHERE ${where}`, args);
-  return { status: 200, body: { count: Number(row?.count ?? 0) } };
-}
+export const countApplications: Handler<'countApplications'> = async (c) => {
+  const { where, args } = queryFilter(c.var.identity, c.req.valid('query'));
+  const row = await c.var.ctx.db.one(`SELECT COUNT(*) AS count FROM applications WHERE ${where}`, args);
+  return c.json({ count: Number(row?.count ?? 0) }, 200);
+};
 
 /** GET /v1/history */
-export async function listHistory(ctx: Ctx, call: Call): Promise<Reply> {
-  const currentYear = Number(todayOf(ctx).slice(0, 4));
-  const year = call.query.year as number | undefined;
-  if (year !== undefined && year >= currentYear) return { status: 200, body: { items: [], nextCursor: null } };
-  const where = year === undefined ? 'enterprise = ? AND year < ?' : 'enterprise = ? AND year = ?';
-  return page(ctx, where, [call.identity.enterprise, year ?? currentYear], call.query);
-}
+export const listHistory: Handler<'listHistory'> = async (c) => {
+  const query = c.req.valid('query');
+  const currentYear = Number(todayOf(c.var.ctx).slice(0, 4));
+  if (query.year !== undefined && query.year >= currentYear) return c.json({ items: [], nextCursor: null }, 200);
+  const where = query.year === undefined ? 'enterprise = ? AND year < ?' : 'enterprise = ? AND year = ?';
+  return c.json(await page(c.var.ctx, where, [c.var.identity.enterprise, query.year ?? currentYear], query), 200);
+};
 
 /** GET /v1/applications/{id}/signing-payload */
-export async function getSigningPayload(ctx: Ctx, call: Call): Promise<Reply> {
-  const row = await loadApp(ctx, call.identity.enterprise, call.params.id!);
+export const getSigningPayload: Handler<'getSigningPayload'> = async (c) => {
+  const row = await loadApp(c.var.ctx, c.var.identity.enterprise, c.req.valid('param').id);
   const bytes = signingBytes(row);
-  return { status: 200, body: { id: row.id, version: row.version, payload: Buffer.from(bytes).toString('base64'), sha256: sha256Hex(bytes) }, headers: { ETag: etagOf(row.version) } };
-}
+  return c.json({ id: row.id, version: row.version, payload: Buffer.from(bytes).toString('base64'), sha256: sha256Hex(bytes) }, 200, { ETag: etagOf(row.version) });
+};
 
 /** The canonical bytes a declaration of this version signs. */
 export function signingBytes(row: AppRow): Uint8Array {
@@ -213,20 +224,21 @@ export function signingBytes(row: AppRow): Uint8Array {
 }
 
 /** GET /v1/applications/{id}/contract-details */
-export async function getContractDetails(ctx: Ctx, call: Call): Promise<Reply> {
-  const row = await loadApp(ctx, call.identity.enterprise, call.params.id!);
-  return { status: 200, body: row.doc.contractDetails ?? {}, headers: { ETag: etagOf(row.version) } };
-}
+export const getContractDetails: Handler<'getContractDetails'> = async (c) => {
+  const row = await loadApp(c.var.ctx, c.var.identity.enterprise, c.req.valid('param').id);
+  return c.json(row.doc.contractDetails ?? {}, 200, { ETag: etagOf(row.version) });
+};
 
 /** PUT /v1/applications/{id}/contract-details */
-export async function putContractDetails(ctx: Ctx, call: Call): Promise<Reply> {
-  const row = await loadApp(ctx, call.identity.enterprise, call.params.id!);
+export const putContractDetails: Handler<'putContractDetails'> = async (c) => {
+  const ctx = c.var.ctx;
+  const row = await loadApp(ctx, c.var.identity.enterprise, c.req.valid('param').id);
   ensureAllowed(row, 'save');
-  checkVersion(row, call.headers['if-match'], true);
-  const next: AppRow = { ...row, version: row.version + 1, updatedAt: nowIso(ctx), doc: { ...row.doc, contractDetails: call.body as ExportLicenceApplication['contractDetails'] } };
+  checkVersion(row, c.req.valid('header')['if-match'], true);
+  const next: AppRow = { ...row, version: row.version + 1, updatedAt: nowIso(ctx), doc: { ...row.doc, contractDetails: c.req.valid('json') } };
   await commit(ctx, [updateStatement(row, next)]);
-  return { status: 200, body: toRecord(next), headers: { ETag: etagOf(next.version) } };
-}
+  return c.json(toRecord(next), 200, { ETag: etagOf(next.version) });
+};
 
 /** Writes an attachment change and the document's mirror of the attachment list in one commit, bumping the version. */
 export async function commitAttachments(ctx: Ctx, row: AppRow, statements: InStatement[], attachments: NonNullable<ExportLicenceApplication['attachments']>): Promise<AppRow> {

@@ -1,7 +1,8 @@
 /** Attachments (上传附件): upload with a type, list, download, delete, replace a type; and the reference data. */
 import { CODE_TABLE_NAMES, getBundledCatalog, getCodeTable, hasCode, isCodeTableName } from '@exlic/core';
-import { checkVersion, ensureAllowed, type Call, type Reply } from '../internal/call';
-import { nowIso, randomId, sha256Hex, type Ctx } from '../internal/context';
+import { checkVersion, ensureAllowed } from '../internal/call';
+import { nowIso, randomId, sha256Hex } from '../internal/context';
+import type { Handler } from '../internal/http';
 import { refuse } from '../internal/problem';
 import { etagOf, loadApp } from '../internal/records';
 import { commitAttachments } from './applications';
@@ -15,40 +16,42 @@ function attachmentRecord(id: string, type: string, fileName: string, bytes: Uin
 }
 
 /** GET /v1/applications/{id}/attachments */
-export async function listAttachments(ctx: Ctx, call: Call): Promise<Reply> {
-  const row = await loadApp(ctx, call.identity.enterprise, call.params.id!);
-  return { status: 200, body: { items: row.doc.attachments ?? [] } };
-}
+export const listAttachments: Handler<'listAttachments'> = async (c) => {
+  const row = await loadApp(c.var.ctx, c.var.identity.enterprise, c.req.valid('param').id);
+  return c.json({ items: row.doc.attachments ?? [] }, 200);
+};
 
 /** POST /v1/applications/{id}/attachments */
-export async function uploadAttachment(ctx: Ctx, call: Call): Promise<Reply> {
-  const row = await loadApp(ctx, call.identity.enterprise, call.params.id!);
+export const uploadAttachment: Handler<'uploadAttachment'> = async (c) => {
+  const ctx = c.var.ctx;
+  const row = await loadApp(ctx, c.var.identity.enterprise, c.req.valid('param').id);
   ensureAllowed(row, 'save');
-  checkVersion(row, call.headers['if-match'], false);
-  const type = call.query.type as string;
+  checkVersion(row, c.req.valid('header')['if-match'], false);
+  const { type, fileName } = c.req.valid('query');
   checkType(type);
   const current = row.doc.attachments ?? [];
   if (current.some((attachment) => attachment.type === type)) throw refuse('attachmentTypeTaken', `Application ${row.id} already has an attachment of type ${type}: replace it with PUT /v1/applications/${row.id}/attachments/types/${type}, or delete it first.`);
-  const bytes = call.raw ?? new Uint8Array();
-  const record = attachmentRecord(randomId('att'), type, call.query.fileName as string, bytes, nowIso(ctx));
+  const bytes = c.var.upload;
+  const record = attachmentRecord(randomId('att'), type, fileName, bytes, nowIso(ctx));
   const next = await commitAttachments(
     ctx,
     row,
     [{ sql: 'INSERT INTO attachments (id, application_id, type, file_name, size, sha256, uploaded_at, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', args: [record.id, row.id, type, record.fileName, record.size, record.sha256, record.uploadedAt, bytes] }],
     [...current, record],
   );
-  return { status: 201, body: record, headers: { ETag: etagOf(next.version) } };
-}
+  return c.json(record, 201, { ETag: etagOf(next.version) });
+};
 
 /** PUT /v1/applications/{id}/attachments/types/{type} */
-export async function replaceAttachment(ctx: Ctx, call: Call): Promise<Reply> {
-  const row = await loadApp(ctx, call.identity.enterprise, call.params.id!);
+export const replaceAttachment: Handler<'replaceAttachment'> = async (c) => {
+  const ctx = c.var.ctx;
+  const { id, type } = c.req.valid('param');
+  const row = await loadApp(ctx, c.var.identity.enterprise, id);
   ensureAllowed(row, 'save');
-  checkVersion(row, call.headers['if-match'], false);
-  const type = call.params.type!;
+  checkVersion(row, c.req.valid('header')['if-match'], false);
   checkType(type);
-  const bytes = call.raw ?? new Uint8Array();
-  const record = attachmentRecord(randomId('att'), type, call.query.fileName as string, bytes, nowIso(ctx));
+  const bytes = c.var.upload;
+  const record = attachmentRecord(randomId('att'), type, c.req.valid('query').fileName, bytes, nowIso(ctx));
   const next = await commitAttachments(
     ctx,
     row,
@@ -58,57 +61,59 @@ export async function replaceAttachment(ctx: Ctx, call: Call): Promise<Reply> {
     ],
     [...(row.doc.attachments ?? []).filter((attachment) => attachment.type !== type), record],
   );
-  return { status: 200, body: record, headers: { ETag: etagOf(next.version) } };
-}
+  return c.json(record, 200, { ETag: etagOf(next.version) });
+};
 
 /** GET /v1/applications/{id}/attachments/{attachmentId} */
-export async function downloadAttachment(ctx: Ctx, call: Call): Promise<Reply> {
-  const row = await loadApp(ctx, call.identity.enterprise, call.params.id!);
-  const found = await ctx.db.one('SELECT file_name, content FROM attachments WHERE id = ? AND application_id = ?', [call.params.attachmentId!, row.id]);
-  if (found === undefined) throw refuse('notFound', `Application ${row.id} has no attachment "${call.params.attachmentId}".`);
-  const content = found.content as ArrayBuffer;
-  return {
-    status: 200,
-    bytes: new Uint8Array(content),
-    contentType: 'application/octet-stream',
-    headers: { 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(String(found.file_name))}` },
-  };
-}
+export const downloadAttachment: Handler<'downloadAttachment'> = async (c) => {
+  const { id, attachmentId } = c.req.valid('param');
+  const row = await loadApp(c.var.ctx, c.var.identity.enterprise, id);
+  const found = await c.var.ctx.db.one('SELECT file_name, content FROM attachments WHERE id = ? AND application_id = ?', [attachmentId, row.id]);
+  if (found === undefined) throw refuse('notFound', `Application ${row.id} has no attachment "${attachmentId}".`);
+  const content = found.content;
+  if (!(content instanceof ArrayBuffer)) throw new TypeError(`attachment ${attachmentId} has no stored bytes`);
+  return c.body(new Uint8Array(content), 200, {
+    'Content-Type': 'application/octet-stream',
+    'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(String(found.file_name))}`,
+    // A download is never rendered as something else by a browser that sniffs.
+    'X-Content-Type-Options': 'nosniff',
+  });
+};
 
 /** DELETE /v1/applications/{id}/attachments/{attachmentId} */
-export async function deleteAttachment(ctx: Ctx, call: Call): Promise<Reply> {
-  const row = await loadApp(ctx, call.identity.enterprise, call.params.id!);
+export const deleteAttachment: Handler<'deleteAttachment'> = async (c) => {
+  const ctx = c.var.ctx;
+  const { id, attachmentId } = c.req.valid('param');
+  const row = await loadApp(ctx, c.var.identity.enterprise, id);
   const current = row.doc.attachments ?? [];
-  if (!current.some((attachment) => attachment.id === call.params.attachmentId)) throw refuse('notFound', `Application ${row.id} has no attachment "${call.params.attachmentId}".`);
+  if (!current.some((attachment) => attachment.id === attachmentId)) throw refuse('notFound', `Application ${row.id} has no attachment "${attachmentId}".`);
   ensureAllowed(row, 'save');
-  checkVersion(row, call.headers['if-match'], false);
+  checkVersion(row, c.req.valid('header')['if-match'], false);
   const next = await commitAttachments(
     ctx,
     row,
-    [{ sql: 'DELETE FROM attachments WHERE id = ? AND application_id = ?', args: [call.params.attachmentId!, row.id] }],
-    current.filter((attachment) => attachment.id !== call.params.attachmentId),
+    [{ sql: 'DELETE FROM attachments WHERE id = ? AND application_id = ?', args: [attachmentId, row.id] }],
+    current.filter((attachment) => attachment.id !== attachmentId),
   );
-  return { status: 204, headers: { ETag: etagOf(next.version) } };
-}
+  return c.body(null, 204, { ETag: etagOf(next.version) });
+};
 
 /** GET /v1/code-tables */
-export function listCodeTables(): Promise<Reply> {
-  return Promise.resolve({ status: 200, body: { names: [...CODE_TABLE_NAMES] } });
-}
+export const listCodeTables: Handler<'listCodeTables'> = (c) => c.json({ names: [...CODE_TABLE_NAMES] }, 200);
 
 /** GET /v1/code-tables/{name} */
-export function getCodeTableRoute(_ctx: Ctx, call: Call): Promise<Reply> {
-  const name = call.params.name;
-  if (!isCodeTableName(name)) return Promise.reject(refuse('notFound', `No code table "${String(name)}"; the tables are: ${CODE_TABLE_NAMES.join(', ')}.`));
+export const getCodeTableRoute: Handler<'getCodeTable'> = (c) => {
+  const { name } = c.req.valid('param');
+  if (!isCodeTableName(name)) throw refuse('notFound', `No code table "${name}"; the tables are: ${CODE_TABLE_NAMES.join(', ')}.`);
   const table = getCodeTable(name);
-  return Promise.resolve({ status: 200, body: { name, source: table.source, entries: table.entries }, headers: { ETag: `"${table.version}"` } });
-}
+  return c.json({ name, source: table.source, entries: [...table.entries] }, 200, { ETag: `"${table.version}"` });
+};
 
 /** GET /v1/catalog/{year} */
-export function getCatalogRoute(_ctx: Ctx, call: Call): Promise<Reply> {
-  const year = Number(call.params.year);
+export const getCatalogRoute: Handler<'getCatalog'> = (c) => {
+  const { year } = c.req.valid('param');
   const catalog = getBundledCatalog();
   const entries = catalog.entries.filter((entry) => entry.year === year);
-  if (entries.length === 0) return Promise.reject(refuse('notFound', `The sandbox's catalog has no year ${year}; it holds ${catalog.years.join(', ')}.`));
-  return Promise.resolve({ status: 200, body: { year, source: catalog.source, entries }, headers: { ETag: `"${year}-${entries.length}"` } });
-}
+  if (entries.length === 0) throw refuse('notFound', `The sandbox's catalog has no year ${year}; it holds ${catalog.years.join(', ')}.`);
+  return c.json({ year, source: catalog.source, entries }, 200, { ETag: `"${year}-${entries.length}"` });
+};

@@ -1,7 +1,8 @@
 /** Customs: licence uses (write-offs), customs status, and business statistics. */
 import { compareDecimals, isIsoDate, normalizeDecimal, sumDecimals } from '@exlic/core';
-import type { Call, Reply } from '../internal/call';
+import type { WriteOff } from '@exlic/core';
 import { nowIso, type Ctx } from '../internal/context';
+import type { Handler } from '../internal/http';
 import type { DbRow } from '../internal/db';
 import { decodeCursor, encodeCursor, pageLimit } from '../internal/paging';
 import { refuse } from '../internal/problem';
@@ -53,7 +54,7 @@ async function usageOf(ctx: Ctx, row: AppRow): Promise<Usage> {
 }
 
 /** Records a use of a licence (the admin route and `sandbox.useLicence()`), refusing over-use and use past validUntil. */
-export async function useLicence(ctx: Ctx, licenceNo: string, use: LicenceUseInput): Promise<Record<string, unknown>> {
+export async function useLicence(ctx: Ctx, licenceNo: string, use: LicenceUseInput): Promise<WriteOff> {
   const row = await licenceRow(ctx, licenceNo, undefined);
   if (row.status !== 'approved' && row.status !== 'printed') throw refuse('operationNotAllowed', `Licence ${licenceNo} is in status "${row.status}" and cannot be used at customs.`, { applicationStatus: row.status, operation: 'useLicence' });
   if (!isIsoDate(use.date)) throw refuse('invalidRequest', `The use's date must be a date written YYYY-MM-DD, got ${JSON.stringify(use.date)}.`);
@@ -79,21 +80,20 @@ export async function useLicence(ctx: Ctx, licenceNo: string, use: LicenceUseInp
 }
 
 /** POST /v1/admin/licences/{licenceNo}/uses */
-export async function adminUseLicence(ctx: Ctx, call: Call): Promise<Reply> {
-  return { status: 201, body: await useLicence(ctx, call.params.licenceNo!, call.body as LicenceUseInput) };
-}
+export const adminUseLicence: Handler<'adminUseLicence'> = async (c) => c.json(await useLicence(c.var.ctx, c.req.valid('param').licenceNo, c.req.valid('json')), 201);
 
 /** GET /v1/licences/{licenceNo}/customs-status */
-export async function getCustomsStatus(ctx: Ctx, call: Call): Promise<Reply> {
-  const row = await licenceRow(ctx, call.params.licenceNo!, call.identity.enterprise);
+export const getCustomsStatus: Handler<'getCustomsStatus'> = async (c) => {
+  const ctx = c.var.ctx;
+  const { licenceNo } = c.req.valid('param');
+  const row = await licenceRow(ctx, licenceNo, c.var.identity.enterprise);
   const usage = await usageOf(ctx, row);
   const today = ctx.options.now().toISOString().slice(0, 10);
   const status =
     usage.uses >= usage.maxUses || compareDecimals(usage.left, '0') !== 1 ? 'usedUp' : row.doc.validUntil !== undefined && today > row.doc.validUntil ? 'expired' : usage.uses === 0 ? 'unused' : 'partiallyUsed';
-  return {
-    status: 200,
-    body: {
-      licenceNo: row.licenceNo,
+  return c.json(
+    {
+      licenceNo,
       applicationId: row.id,
       status,
       oneBatchOneLicence: usage.oneBatchOneLicence,
@@ -105,10 +105,11 @@ export async function getCustomsStatus(ctx: Ctx, call: Call): Promise<Reply> {
       quantityUsed: usage.used,
       quantityLeft: usage.left,
     },
-  };
-}
+    200,
+  );
+};
 
-function toWriteOff(row: DbRow): Record<string, unknown> {
+function toWriteOff(row: DbRow): WriteOff {
   return {
     seq: Number(row.seq),
     licenceNo: String(row.licence_no),
@@ -122,26 +123,25 @@ function toWriteOff(row: DbRow): Record<string, unknown> {
 }
 
 /** GET /v1/write-offs */
-export async function listWriteOffs(ctx: Ctx, call: Call): Promise<Reply> {
-  const limit = pageLimit(call.query.limit);
-  const after = decodeCursor(call.query.cursor, 'w') ?? 0;
-  const licenceNo = call.query.licenceNo as string | undefined;
-  const rows = await ctx.db.all(
+export const listWriteOffs: Handler<'listWriteOffs'> = async (c) => {
+  const { licenceNo, cursor, limit: asked } = c.req.valid('query');
+  const limit = pageLimit(asked);
+  const after = decodeCursor(cursor, 'w') ?? 0;
+  const rows = await c.var.ctx.db.all(
     `SELECT * FROM write_offs WHERE enterprise = ? AND seq > ?${licenceNo === undefined ? '' : ' AND licence_no = ?'} ORDER BY seq LIMIT ?`,
-    licenceNo === undefined ? [call.identity.enterprise, after, limit + 1] : [call.identity.enterprise, after, licenceNo, limit + 1],
+    licenceNo === undefined ? [c.var.identity.enterprise, after, limit + 1] : [c.var.identity.enterprise, after, licenceNo, limit + 1],
   );
   const items = rows.slice(0, limit).map(toWriteOff);
   const last = rows[limit - 1];
-  return { status: 200, body: { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor('w', Number(last.seq)) : null } };
-}
+  return c.json({ items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor('w', Number(last.seq)) : null }, 200);
+};
 
 /** GET /v1/statistics: licences issued (by approval date) and their amounts per currency. */
-export async function getStatistics(ctx: Ctx, call: Call): Promise<Reply> {
-  const groupBy = call.query.groupBy as 'year' | 'month' | 'country';
-  const year = call.query.year as number | undefined;
-  const rows = await ctx.db.all(
+export const getStatistics: Handler<'getStatistics'> = async (c) => {
+  const { groupBy, year } = c.req.valid('query');
+  const rows = await c.var.ctx.db.all(
     `SELECT * FROM applications WHERE enterprise = ? AND licence_no IS NOT NULL${year === undefined ? '' : ' AND substr(approved_at, 1, 4) = ?'} ORDER BY n`,
-    year === undefined ? [call.identity.enterprise] : [call.identity.enterprise, String(year)],
+    year === undefined ? [c.var.identity.enterprise] : [c.var.identity.enterprise, String(year)],
   );
   const groups = new Map<string, { count: number; amounts: Map<string, string[]> }>();
   for (const raw of rows) {
@@ -162,5 +162,5 @@ export async function getStatistics(ctx: Ctx, call: Call): Promise<Reply> {
       count: group.count,
       amounts: [...group.amounts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, amounts]) => ({ currency, amount: sumDecimals(amounts) ?? '0' })),
     }));
-  return { status: 200, body: { groupBy, rows: result } };
-}
+  return c.json({ groupBy, rows: result }, 200);
+};

@@ -1,41 +1,45 @@
 /** E-key binding (绑卡) and the check of a declaration's signature against the bound key. */
 import { certificateFingerprint, parseCertificate, verifyBindingProof, verifySignature } from '@exlic/signer';
-import type { Call, Reply } from '../internal/call';
+import type { Signature } from '@exlic/core';
 import { nowIso, randomId, type Ctx, type Identity } from '../internal/context';
+import type { Handler } from '../internal/http';
 import { refuse } from '../internal/problem';
+import { isSandboxError } from '../errors';
 
 const CHALLENGE_TTL_MS = 5 * 60_000;
 
 /** The operator's binding, or null. */
-export async function bindingOf(ctx: Ctx, operator: string): Promise<{ certificateFingerprint: string; subject?: string; boundAt: string } | null> {
+async function bindingOf(ctx: Ctx, operator: string): Promise<{ certificateFingerprint: string; subject?: string; boundAt: string } | null> {
   const row = await ctx.db.one('SELECT ekey_fingerprint, ekey_subject, ekey_bound_at FROM operators WHERE id = ?', [operator]);
   if (row?.ekey_fingerprint === null || row?.ekey_fingerprint === undefined) return null;
   return { certificateFingerprint: String(row.ekey_fingerprint), ...(row.ekey_subject === null ? {} : { subject: String(row.ekey_subject) }), boundAt: String(row.ekey_bound_at) };
 }
 
 /** GET /v1/me */
-export async function getMe(ctx: Ctx, call: Call): Promise<Reply> {
-  const enterprise = await ctx.db.one('SELECT code, uscc, name FROM enterprises WHERE code = ?', [call.identity.enterprise]);
-  return {
-    status: 200,
-    body: {
-      operator: { id: call.identity.operator, name: call.identity.operatorName },
+export const getMe: Handler<'getMe'> = async (c) => {
+  const { identity, ctx } = c.var;
+  const enterprise = await ctx.db.one('SELECT code, uscc, name FROM enterprises WHERE code = ?', [identity.enterprise]);
+  return c.json(
+    {
+      operator: { id: identity.operator, name: identity.operatorName },
       enterprise: { code: String(enterprise?.code), uscc: String(enterprise?.uscc), name: String(enterprise?.name) },
-      ekey: await bindingOf(ctx, call.identity.operator),
+      ekey: await bindingOf(ctx, identity.operator),
     },
-  };
-}
+    200,
+  );
+};
 
 /** POST /v1/ekey/challenge */
-export async function createEKeyChallenge(ctx: Ctx, call: Call): Promise<Reply> {
+export const createEKeyChallenge: Handler<'createEKeyChallenge'> = async (c) => {
+  const { identity, ctx } = c.var;
   const challenge = randomId('chl', 16);
   const expiresAt = new Date(ctx.options.now().getTime() + CHALLENGE_TTL_MS).toISOString();
   await ctx.db.write([
     { sql: 'DELETE FROM challenges WHERE expires_at < ?', args: [nowIso(ctx)] },
-    { sql: 'INSERT INTO challenges (challenge, operator, expires_at) VALUES (?, ?, ?)', args: [challenge, call.identity.operator, expiresAt] },
+    { sql: 'INSERT INTO challenges (challenge, operator, expires_at) VALUES (?, ?, ?)', args: [challenge, identity.operator, expiresAt] },
   ]);
-  return { status: 201, body: { challenge, account: call.identity.operator, expiresAt } };
-}
+  return c.json({ challenge, account: identity.operator, expiresAt }, 201);
+};
 
 function base64Bytes(text: string, what: string): Uint8Array {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) throw refuse('invalidRequest', `The ${what} must be base64.`);
@@ -43,10 +47,11 @@ function base64Bytes(text: string, what: string): Uint8Array {
 }
 
 /** POST /v1/ekey/bind */
-export async function bindEKey(ctx: Ctx, call: Call): Promise<Reply> {
-  const body = call.body as { account: string; challenge: string; certificate: string; certificateFingerprint: string; signature: string };
+export const bindEKey: Handler<'bindEKey'> = async (c) => {
+  const { identity, ctx } = c.var;
+  const body = c.req.valid('json');
   const row = await ctx.db.one('SELECT operator, expires_at FROM challenges WHERE challenge = ?', [body.challenge]);
-  if (row === undefined || String(row.operator) !== call.identity.operator || String(row.expires_at) < nowIso(ctx) || body.account !== call.identity.operator) {
+  if (row === undefined || String(row.operator) !== identity.operator || String(row.expires_at) < nowIso(ctx) || body.account !== identity.operator) {
     throw refuse('challengeInvalid', 'The challenge is unknown, expired, used, or was issued to another account: ask POST /v1/ekey/challenge for a new one and sign it with bindingProof().');
   }
   let valid: boolean;
@@ -56,27 +61,21 @@ export async function bindEKey(ctx: Ctx, call: Call): Promise<Reply> {
     valid = verifyBindingProof({ proof, challenge: body.challenge, engine: ctx.engine });
     subject = parseCertificate(body.certificate).subject.commonName;
   } catch (error) {
-    if ((error as { code?: string }).code === 'invalidRequest') throw error;
+    if (isSandboxError(error)) throw error;
     valid = false;
   }
   if (!valid) throw refuse('signatureInvalid', 'The binding proof does not verify: its certificate, fingerprint or SM2 signature over the challenge is wrong.');
   const boundAt = nowIso(ctx);
   await ctx.db.write([
-    { sql: 'UPDATE operators SET ekey_fingerprint = ?, ekey_subject = ?, ekey_bound_at = ? WHERE id = ?', args: [body.certificateFingerprint, subject ?? null, boundAt, call.identity.operator] },
+    { sql: 'UPDATE operators SET ekey_fingerprint = ?, ekey_subject = ?, ekey_bound_at = ? WHERE id = ?', args: [body.certificateFingerprint, subject ?? null, boundAt, identity.operator] },
     { sql: 'DELETE FROM challenges WHERE challenge = ?', args: [body.challenge] },
   ]);
-  return { status: 200, body: { certificateFingerprint: body.certificateFingerprint, ...(subject === undefined ? {} : { subject }), boundAt } };
-}
+  return c.json({ certificateFingerprint: body.certificateFingerprint, ...(subject === undefined ? {} : { subject }), boundAt }, 200);
+};
 
-/** A declaration's signature as it travels. */
-export interface WireSignature {
-  algorithm: 'SM2-SM3';
-  signature: string;
-  certificate: string;
-}
 
 /** Refuses unless `signature` is by the operator's bound e-key over exactly `message`. */
-export async function verifyDeclarationSignature(ctx: Ctx, identity: Identity, signature: WireSignature, message: Uint8Array): Promise<void> {
+export async function verifyDeclarationSignature(ctx: Ctx, identity: Identity, signature: Signature, message: Uint8Array): Promise<void> {
   const binding = await bindingOf(ctx, identity.operator);
   if (binding === null) throw refuse('ekeyNotBound', `Operator ${identity.operator} has no bound e-key: bind one (POST /v1/ekey/challenge, then POST /v1/ekey/bind) before declaring.`);
   let fingerprint: string;

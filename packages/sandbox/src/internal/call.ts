@@ -1,34 +1,7 @@
-/** The shape of a handled request and of its answer, independent of Hono. */
+/** Checks every handler shares: the lifecycle's operations matrix and optimistic concurrency (If-Match). */
 import { canPerform, OPERATION_ALLOWED_IN, OPERATION_LABELS, type Operation } from '@exlic/core';
-import type { Problem } from '../contract/schemas';
-import type { Identity } from './context';
 import type { AppRow } from './records';
 import { refuse } from './problem';
-
-/** A request after auth, body reading and validation. */
-export interface Call {
-  identity: Identity;
-  params: Record<string, string>;
-  query: Record<string, unknown>;
-  headers: Record<string, string | undefined>;
-  /** The validated JSON body, or the file of an upload. */
-  body: unknown;
-  raw: Uint8Array | undefined;
-  /** Where the request came in, for links (the contract document). */
-  url: URL;
-  /** The problem document of a refusal, for per-item batch answers. */
-  problemOf(error: unknown): Problem;
-}
-
-/** A handler's answer. */
-export interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** Bytes instead of JSON (a download). */
-  bytes?: Uint8Array;
-  contentType?: string;
-}
 
 /** Refuses an operation the lifecycle does not allow in the row's status, naming both. */
 export function ensureAllowed(row: AppRow, operation: Operation): void {
@@ -42,7 +15,7 @@ export function ensureAllowed(row: AppRow, operation: Operation): void {
 }
 
 /** The version an If-Match header names (`"3"`, `W/"3"`), or undefined when absent. */
-export function ifMatchVersion(header: string | undefined): number | undefined {
+function ifMatchVersion(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
   if (match === null) throw refuse('invalidRequest', `If-Match must be an ETag this sandbox sent, such as "3"; got ${JSON.stringify(header.slice(0, 40))}.`);

@@ -1,10 +1,10 @@
 /** The sandbox's one SQL path: libSQL (`:memory:`, `file:`, or a libSQL server), every unit of work serialised. */
-import { createClient, type Client, type InArgs, type InStatement, type Row } from '@libsql/client';
+import { createClient, type Client, type InArgs, type InStatement, type Row, type Transaction } from '@libsql/client';
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS enterprises (code TEXT PRIMARY KEY, uscc TEXT NOT NULL, name TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS operators (id TEXT PRIMARY KEY, enterprise TEXT NOT NULL, name TEXT NOT NULL, ekey_fingerprint TEXT, ekey_subject TEXT, ekey_bound_at TEXT)`,
-  `CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY, operator TEXT NOT NULL, created_at TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY, operator TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT, revoked_at TEXT)`,
   `CREATE TABLE IF NOT EXISTS applications (
      n INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, enterprise TEXT NOT NULL, created_by TEXT NOT NULL,
      status TEXT NOT NULL, version INTEGER NOT NULL, year INTEGER, hs_code TEXT, importing_country TEXT,
@@ -13,7 +13,7 @@ const SCHEMA = [
   `CREATE INDEX IF NOT EXISTS applications_enterprise ON applications (enterprise, n)`,
   `CREATE TABLE IF NOT EXISTS opinions (n INTEGER PRIMARY KEY AUTOINCREMENT, application_id TEXT NOT NULL, stage TEXT NOT NULL, decision TEXT NOT NULL, text TEXT NOT NULL, reviewer TEXT NOT NULL, at TEXT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS opinions_application ON opinions (application_id, n)`,
-  `CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, enterprise TEXT NOT NULL, application_id TEXT NOT NULL, operator TEXT NOT NULL, receipt TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, enterprise TEXT NOT NULL, application_id TEXT NOT NULL, operator TEXT NOT NULL, receipt TEXT NOT NULL, enterprise_seq INTEGER)`,
   `CREATE INDEX IF NOT EXISTS events_enterprise ON events (enterprise, seq)`,
   `CREATE INDEX IF NOT EXISTS events_application ON events (application_id, seq)`,
   `CREATE TABLE IF NOT EXISTS attachments (id TEXT PRIMARY KEY, application_id TEXT NOT NULL, type TEXT NOT NULL, file_name TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, uploaded_at TEXT NOT NULL, content BLOB NOT NULL, UNIQUE (application_id, type))`,
@@ -25,6 +25,25 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)`,
 ];
 
+/** Columns added since the first schema: a file database of an earlier version gains them (earlier tokens expire 7 days after they were issued). */
+const ADDED_COLUMNS: readonly { table: string; column: string; type: string }[] = [
+  { table: 'tokens', column: 'expires_at', type: 'TEXT' },
+  { table: 'tokens', column: 'revoked_at', type: 'TEXT' },
+  { table: 'events', column: 'enterprise_seq', type: 'INTEGER' },
+];
+
+async function migrate(client: Client): Promise<void> {
+  for (const { table, column, type } of ADDED_COLUMNS) {
+    const columns = await client.execute(`PRAGMA table_info(${table})`);
+    if (!columns.rows.some((row) => row.name === column)) await client.execute(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+  }
+  // Tokens of an earlier version expire like new ones: seven days after they were issued.
+  await client.execute("UPDATE tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+7 days') WHERE expires_at IS NULL");
+  // Events of an earlier version get their place in their own enterprise's feed.
+  await client.execute('UPDATE events SET enterprise_seq = (SELECT COUNT(*) FROM events e WHERE e.enterprise = events.enterprise AND e.seq <= events.seq) WHERE enterprise_seq IS NULL');
+  await client.execute('CREATE UNIQUE INDEX IF NOT EXISTS events_enterprise_seq ON events (enterprise, enterprise_seq)');
+}
+
 /** A row read back, by column name. */
 export type DbRow = Row;
 
@@ -34,8 +53,10 @@ export interface Db {
   serial<T>(work: () => Promise<T>): Promise<T>;
   all(sql: string, args?: InArgs): Promise<DbRow[]>;
   one(sql: string, args?: InArgs): Promise<DbRow | undefined>;
-  /** Applies the statements atomically (one transaction, one commit). */
+  /** Applies the statements atomically (one transaction, one commit; inside a unit, part of the unit's transaction). */
   write(statements: InStatement[]): Promise<number[]>;
+  /** Runs `work` alone and in one transaction: every read and write inside it commits together or not at all. */
+  unit<T>(work: () => Promise<T>): Promise<T>;
   close(): void;
 }
 
@@ -51,22 +72,46 @@ export async function openDb(url: string, authToken?: string): Promise<Db> {
     await client.execute('PRAGMA busy_timeout = 5000');
   }
   await client.batch(SCHEMA, 'write');
+  await migrate(client);
   let tail: Promise<unknown> = Promise.resolve();
+  // The open unit's transaction. It holds the client's one connection, so every statement meanwhile goes through it
+  // (a read outside the unit, such as authentication, then sees the unit's writes, which is harmless for reads).
+  let open: Transaction | undefined;
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = tail.then(work, work);
+    tail = run.catch(() => undefined);
+    return run;
+  };
   return {
-    serial<T>(work: () => Promise<T>): Promise<T> {
-      const run = tail.then(work, work);
-      tail = run.catch(() => undefined);
-      return run;
+    serial,
+    unit<T>(work: () => Promise<T>): Promise<T> {
+      return serial(async () => {
+        const tx = await client.transaction('write');
+        open = tx;
+        try {
+          const result = await work();
+          await tx.commit();
+          return result;
+        } catch (error) {
+          await tx.rollback();
+          throw error;
+        } finally {
+          open = undefined;
+          tx.close();
+        }
+      });
     },
     async all(sql, args) {
-      return (await client.execute(args === undefined ? sql : { sql, args })).rows;
+      return (await (open ?? client).execute(args === undefined ? sql : { sql, args })).rows;
     },
     async one(sql, args) {
-      return (await client.execute(args === undefined ? sql : { sql, args })).rows[0];
+      return (await (open ?? client).execute(args === undefined ? sql : { sql, args })).rows[0];
     },
     async write(statements) {
       if (statements.length === 0) return [];
-      if (statements.length === 1) return [(await client.execute(statements[0]!)).rowsAffected];
+      if (open !== undefined) return (await open.batch(statements)).map((result) => result.rowsAffected);
+      const [first] = statements;
+      if (statements.length === 1 && first !== undefined) return [(await client.execute(first)).rowsAffected];
       return (await client.batch(statements, 'write')).map((result) => result.rowsAffected);
     },
     close: () => client.close(),

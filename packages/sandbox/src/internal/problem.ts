@@ -60,10 +60,6 @@ const TEXT: Readonly<Record<ProblemCode, { title: string; zh: string }>> = {
   internal: { title: 'Internal error', zh: '服务器内部错误' },
 };
 
-/** The HTTP status of a problem code. */
-export function statusOf(code: ProblemCode): number {
-  return STATUS[code];
-}
 
 /** A refusal inside a handler: thrown, turned into problem details by the app. */
 export function refuse(code: ProblemCode, detail: string, details: Record<string, unknown> = {}): SandboxError {
