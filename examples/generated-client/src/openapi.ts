@@ -149,7 +149,11 @@ export interface paths {
         put?: never;
         /**
          * Declare (申报)
-         * @description Runs the declare-phase rules, needs an attachment and an SM2 signature by the operator's bound e-key over the canonical bytes of the named version; assigns the MOFCOM application number.
+         * @description Runs the declare-phase rules, needs an attachment, and an SM2 signature by the operator's bound e-key; assigns the MOFCOM application number.
+         *
+         *     - The signed bytes are the RFC 8785 (JSON Canonicalization Scheme) canonical JSON of `record.application` at `version`, UTF-8; GET …/signing-payload returns them base64-encoded, with their SHA-256.
+         *     - `signature.signature` is SM2 with SM3 over those bytes, user id `1234567812345678`, DER `SEQUENCE { r, s }`, standard base64.
+         *     - `signature.certificate` is the e-key's certificate in PEM; its fingerprint (SM3 over the DER, lowercase hex) must be the one bound with POST /v1/ekey/bind.
          */
         post: operations["declareApplication"];
         delete?: never;
@@ -479,7 +483,17 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A one-time challenge to bind the operator's e-key (绑卡) */
+        /**
+         * A one-time challenge to bind the operator's e-key (绑卡)
+         * @description Binding (绑卡) in two steps: POST /v1/ekey/challenge gives `{ challenge, account }`; the e-key then signs the binding message and POST /v1/ekey/bind sends the proof.
+         *
+         *     - The binding message is the UTF-8 bytes of `exlic-binding-v1\n{account}\n{challenge}\n{fingerprint}` (four lines separated by a single LF, no trailing newline).
+         *     - `fingerprint` is SM3 (GB/T 32905) over the certificate's DER bytes (the PEM body, base64-decoded), written as 64 lowercase hexadecimal characters.
+         *     - The signature is SM2 with SM3 (GB/T 32918.2) with the user id `1234567812345678` (those 16 ASCII bytes hashed into Z), encoded as DER `SEQUENCE { r INTEGER, s INTEGER }` and sent in standard base64.
+         *     - The certificate is the e-key's X.509 certificate in PEM (`-----BEGIN CERTIFICATE-----` … `-----END CERTIFICATE-----`).
+         *
+         *     A declaration (POST …/declare) is signed the same way, over the RFC 8785 canonical JSON (UTF-8) of `record.application` at the declared version, by the e-key whose certificate fingerprint is bound.
+         */
         post: operations["createEKeyChallenge"];
         delete?: never;
         options?: never;
@@ -496,7 +510,17 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Bind the e-key with the signed challenge */
+        /**
+         * Bind the e-key with the signed challenge
+         * @description Binding (绑卡) in two steps: POST /v1/ekey/challenge gives `{ challenge, account }`; the e-key then signs the binding message and POST /v1/ekey/bind sends the proof.
+         *
+         *     - The binding message is the UTF-8 bytes of `exlic-binding-v1\n{account}\n{challenge}\n{fingerprint}` (four lines separated by a single LF, no trailing newline).
+         *     - `fingerprint` is SM3 (GB/T 32905) over the certificate's DER bytes (the PEM body, base64-decoded), written as 64 lowercase hexadecimal characters.
+         *     - The signature is SM2 with SM3 (GB/T 32918.2) with the user id `1234567812345678` (those 16 ASCII bytes hashed into Z), encoded as DER `SEQUENCE { r INTEGER, s INTEGER }` and sent in standard base64.
+         *     - The certificate is the e-key's X.509 certificate in PEM (`-----BEGIN CERTIFICATE-----` … `-----END CERTIFICATE-----`).
+         *
+         *     A declaration (POST …/declare) is signed the same way, over the RFC 8785 canonical JSON (UTF-8) of `record.application` at the declared version, by the e-key whose certificate fingerprint is bound.
+         */
         post: operations["bindEKey"];
         delete?: never;
         options?: never;
@@ -607,6 +631,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/tokens/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an operator token */
+        post: operations["adminRevokeToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/faults": {
         parameters: {
             query?: never;
@@ -628,6 +669,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The operator, the enterprise and the e-key binding of the token. */
         Me: {
             operator: {
                 id: string;
@@ -640,11 +682,14 @@ export interface components {
             };
             ekey: components["schemas"]["EKeyBinding"];
         };
+        /** @description The operator's e-key binding. */
         EKeyBinding: {
+            /** @description The certificate fingerprint: SM3 (GB/T 32905) over the certificate's DER bytes (the PEM body base64-decoded), as 64 lowercase hexadecimal characters. */
             certificateFingerprint: string;
             subject?: string;
             boundAt: string;
         } | null;
+        /** @description RFC 9457 problem details: the one shape of every failure. */
         Problem: {
             /** @example https://exlic.dev/problems/operation-not-allowed */
             type: string;
@@ -658,51 +703,72 @@ export interface components {
             code: "unauthorized" | "forbidden" | "notFound" | "invalidRequest" | "malformedJson" | "payloadTooLarge" | "unsupportedMediaType" | "operationNotAllowed" | "validationFailed" | "versionMismatch" | "versionRequired" | "idempotencyKeyReused" | "idempotencyKeyInvalid" | "attachmentRequired" | "attachmentTypeTaken" | "ekeyNotBound" | "ekeyMismatch" | "signatureInvalid" | "challengeInvalid" | "licenceUsedUp" | "licenceExpired" | "licenceQuantityExceeded" | "readOnly" | "rateLimited" | "unavailable" | "internal";
             message: components["schemas"]["LocalizedText"];
             requestId: string;
+            /** @description The rules' violations (save or declare phase), or where a request does not fit the contract (`invalidRequest`). */
             violations?: components["schemas"]["Violation"][];
-            /** @enum {string} */
-            applicationStatus?: "draft" | "pendingFirstReview" | "firstReviewReturned" | "pendingSecondReview" | "approved" | "secondReviewReturned" | "printed" | "pendingWithdrawal" | "withdrawn";
+            applicationStatus?: components["schemas"]["Status"];
+            /** @description The refused operation or review event. */
             operation?: string;
-            allowedIn?: ("draft" | "pendingFirstReview" | "firstReviewReturned" | "pendingSecondReview" | "approved" | "secondReviewReturned" | "printed" | "pendingWithdrawal" | "withdrawn")[];
+            /** @description The statuses the refused operation is allowed in. */
+            allowedIn?: components["schemas"]["Status"][];
+            /** @description The current version, when an edit carried a stale one. */
             currentVersion?: number;
+            /** @description Seconds to wait, on 429 and 503 (also in the Retry-After header). */
             retryAfter?: number;
         };
+        /** @description A sentence in Chinese and English. */
         LocalizedText: {
             zh: string;
             en: string;
         };
+        /** @description One rule broken by one field, or one part of a request that does not fit the contract. */
         Violation: {
-            /** @example required.customsPort */
+            /**
+             * @description The rule id (`required.customsPort`), or `contract` for a request that does not fit the contract.
+             * @example required.customsPort
+             */
             rule: string;
+            /** @description Keys and indices down to the field, e.g. `["specs", 1, "quantity"]`; empty for the whole document. */
             path: (string | number)[];
             /** @enum {string} */
             severity: "error" | "warning";
+            /** @description For a contract violation: the kind of problem (`invalid_type`, `unrecognized_keys`, `too_big`, …). */
+            code?: string;
             message: components["schemas"]["LocalizedText"];
             label?: components["schemas"]["LocalizedText"];
             seen?: unknown;
             expected?: unknown;
         };
+        /**
+         * @description An application status (the lifecycle of the export licence application).
+         * @enum {string}
+         */
+        Status: "draft" | "pendingFirstReview" | "firstReviewReturned" | "pendingSecondReview" | "approved" | "secondReviewReturned" | "printed" | "pendingWithdrawal" | "withdrawn";
+        /** @description The stored record and the save-phase violations (a draft may be incomplete). */
         SaveResult: {
             record: components["schemas"]["ApplicationRecord"];
             violations: components["schemas"]["Violation"][];
         };
+        /** @description An application as stored: the document plus the record's server-side fields (`application.id`, `status` and the numbers mirror them). */
         ApplicationRecord: {
             /** @example app_0000000001 */
             id: string;
+            /** @description Increases with every change; the ETag is `"<version>"`. */
             version: number;
             status: components["schemas"]["Status"];
             mofcomApplicationNo?: string;
             /** @example 26-AB-000001 */
             licenceNo?: string;
+            /** @description The operator who entered it. */
             createdBy: string;
             createdAt: string;
             updatedAt: string;
             declaredAt?: string;
             approvedAt?: string;
+            /** @description What the applicant may do now (the lifecycle's operations matrix). */
             allowedOperations: ("save" | "delete" | "declare" | "withdraw" | "print" | "viewOpinions" | "copy")[];
             application: components["schemas"]["ExportLicenceApplication"];
         };
-        /** @enum {string} */
-        Status: "draft" | "pendingFirstReview" | "firstReviewReturned" | "pendingSecondReview" | "approved" | "secondReviewReturned" | "printed" | "pendingWithdrawal" | "withdrawn";
+        /** @description The export licence application, wire format v1. Every field is optional here so a draft saves; what a declaration needs is checked by the rules. A declaration signs the RFC 8785 (JSON Canonicalization Scheme) canonical UTF-8 bytes of this document as the record holds it at the declared version (`GET …/signing-payload` returns them). */
         ExportLicenceApplication: {
             /**
              * @default 1
@@ -851,60 +917,87 @@ export interface components {
                 uploadedAt?: string | null;
             }[] | null;
         };
+        /** @description One page of applications. */
         ApplicationPage: {
             items: components["schemas"]["ApplicationRecord"][];
+            /** @description Opaque; pass it back as `cursor` for the next page. `null` on the last page. */
             nextCursor: string | null;
         };
+        /** @description A count of applications. */
         CountResult: {
             count: number;
         };
+        /** @description One item per requested id, in request order; one bad item never hides the others. */
         BatchResult: {
             succeeded: number;
             failed: number;
             items: components["schemas"]["BatchItem"][];
         };
+        /** @description One item of a batch answer: `ok` with its record, or the problem that refused it. */
         BatchItem: {
             id: string;
             ok: boolean;
             record?: components["schemas"]["ApplicationRecord"];
             problem?: components["schemas"]["Problem"];
         };
+        /** @description The applications of a batch, 1-100 ids. */
         BatchIdsBody: {
             ids: string[];
         };
+        /** @description The new drafts a copy made. */
         CopyResult: {
             items: components["schemas"]["ApplicationRecord"][];
         };
+        /** @description Copy (复制): how many copies, 1-50. */
         CopyBody: {
             /** @default 1 */
             count: number;
         };
+        /** @description The exact bytes a declaration signs. A client may compute them itself: RFC 8785 canonical JSON of `record.application`. */
         SigningPayload: {
             id: string;
             version: number;
+            /** @description The RFC 8785 canonical JSON of `record.application` at `version`, UTF-8, in standard base64. */
             payload: string;
+            /** @description SHA-256 of the payload bytes, lowercase hex: a check that a client canonicalized the same way. */
             sha256: string;
         };
+        /** @description The version the signature was made over, and the signature over that version's canonical bytes. */
         DeclareBody: {
+            /** @description The version that was signed; a stale one is refused (412). */
             version: number;
             signature: components["schemas"]["Signature"];
         };
+        /** @description An SM2-with-SM3 signature by the operator's bound e-key over the signed bytes of the operation (for a declaration: the RFC 8785 canonical JSON of `record.application` at the declared version, UTF-8). The SM2 signature with SM3 (GB/T 32918.2, GB/T 32905), user id `1234567812345678` (the ASCII bytes hashed into Z), as the DER encoding of `SEQUENCE { r INTEGER, s INTEGER }`, in standard base64 (RFC 4648 §4, with padding). The certificate must have the fingerprint bound with POST /v1/ekey/bind. */
         Signature: {
             /** @enum {string} */
             algorithm: "SM2-SM3";
+            /** @description The SM2 signature with SM3 (GB/T 32918.2, GB/T 32905), user id `1234567812345678` (the ASCII bytes hashed into Z), as the DER encoding of `SEQUENCE { r INTEGER, s INTEGER }`, in standard base64 (RFC 4648 §4, with padding). */
             signature: string;
+            /** @description The e-key's X.509 certificate (an SM2 public key) in PEM: `-----BEGIN CERTIFICATE-----`, base64 of the DER, `-----END CERTIFICATE-----`. */
             certificate: string;
         };
+        /** @description The applications of a batch declare, 1-100. */
         BatchDeclareBody: {
-            items: {
-                id: string;
-                version: number;
-                signature: components["schemas"]["Signature"];
-            }[];
+            items: components["schemas"]["BatchDeclareItem"][];
         };
+        /** @description One application to declare: its id, the signed version and the signature. */
+        BatchDeclareItem: {
+            id: string;
+            version: number;
+            signature: components["schemas"]["Signature"];
+        };
+        /** @description Withdraw (撤销): an optional reason. */
         WithdrawBody: {
             reason?: string;
         };
+        /** @description No input: send `{}` or no body. */
+        EmptyBody: Record<string, never>;
+        /** @description The review opinions, oldest first. */
+        OpinionList: {
+            items: components["schemas"]["Opinion"][];
+        };
+        /** @description One review opinion (审批意见). */
         Opinion: {
             stage: components["schemas"]["ReviewStage"];
             /** @enum {string} */
@@ -913,8 +1006,16 @@ export interface components {
             reviewer: string;
             at: string;
         };
-        /** @enum {string} */
+        /**
+         * @description A review stage.
+         * @enum {string}
+         */
         ReviewStage: "firstReview" | "secondReview" | "withdrawal";
+        /** @description Every status change of an application, oldest first. */
+        StatusChangeList: {
+            items: components["schemas"]["StatusChange"][];
+        };
+        /** @description One status change of an application. */
         StatusChange: {
             seq: number;
             at: string;
@@ -925,6 +1026,7 @@ export interface components {
             actor: string;
             opinion?: string;
         };
+        /** @description Contract details (合同信息表). */
         ContractDetails: {
             applicantEnterprise?: {
                 code?: string | null;
@@ -973,6 +1075,11 @@ export interface components {
                 detailedUse?: string | null;
             } | null;
         };
+        /** @description The attachments of an application. */
+        AttachmentList: {
+            items: components["schemas"]["Attachment"][];
+        };
+        /** @description An attachment's record; the content is downloaded separately. */
         Attachment: {
             id?: string | null;
             type?: string | null;
@@ -982,6 +1089,7 @@ export interface components {
             /** Format: date-time */
             uploadedAt?: string | null;
         };
+        /** @description What customs knows of a licence (海关状态); quantities are exact decimals as strings. */
         CustomsStatus: {
             licenceNo: string;
             applicationId: string;
@@ -996,10 +1104,13 @@ export interface components {
             quantityUsed: string;
             quantityLeft: string;
         };
+        /** @description One page of write-offs. */
         WriteOffPage: {
             items: components["schemas"]["WriteOff"][];
+            /** @description Opaque; pass it back as `cursor` for the next page. `null` on the last page. */
             nextCursor: string | null;
         };
+        /** @description One use of a licence at customs (核销数据). */
         WriteOff: {
             seq: number;
             licenceNo: string;
@@ -1010,6 +1121,7 @@ export interface components {
             quantityLeft: string;
             recordedAt: string;
         };
+        /** @description Business statistics (业务统计): licences and amounts per currency, grouped. */
         Statistics: {
             /** @enum {string} */
             groupBy: "year" | "month" | "country";
@@ -1022,9 +1134,11 @@ export interface components {
                 }[];
             }[];
         };
+        /** @description The names of the code tables served. */
         CodeTableList: {
             names: string[];
         };
+        /** @description A code table and where it comes from. */
         CodeTable: {
             name: string;
             source?: string;
@@ -1039,6 +1153,7 @@ export interface components {
                 [key: string]: unknown;
             })[];
         };
+        /** @description The commodity catalog of one year (商品代码表). */
         Catalog: {
             year: number;
             source: string;
@@ -1059,25 +1174,59 @@ export interface components {
                 pinyin?: string;
             }[];
         };
+        /** @description A one-time challenge. The binding message is the UTF-8 bytes of `exlic-binding-v1\n{account}\n{challenge}\n{fingerprint}` (four lines joined by a single LF, no trailing newline), where fingerprint is the certificate's (see BindBody). */
         EKeyChallenge: {
+            /** @description Sign it within 5 minutes; it is used up by a successful bind. */
             challenge: string;
+            /** @description The operator id the binding message names. */
             account: string;
             expiresAt: string;
         };
+        /** @description A binding proof: the e-key signs `exlic-binding-v1\n{account}\n{challenge}\n{certificateFingerprint}` (UTF-8, LF-separated, no trailing newline) with SM2-with-SM3 and user id `1234567812345678`; the certificate's public key must verify it and its SM3 fingerprint must equal certificateFingerprint. */
         BindBody: {
+            /** @description The challenge's `account`. */
             account: string;
+            /** @description The challenge, as issued. */
             challenge: string;
             /** @enum {string} */
             algorithm: "SM2-SM3";
+            /** @description The e-key's X.509 certificate (an SM2 public key) in PEM: `-----BEGIN CERTIFICATE-----`, base64 of the DER, `-----END CERTIFICATE-----`. */
             certificate: string;
+            /** @description The certificate fingerprint: SM3 (GB/T 32905) over the certificate's DER bytes (the PEM body base64-decoded), as 64 lowercase hexadecimal characters. */
             certificateFingerprint: string;
+            /** @description Over the UTF-8 bytes of `exlic-binding-v1\n{account}\n{challenge}\n{certificateFingerprint}`. The SM2 signature with SM3 (GB/T 32918.2, GB/T 32905), user id `1234567812345678` (the ASCII bytes hashed into Z), as the DER encoding of `SEQUENCE { r INTEGER, s INTEGER }`, in standard base64 (RFC 4648 §4, with padding). */
             signature: string;
         };
-        SubscriptionCreated: components["schemas"]["Subscription"] & {
+        /** @description A new subscription with its Standard Webhooks signing secret (`whsec_…`), shown once. */
+        SubscriptionCreated: {
+            id: string;
+            mode: components["schemas"]["SubscriptionMode"];
+            target: string;
+            url: string;
+            createdAt: string;
             secret: string;
         };
-        /** @enum {string} */
+        /**
+         * @description One application, every application of the enterprise, or everything this operator entered.
+         * @enum {string}
+         */
         SubscriptionMode: "document" | "enterprise" | "user";
+        /** @description A new subscription. */
+        SubscriptionCreate: {
+            mode: components["schemas"]["SubscriptionMode"];
+            /** @description For `document`: the application's id or its MOFCOM application number (业务单据编号, `SQ…`); ignored otherwise. */
+            applicationId?: string;
+            /**
+             * Format: uri
+             * @description Where receipts are POSTed: http(s), no credentials; a loopback receiver unless the sandbox allows more hosts (`--allow-push-host`). Shown back without its query.
+             */
+            url: string;
+        };
+        /** @description The enterprise's subscriptions. */
+        SubscriptionList: {
+            items: components["schemas"]["Subscription"][];
+        };
+        /** @description A subscription. */
         Subscription: {
             id: string;
             mode: components["schemas"]["SubscriptionMode"];
@@ -1085,20 +1234,13 @@ export interface components {
             url: string;
             createdAt: string;
         };
-        SubscriptionCreate: {
-            mode: components["schemas"]["SubscriptionMode"];
-            /** @description For `document`: the application's id or its MOFCOM application number (业务单据编号, `SQ…`); ignored otherwise. */
-            applicationId?: string;
-            /**
-             * Format: uri
-             * @description Where receipts are POSTed: http(s), no credentials; a loopback receiver unless the sandbox allows more hosts. Shown back without its query.
-             */
-            url: string;
-        };
+        /** @description One page of receipts. */
         ReceiptPage: {
             items: components["schemas"]["Receipt"][];
+            /** @description Opaque; pass it back as `cursor` for the next page. `null` on the last page. */
             nextCursor: string | null;
         };
+        /** @description A review receipt (审核回执): one status change, pushed and kept in the event feed. */
         Receipt: {
             /** @example evt_0000000001 */
             id: string;
@@ -1116,28 +1258,41 @@ export interface components {
             opinion?: string;
             operator: string;
         };
+        /** @description The authority's decision. */
         ReviewBody: {
             /** @enum {string} */
             event: "firstReviewPassed" | "firstReviewReturned" | "secondReviewPassed" | "secondReviewReturned" | "withdrawalGranted" | "withdrawalRefused";
             opinion?: string;
         };
+        /** @description A use of a licence at customs: the quantity as a decimal string (or a number). */
         LicenceUse: {
             declarationNo: string;
             port: string;
             date: string;
             quantity: string | number;
         };
+        /** @description A new operator token, shown once, and when it expires. */
         TokenResult: {
             token: string;
             enterprise: string;
             operator: string;
+            expiresAt: string;
         };
+        /** @description Which operator of which enterprise the token is for, and for how long. */
         TokenBody: {
             enterprise: string;
             operator: string;
+            /** @description How long the token lives, seconds; 7 days when absent. */
+            ttlSeconds?: number;
         };
+        /** @description The token to revoke; the answer is the same whether it was known or not. */
+        RevokeTokenBody: {
+            token: string;
+        };
+        /** @description The injected faults; all zero turns them off. */
         FaultSettings: {
             seed?: number;
+            /** @description Probability per request, 0-1; each fault strikes before or after the server acted. */
             drop?: number;
             unavailable?: number;
             rateLimited?: number;
@@ -1201,7 +1356,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1276,7 +1431,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1290,13 +1445,18 @@ export interface operations {
     createApplication: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A repeat with the same key returns the first answer and changes nothing; the same key with a different body is refused (422). */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ExportLicenceApplication"];
+                "application/json": {
+                    [key: string]: unknown;
+                } & components["schemas"]["ExportLicenceApplication"];
             };
         };
         responses: {
@@ -1338,6 +1498,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with a different body (`idempotencyKeyReused`), or the rules refused the application (`validationFailed`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (an injected fault); honour Retry-After. */
             429: {
                 headers: {
@@ -1347,7 +1525,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1418,7 +1596,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1487,7 +1665,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1501,9 +1679,9 @@ export interface operations {
     saveApplication: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The ETag of the version being edited; required. */
-                "if-match": string;
+            header?: {
+                /** @description The ETag of the version being edited. An edit needs it: without it the answer is 428 (`versionRequired`) with the current version. */
+                "if-match"?: string;
             };
             path: {
                 id: string;
@@ -1512,7 +1690,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ExportLicenceApplication"];
+                "application/json": {
+                    [key: string]: unknown;
+                } & components["schemas"]["ExportLicenceApplication"];
             };
         };
         responses: {
@@ -1581,6 +1761,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description An edit without If-Match (`versionRequired`). */
             428: {
                 headers: {
@@ -1599,7 +1788,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1685,7 +1874,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1739,6 +1928,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than the sandbox accepts (`payloadTooLarge`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Idempotency-Key was used before with a different body (`idempotencyKeyReused`), or the rules refused the application (`validationFailed`). */
             422: {
                 headers: {
@@ -1757,7 +1964,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1822,6 +2029,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than the sandbox accepts (`payloadTooLarge`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Idempotency-Key was used before with a different body (`idempotencyKeyReused`), or the rules refused the application (`validationFailed`). */
             422: {
                 headers: {
@@ -1840,7 +2065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1909,7 +2134,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2003,6 +2228,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than the sandbox accepts (`payloadTooLarge`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Idempotency-Key was used before with a different body (`idempotencyKeyReused`), or the rules refused the application (`validationFailed`). */
             422: {
                 headers: {
@@ -2021,7 +2264,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2084,6 +2327,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Idempotency-Key was used before with a different body (`idempotencyKeyReused`), or the rules refused the application (`validationFailed`). */
             422: {
                 headers: {
@@ -2102,7 +2354,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2178,6 +2430,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than the sandbox accepts (`payloadTooLarge`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Idempotency-Key was used before with a different body (`idempotencyKeyReused`), or the rules refused the application (`validationFailed`). */
             422: {
                 headers: {
@@ -2196,7 +2466,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2219,7 +2489,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
         responses: {
             /** @description Printed */
             200: {
@@ -2268,6 +2542,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than the sandbox accepts (`payloadTooLarge`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Idempotency-Key was used before with a different body (`idempotencyKeyReused`), or the rules refused the application (`validationFailed`). */
             422: {
                 headers: {
@@ -2286,7 +2578,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2340,6 +2632,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than the sandbox accepts (`payloadTooLarge`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Idempotency-Key was used before with a different body (`idempotencyKeyReused`), or the rules refused the application (`validationFailed`). */
             422: {
                 headers: {
@@ -2358,7 +2668,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2386,9 +2696,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: components["schemas"]["Opinion"][];
-                    };
+                    "application/json": components["schemas"]["OpinionList"];
                 };
             };
             /** @description Malformed JSON or a parameter or body that does not fit the contract (`malformedJson`, `invalidRequest`). */
@@ -2436,7 +2744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2464,9 +2772,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: components["schemas"]["StatusChange"][];
-                    };
+                    "application/json": components["schemas"]["StatusChangeList"];
                 };
             };
             /** @description Malformed JSON or a parameter or body that does not fit the contract (`malformedJson`, `invalidRequest`). */
@@ -2505,7 +2811,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2574,7 +2880,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2588,9 +2894,9 @@ export interface operations {
     putContractDetails: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The ETag of the version being edited; required. */
-                "if-match": string;
+            header?: {
+                /** @description The ETag of the version being edited. An edit needs it: without it the answer is 428 (`versionRequired`) with the current version. */
+                "if-match"?: string;
             };
             path: {
                 id: string;
@@ -2668,6 +2974,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description An edit without If-Match (`versionRequired`). */
             428: {
                 headers: {
@@ -2686,7 +3001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2714,9 +3029,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: components["schemas"]["Attachment"][];
-                    };
+                    "application/json": components["schemas"]["AttachmentList"];
                 };
             };
             /** @description Malformed JSON or a parameter or body that does not fit the contract (`malformedJson`, `invalidRequest`). */
@@ -2755,7 +3068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2776,6 +3089,8 @@ export interface operations {
             header?: {
                 /** @description The ETag of the version being edited. */
                 "if-match"?: string;
+                /** @description A repeat with the same key returns the first answer and changes nothing; the same key with a different body is refused (422). */
+                "idempotency-key"?: string;
             };
             path: {
                 id: string;
@@ -2853,6 +3168,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used before with a different body (`idempotencyKeyReused`), or the rules refused the application (`validationFailed`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (an injected fault); honour Retry-After. */
             429: {
                 headers: {
@@ -2862,7 +3186,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2968,7 +3292,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3036,7 +3360,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3123,7 +3447,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3185,7 +3509,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3250,6 +3574,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than the sandbox accepts (`payloadTooLarge`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Idempotency-Key was used before with a different body (`idempotencyKeyReused`), or the rules refused the application (`validationFailed`). */
             422: {
                 headers: {
@@ -3268,7 +3610,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3335,7 +3677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3397,7 +3739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3456,7 +3798,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3512,7 +3854,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3582,7 +3924,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3598,7 +3940,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                year: number | null;
+                year: number;
             };
             cookie?: never;
         };
@@ -3651,7 +3993,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3665,11 +4007,18 @@ export interface operations {
     createEKeyChallenge: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A repeat with the same key returns the first answer and changes nothing; the same key with a different body is refused (422). */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
         responses: {
             /** @description The challenge */
             201: {
@@ -3698,6 +4047,33 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than the sandbox accepts (`payloadTooLarge`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with a different body (`idempotencyKeyReused`), or the rules refused the application (`validationFailed`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (an injected fault); honour Retry-After. */
             429: {
                 headers: {
@@ -3707,7 +4083,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3721,7 +4097,10 @@ export interface operations {
     bindEKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A repeat with the same key returns the first answer and changes nothing; the same key with a different body is refused (422). */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3767,6 +4146,33 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than the sandbox accepts (`payloadTooLarge`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with a different body (`idempotencyKeyReused`), or the rules refused the application (`validationFailed`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (an injected fault); honour Retry-After. */
             429: {
                 headers: {
@@ -3776,7 +4182,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3802,9 +4208,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: components["schemas"]["Subscription"][];
-                    };
+                    "application/json": components["schemas"]["SubscriptionList"];
                 };
             };
             /** @description Malformed JSON or a parameter or body that does not fit the contract (`malformedJson`, `invalidRequest`). */
@@ -3834,7 +4238,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3848,7 +4252,10 @@ export interface operations {
     createSubscription: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A repeat with the same key returns the first answer and changes nothing; the same key with a different body is refused (422). */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3903,6 +4310,33 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than the sandbox accepts (`payloadTooLarge`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with a different body (`idempotencyKeyReused`), or the rules refused the application (`validationFailed`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (an injected fault); honour Retry-After. */
             429: {
                 headers: {
@@ -3912,7 +4346,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3977,7 +4411,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4038,7 +4472,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4052,7 +4486,10 @@ export interface operations {
     adminReview: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A repeat with the same key returns the first answer and changes nothing; the same key with a different body is refused (422). */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4111,6 +4548,33 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than the sandbox accepts (`payloadTooLarge`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with a different body (`idempotencyKeyReused`), or the rules refused the application (`validationFailed`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (an injected fault); honour Retry-After. */
             429: {
                 headers: {
@@ -4120,7 +4584,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4134,7 +4598,10 @@ export interface operations {
     adminUseLicence: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A repeat with the same key returns the first answer and changes nothing; the same key with a different body is refused (422). */
+                "idempotency-key"?: string;
+            };
             path: {
                 licenceNo: string;
             };
@@ -4191,6 +4658,33 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than the sandbox accepts (`payloadTooLarge`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with a different body (`idempotencyKeyReused`), or the rules refused the application (`validationFailed`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (an injected fault); honour Retry-After. */
             429: {
                 headers: {
@@ -4200,7 +4694,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4214,7 +4708,10 @@ export interface operations {
     adminIssueToken: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A repeat with the same key returns the first answer and changes nothing; the same key with a different body is refused (422). */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4260,6 +4757,33 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than the sandbox accepts (`payloadTooLarge`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with a different body (`idempotencyKeyReused`), or the rules refused the application (`validationFailed`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (an injected fault); honour Retry-After. */
             429: {
                 headers: {
@@ -4269,7 +4793,95 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminRevokeToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A repeat with the same key returns the first answer and changes nothing; the same key with a different body is refused (422). */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeTokenBody"];
+            };
+        };
+        responses: {
+            /** @description Revoked (or never known) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or a parameter or body that does not fit the contract (`malformedJson`, `invalidRequest`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one the sandbox does not know (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the sandbox accepts (`payloadTooLarge`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with a different body (`idempotencyKeyReused`), or the rules refused the application (`validationFailed`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (an injected fault); honour Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4329,7 +4941,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable (an injected fault); honour Retry-After. */
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
