@@ -22,7 +22,7 @@ export interface Me {
   ekey: EKeyBinding | null;
 }
 
-/** A Single Window client: every operation of the manual as a typed call. */
+/** A client of exlic's contract: every operation of the Single Window's manual as a typed call. */
 export interface Client {
   applications: ApplicationsResource;
   attachments: AttachmentsResource;
@@ -40,7 +40,9 @@ export interface Client {
 }
 
 /**
- * Creates a client for a Single Window (the real one's gateway, or `exlic sandbox` locally).
+ * Creates a client of exlic's HTTP contract (docs/openapi.yaml), as `exlic sandbox` serves it locally or any server
+ * that implements it; `baseUrl` is that server's address. (The Single Window publishes no API for licence
+ * applications; the contract is exlic's own.)
  *
  * @example
  * ```ts

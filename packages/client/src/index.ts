@@ -7,7 +7,7 @@ export { createIdempotencyKey, parseRetryAfter } from './transport';
 export type { PagedList } from './paging';
 export type { SignatureLike, SignerLike } from './signer-like';
 export type { ApplicationsResource, DeclareManyItem, DeclareManyOptions, DeclareOptions, IdempotentOptions } from './resources/applications';
-export type { AttachmentsResource, FileContent, UploadInput, UploadedAttachment } from './resources/attachments';
+export type { AttachmentsResource, DownloadOptions, FileContent, UploadInput, UploadedAttachment } from './resources/attachments';
 export type { ContractDetailsResource, CustomsResource, SearchableCodeTable, StatisticsQuery, TablesResource, WriteOffsResource } from './resources/queries';
 export type { EKeyResource } from './resources/ekey';
 export type { EventsResource, SubscriptionInput, SubscriptionsResource } from './resources/subscriptions';
@@ -16,11 +16,14 @@ export {
   AuthenticationError,
   ClientError,
   ConflictError,
+  CursorLoopError,
+  InvalidResponseError,
   NetworkError,
   NotFoundError,
   PushVerificationError,
   RateLimitError,
   RequestError,
+  ResponseTooLargeError,
   ServerError,
   StatusNotAllowedError,
   TimeoutError,
@@ -29,11 +32,14 @@ export {
   isAuthenticationError,
   isClientError,
   isConflictError,
+  isCursorLoopError,
+  isInvalidResponseError,
   isNetworkError,
   isNotFoundError,
   isPushVerificationError,
   isRateLimitError,
   isRequestError,
+  isResponseTooLargeError,
   isServerError,
   isStatusNotAllowedError,
   isTimeoutError,
