@@ -37,6 +37,8 @@ export interface Reply<TData> {
   etag: string | undefined;
   requestId: string | undefined;
   attempts: number;
+  /** The typed, redacted error for a problem inside the answer (a batch item's). */
+  errorFor(problem: Problem | undefined, status: number): ClientError;
 }
 
 /** @internal */
@@ -322,7 +324,15 @@ export function createTransport(options: NormalizedClientOptions): Transport {
         if (isHTTPError(error) && !ended) throw await httpFailure(error.response, attempts);
         throw failure(error);
       }
-      const reply = (data: unknown): Reply<TData> => ({ data: data as TData, status: response.status, etag: response.headers.get('etag') ?? undefined, requestId, attempts });
+      const reply = (data: unknown): Reply<TData> => ({
+        data: data as TData,
+        status: response.status,
+        etag: response.headers.get('etag') ?? undefined,
+        requestId,
+        attempts,
+        // The item's status is the server's word too: anything but an HTTP status counts as a server failure.
+        errorFor: (problem, itemStatus) => errorFromProblem(problem, { ...base, status: Number.isInteger(itemStatus) && itemStatus >= 400 && itemStatus <= 599 ? itemStatus : 500, requestId, attempts }),
+      });
       if (responseType === 'none' || response.body === null) {
         await response.body?.cancel();
         return reply(responseType === 'json' && response.status !== 204 ? invalid('empty', response) : undefined);

@@ -2,7 +2,7 @@
 import { canonicalize } from '@exlic/core';
 import type { ExportLicenceApplication } from '@exlic/core';
 import type { ClientError } from '../errors';
-import { ConflictError, RequestError, errorFromProblem, isClientError, isConflictError } from '../errors';
+import { ConflictError, RequestError, isClientError, isConflictError } from '../errors';
 import { toBase64 } from '../internal/bytes';
 import type { PagedList } from '../paging';
 import { createPagedList } from '../paging';
@@ -157,8 +157,7 @@ export function createApplicationsResource(request: Transport): ApplicationsReso
           const item = reply.data.items[position];
           if (item?.ok) results.push({ id, ok: true, value: valueOf(item) });
           else {
-            const status = item?.problem?.status ?? 500;
-            results.push({ id, ok: false, error: errorFromProblem(item?.problem, { status, attempts: reply.attempts, method: 'POST', path: `/${path}`, requestId: reply.requestId }) });
+            results.push({ id, ok: false, error: reply.errorFor(item?.problem, item?.problem?.status ?? 500) });
           }
         }
       } catch (error) {
