@@ -117,7 +117,7 @@ describe('declare checks', () => {
       await sandbox.close();
     }
     const challenge = await call(world.base, 'POST', '/v1/ekey/challenge', { token: world.a2.token });
-    const bindForeign = await call(world.base, 'POST', '/v1/ekey/bind', { token: world.a.token, body: { account: 'a-op', challenge: challenge.body.challenge, algorithm: 'SM2-SM3', certificate: 'x', certificateFingerprint: 'y', signature: 'AAAA' } });
+    const bindForeign = await call(world.base, 'POST', '/v1/ekey/bind', { token: world.a.token, body: { account: 'a-op', challenge: challenge.body.challenge, algorithm: 'SM2-SM3', certificate: 'x', certificateFingerprint: '0'.repeat(64), signature: 'AAAA' } });
     expect(bindForeign.status).toBe(403);
     expect(bindForeign.body.code).toBe('challengeInvalid');
   });

@@ -148,7 +148,7 @@ export const Attachment = z.strictObject({
   type: optional(Code),
   fileName: optional(z.string()),
   size: optional(z.int().nonnegative()),
-  sha256: optional(z.string().regex(/^[0-9a-f]{64}$/i, { message: 'expected 64 hexadecimal characters' })),
+  sha256: optional(z.string().regex(/^[0-9a-fA-F]{64}$/, { message: 'expected 64 hexadecimal characters' })),
   uploadedAt: optional(IsoTimestamp),
 });
 /** An uploaded attachment's record. */

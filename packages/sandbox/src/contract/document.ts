@@ -11,7 +11,7 @@ const DESCRIPTION = [
   'Every request carries an operator bearer token (`Authorization: Bearer …`); operators belong to one enterprise and see only its data (a foreign id answers 404 like a missing one).',
   'Every failure is RFC 9457 problem details (`application/problem+json`) with `code`, `message {zh, en}` and `requestId`.',
   'Reads return an `ETag` (`"<version>"`); edits send `If-Match` and a stale one is refused with 412 and the current version.',
-  'Declare, withdraw, print, copy and the batch forms take an `Idempotency-Key`: a repeat returns the first answer.',
+  'Every POST takes an `Idempotency-Key`: a repeat within 24 hours returns the first answer and changes nothing; the same key with another body is refused (422).',
   'Lists are cursor-paged: pass `nextCursor` back as `cursor`.',
   'Admin routes (the simulated authority) take the sandbox\'s admin token.',
 ].join('\n');
@@ -28,5 +28,8 @@ export function createOpenApiDocument(): Record<string, unknown> {
     servers: [{ url: 'http://127.0.0.1:8787', description: 'A local sandbox (`exlic sandbox --port 8787`)' }],
     tags: [],
   });
-  return JSON.parse(JSON.stringify(document)) as Record<string, unknown>;
+  const plain = JSON.parse(JSON.stringify(document)) as Record<string, unknown> & { info: Record<string, unknown> };
+  // OpenAPI 3.1's License Object takes an SPDX `identifier` (the generator's types predate it); 3.1 makes it exclusive of `url`.
+  plain.info.license = { name: 'MIT', identifier: 'MIT' };
+  return plain;
 }

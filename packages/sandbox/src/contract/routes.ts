@@ -7,16 +7,19 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { CODE_TABLE_NAMES, STATUSES } from '@exlic/core';
 import {
   ApplicationDocument,
+  ApplicationPage,
   ApplicationRecord,
+  AttachmentList,
   AttachmentRecord,
   BatchDeclareBody,
   BatchIdsBody,
   BatchResult,
   BindBody,
+  WriteOff,
   CatalogDocument,
   CodeTableDocument,
   CodeTableList,
-  ContractDetailsSchema,
+  ContractDetailsDocument,
   CopyBody,
   CopyResult,
   CountResult,
@@ -24,30 +27,25 @@ import {
   DeclareBody,
   EKeyBinding,
   EKeyChallenge,
-  FaultSettings,
-  LicenceUse,
+  EmptyBody,
   Me,
-  Opinion,
+  OpinionList,
   Problem,
-  Receipt,
-  ReviewBody,
+  ReceiptPage,
   SaveResult,
   SigningPayload,
   Statistics,
-  StatusChange,
-  Subscription,
+  StatusChangeList,
   SubscriptionCreate,
   SubscriptionCreated,
-  TokenBody,
-  TokenResult,
+  SubscriptionList,
   WithdrawBody,
-  WriteOff,
-  pageOf,
-} from './schemas';
+  WriteOffPage,
+  BINDING_MESSAGE_PREFIX,
+  WIRE_SM2_USER_ID,
+} from '@exlic/core';
+import { FaultSettings, LicenceUse, ReviewBody, TokenBody, TokenResult } from './schemas';
 
-const ApplicationPage = pageOf(ApplicationRecord, 'ApplicationPage');
-const ReceiptPage = pageOf(Receipt, 'ReceiptPage');
-const WriteOffPage = pageOf(WriteOff, 'WriteOffPage');
 
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
@@ -101,6 +99,27 @@ export const ApplicationQuery = z.object({
   createdTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ description: 'Last day of the creation date range, YYYY-MM-DD.' }),
 });
 
+/** How an e-key is bound, precisely enough to implement without `@exlic/signer`. */
+const BINDING_DESCRIPTION = [
+  'Binding (绑卡) in two steps: POST /v1/ekey/challenge gives `{ challenge, account }`; the e-key then signs the binding message and POST /v1/ekey/bind sends the proof.',
+  '',
+  `- The binding message is the UTF-8 bytes of \`${BINDING_MESSAGE_PREFIX}\\n{account}\\n{challenge}\\n{fingerprint}\` (four lines separated by a single LF, no trailing newline).`,
+  '- `fingerprint` is SM3 (GB/T 32905) over the certificate\'s DER bytes (the PEM body, base64-decoded), written as 64 lowercase hexadecimal characters.',
+  `- The signature is SM2 with SM3 (GB/T 32918.2) with the user id \`${WIRE_SM2_USER_ID}\` (those 16 ASCII bytes hashed into Z), encoded as DER \`SEQUENCE { r INTEGER, s INTEGER }\` and sent in standard base64.`,
+  '- The certificate is the e-key\'s X.509 certificate in PEM (`-----BEGIN CERTIFICATE-----` … `-----END CERTIFICATE-----`).',
+  '',
+  'A declaration (POST …/declare) is signed the same way, over the RFC 8785 canonical JSON (UTF-8) of `record.application` at the declared version, by the e-key whose certificate fingerprint is bound.',
+].join('\n');
+
+/** How a declaration is signed. */
+const DECLARE_DESCRIPTION = [
+  'Runs the declare-phase rules, needs an attachment, and an SM2 signature by the operator\'s bound e-key; assigns the MOFCOM application number.',
+  '',
+  '- The signed bytes are the RFC 8785 (JSON Canonicalization Scheme) canonical JSON of `record.application` at `version`, UTF-8; GET …/signing-payload returns them base64-encoded, with their SHA-256.',
+  `- \`signature.signature\` is SM2 with SM3 over those bytes, user id \`${WIRE_SM2_USER_ID}\`, DER \`SEQUENCE { r, s }\`, standard base64.`,
+  '- `signature.certificate` is the e-key\'s certificate in PEM; its fingerprint (SM3 over the DER, lowercase hex) must be the one bound with POST /v1/ekey/bind.',
+].join('\n');
+
 const tags = {
   applications: ['applications'],
   actions: ['actions'],
@@ -119,8 +138,8 @@ export const routes = {
   createApplication: createRoute({
     operationId: 'createApplication', method: 'post', path: '/v1/applications', tags: tags.applications, security,
     summary: 'Save a new draft (暂存)', description: 'Runs the save-phase rules; violations are returned as data, since a draft may be incomplete. Server-owned fields in the body (id, status, numbers) are ignored.',
-    request: { body: { content: json(ApplicationDocument), required: true } },
-    responses: { 201: { description: 'The new draft', headers: etagHeader, content: json(SaveResult) }, ...common, ...tooLarge },
+    request: { headers: IdempotencyKey, body: { content: json(ApplicationDocument), required: true } },
+    responses: { 201: { description: 'The new draft', headers: etagHeader, content: json(SaveResult) }, ...common, ...tooLarge, ...idempotency },
   }),
   listApplications: createRoute({
     operationId: 'listApplications', method: 'get', path: '/v1/applications', tags: tags.queries, security,
@@ -164,7 +183,7 @@ export const routes = {
   }),
   declareApplication: createRoute({
     operationId: 'declareApplication', method: 'post', path: '/v1/applications/{id}/declare', tags: tags.actions, security,
-    summary: 'Declare (申报)', description: 'Runs the declare-phase rules, needs an attachment and an SM2 signature by the operator\'s bound e-key over the canonical bytes of the named version; assigns the MOFCOM application number.',
+    summary: 'Declare (申报)', description: DECLARE_DESCRIPTION,
     request: { params: IdParam, headers: IdempotencyKey, body: { content: json(DeclareBody), required: true } },
     responses: {
       200: { description: 'Declared: pendingFirstReview', headers: etagHeader, content: json(ApplicationRecord) },
@@ -183,7 +202,7 @@ export const routes = {
   }),
   printApplication: createRoute({
     operationId: 'printApplication', method: 'post', path: '/v1/applications/{id}/print', tags: tags.actions, security, summary: 'Print (打印): approved → printed',
-    request: { params: IdParam, headers: IdempotencyKey }, responses: { 200: { description: 'Printed', headers: etagHeader, content: json(ApplicationRecord) }, ...common, ...notFound, ...refused, ...idempotency },
+    request: { params: IdParam, headers: IdempotencyKey, body: { content: json(EmptyBody), required: false } }, responses: { 200: { description: 'Printed', headers: etagHeader, content: json(ApplicationRecord) }, ...common, ...notFound, ...refused, ...idempotency },
   }),
   batchPrintApplications: createRoute({
     operationId: 'batchPrintApplications', method: 'post', path: '/v1/applications/batch-print', tags: tags.actions, security, summary: 'Batch print (批量打印), per item',
@@ -191,36 +210,36 @@ export const routes = {
   }),
   listOpinions: createRoute({
     operationId: 'listOpinions', method: 'get', path: '/v1/applications/{id}/opinions', tags: tags.queries, security, summary: 'Review opinions (查看审批意见)',
-    request: { params: IdParam }, responses: { 200: { description: 'The opinions, oldest first', content: json(z.object({ items: z.array(Opinion) })) }, ...common, ...notFound, ...refused },
+    request: { params: IdParam }, responses: { 200: { description: 'The opinions, oldest first', content: json(OpinionList) }, ...common, ...notFound, ...refused },
   }),
   listStatusChanges: createRoute({
     operationId: 'listStatusChanges', method: 'get', path: '/v1/applications/{id}/status-changes', tags: tags.queries, security, summary: 'Every status change of an application',
-    request: { params: IdParam }, responses: { 200: { description: 'Oldest first', content: json(z.object({ items: z.array(StatusChange) })) }, ...common, ...notFound },
+    request: { params: IdParam }, responses: { 200: { description: 'Oldest first', content: json(StatusChangeList) }, ...common, ...notFound },
   }),
   getContractDetails: createRoute({
     operationId: 'getContractDetails', method: 'get', path: '/v1/applications/{id}/contract-details', tags: tags.applications, security, summary: 'Contract details (合同信息表)',
-    request: { params: IdParam }, responses: { 200: { description: 'The form (empty object when not filled)', headers: etagHeader, content: json(ContractDetailsSchema) }, ...common, ...notFound },
+    request: { params: IdParam }, responses: { 200: { description: 'The form (empty object when not filled)', headers: etagHeader, content: json(ContractDetailsDocument) }, ...common, ...notFound },
   }),
   putContractDetails: createRoute({
     operationId: 'putContractDetails', method: 'put', path: '/v1/applications/{id}/contract-details', tags: tags.applications, security, summary: 'Fill the contract details (editable statuses)',
-    request: { params: IdParam, headers: IfMatchRequired, body: { content: json(ContractDetailsSchema), required: true } },
+    request: { params: IdParam, headers: IfMatchRequired, body: { content: json(ContractDetailsDocument), required: true } },
     responses: { 200: { description: 'The new version', headers: etagHeader, content: json(ApplicationRecord) }, ...common, ...notFound, ...refused, ...stale, ...tooLarge },
   }),
 
   listAttachments: createRoute({
     operationId: 'listAttachments', method: 'get', path: '/v1/applications/{id}/attachments', tags: tags.attachments, security, summary: 'List attachments',
-    request: { params: IdParam }, responses: { 200: { description: 'The attachments', content: json(z.object({ items: z.array(AttachmentRecord) })) }, ...common, ...notFound },
+    request: { params: IdParam }, responses: { 200: { description: 'The attachments', content: json(AttachmentList) }, ...common, ...notFound },
   }),
   uploadAttachment: createRoute({
     operationId: 'uploadAttachment', method: 'post', path: '/v1/applications/{id}/attachments', tags: tags.attachments, security,
     summary: 'Upload an attachment of a type (上传附件)', description: 'The body is the file itself; at most one attachment per type (409 `attachmentTypeTaken`: replace it instead). Bumps the version.',
     request: {
       params: IdParam,
-      headers: IfMatch,
+      headers: IfMatch.extend(IdempotencyKey.shape),
       query: z.object({ type: z.string().min(1).max(16).openapi({ description: 'Attachment type code (attachmentTypes table).' }), fileName: z.string().min(1).max(255) }),
       body: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, required: true },
     },
-    responses: { 201: { description: 'Stored', headers: etagHeader, content: json(AttachmentRecord) }, ...common, ...notFound, ...refused, ...tooLarge, 412: stale[412] },
+    responses: { 201: { description: 'Stored', headers: etagHeader, content: json(AttachmentRecord) }, ...common, ...notFound, ...refused, ...tooLarge, 412: stale[412], ...idempotency },
   }),
   replaceAttachment: createRoute({
     operationId: 'replaceAttachment', method: 'put', path: '/v1/applications/{id}/attachments/types/{type}', tags: tags.attachments, security, summary: 'Replace the attachment of a type',
@@ -275,25 +294,28 @@ export const routes = {
   }),
   getCatalog: createRoute({
     operationId: 'getCatalog', method: 'get', path: '/v1/catalog/{year}', tags: tags.reference, security, summary: 'The commodity catalog of a year (商品代码表)',
-    request: { params: z.object({ year: z.coerce.number().int().openapi({ param: { name: 'year', in: 'path' }, example: 2023 }) }) },
+    request: { params: z.object({ year: z.coerce.number().int().openapi({ param: { name: 'year', in: 'path', required: true }, type: 'integer', example: 2023 }) }) },
     responses: { 200: { description: 'The catalog', headers: etagHeader, content: json(CatalogDocument) }, ...common, ...notFound },
   }),
 
   createEKeyChallenge: createRoute({
     operationId: 'createEKeyChallenge', method: 'post', path: '/v1/ekey/challenge', tags: tags.ekey, security, summary: 'A one-time challenge to bind the operator\'s e-key (绑卡)',
-    responses: { 201: { description: 'The challenge', content: json(EKeyChallenge) }, ...common },
+    description: BINDING_DESCRIPTION,
+    request: { headers: IdempotencyKey, body: { content: json(EmptyBody), required: false } },
+    responses: { 201: { description: 'The challenge', content: json(EKeyChallenge) }, ...common, ...idempotency },
   }),
   bindEKey: createRoute({
     operationId: 'bindEKey', method: 'post', path: '/v1/ekey/bind', tags: tags.ekey, security, summary: 'Bind the e-key with the signed challenge',
-    request: { body: { content: json(BindBody), required: true } },
-    responses: { 200: { description: 'Bound', content: json(EKeyBinding) }, ...common, 403: problem('The proof does not answer the challenge or its signature is invalid (`challengeInvalid`, `signatureInvalid`).') },
+    description: BINDING_DESCRIPTION,
+    request: { headers: IdempotencyKey, body: { content: json(BindBody), required: true } },
+    responses: { 200: { description: 'Bound', content: json(EKeyBinding) }, ...common, ...idempotency, 403: problem('The proof does not answer the challenge or its signature is invalid (`challengeInvalid`, `signatureInvalid`).') },
   }),
 
   createSubscription: createRoute({
     operationId: 'createSubscription', method: 'post', path: '/v1/subscriptions', tags: tags.pushes, security, summary: 'Subscribe to receipts (状态推送)',
-    request: { body: { content: json(SubscriptionCreate), required: true } }, responses: { 201: { description: 'Created; the secret is shown once', content: json(SubscriptionCreated) }, ...common, ...notFound },
+    request: { headers: IdempotencyKey, body: { content: json(SubscriptionCreate), required: true } }, responses: { 201: { description: 'Created; the secret is shown once', content: json(SubscriptionCreated) }, ...common, ...notFound, ...idempotency },
   }),
-  listSubscriptions: createRoute({ operationId: 'listSubscriptions', method: 'get', path: '/v1/subscriptions', tags: tags.pushes, security, summary: 'The enterprise\'s subscriptions', responses: { 200: { description: 'Subscriptions', content: json(z.object({ items: z.array(Subscription) })) }, ...common } }),
+  listSubscriptions: createRoute({ operationId: 'listSubscriptions', method: 'get', path: '/v1/subscriptions', tags: tags.pushes, security, summary: 'The enterprise\'s subscriptions', responses: { 200: { description: 'Subscriptions', content: json(SubscriptionList) }, ...common } }),
   deleteSubscription: createRoute({
     operationId: 'deleteSubscription', method: 'delete', path: '/v1/subscriptions/{id}', tags: tags.pushes, security, summary: 'Unsubscribe',
     request: { params: IdParam }, responses: { 204: { description: 'Gone' }, ...common, ...notFound },
@@ -305,17 +327,17 @@ export const routes = {
 
   adminReview: createRoute({
     operationId: 'adminReview', method: 'post', path: '/v1/admin/applications/{id}/review', tags: tags.admin, security: [{ admin: [] }], summary: 'Review: first/second pass or return, withdrawal granted or refused',
-    request: { params: IdParam, body: { content: json(ReviewBody), required: true } },
-    responses: { 200: { description: 'The new status', headers: etagHeader, content: json(ApplicationRecord) }, ...common, ...notFound, ...refused },
+    request: { params: IdParam, headers: IdempotencyKey, body: { content: json(ReviewBody), required: true } },
+    responses: { 200: { description: 'The new status', headers: etagHeader, content: json(ApplicationRecord) }, ...common, ...notFound, ...refused, ...idempotency },
   }),
   adminUseLicence: createRoute({
     operationId: 'adminUseLicence', method: 'post', path: '/v1/admin/licences/{licenceNo}/uses', tags: tags.admin, security: [{ admin: [] }], summary: 'Record a use of a licence at customs (write-off)',
-    request: { params: z.object({ licenceNo: z.string().openapi({ param: { name: 'licenceNo', in: 'path' } }) }), body: { content: json(LicenceUse), required: true } },
-    responses: { 201: { description: 'The write-off entry', content: json(WriteOff) }, ...common, ...notFound, ...refused },
+    request: { params: z.object({ licenceNo: z.string().openapi({ param: { name: 'licenceNo', in: 'path' } }) }), headers: IdempotencyKey, body: { content: json(LicenceUse), required: true } },
+    responses: { 201: { description: 'The write-off entry', content: json(WriteOff) }, ...common, ...notFound, ...refused, ...idempotency },
   }),
   adminIssueToken: createRoute({
     operationId: 'adminIssueToken', method: 'post', path: '/v1/admin/tokens', tags: tags.admin, security: [{ admin: [] }], summary: 'Issue an operator token of an enterprise',
-    request: { body: { content: json(TokenBody), required: true } }, responses: { 201: { description: 'The token', content: json(TokenResult) }, ...common, ...notFound },
+    request: { headers: IdempotencyKey, body: { content: json(TokenBody), required: true } }, responses: { 201: { description: 'The token', content: json(TokenResult) }, ...common, ...notFound, ...idempotency },
   }),
   adminSetFaults: createRoute({
     operationId: 'adminSetFaults', method: 'put', path: '/v1/admin/faults', tags: tags.admin, security: [{ admin: [] }], summary: 'Set the injected faults (all zero: off)',

@@ -148,7 +148,7 @@ async function handle(ctx: Ctx, c: Context, name: RouteName, route: RouteDef, ha
         if (raw.byteLength > 0 && type !== undefined && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) throw refuse('unsupportedMediaType', `This route takes application/json, not ${type.slice(0, 60)}.`);
         if (raw.byteLength === 0 && parts.body?.required === true) throw refuse('invalidRequest', 'This route needs a JSON body.');
         body = raw.byteLength === 0 ? undefined : parseJson(raw);
-        if (!RULES_CHECKED_BODY.has(name)) body = validate(content['application/json']?.schema, body, 'body');
+        if (!RULES_CHECKED_BODY.has(name) && body !== undefined) body = validate(content['application/json']?.schema, body, 'body');
       }
     }
     const params = validate(parts.params, c.req.param(), 'path') as Record<string, string>;

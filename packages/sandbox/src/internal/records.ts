@@ -1,16 +1,11 @@
 /** Rows to wire records, and the one place a status change is written (record, event, opinion). */
-import type { z } from '@hono/zod-openapi';
-import { allowedOperations, nextStatus, STATUSES, type ExportLicenceApplication, type LifecycleEvent, type Status } from '@exlic/core';
+import { allowedOperations, nextStatus, STATUSES, type ApplicationRecord, type ExportLicenceApplication, type LifecycleEvent, type Receipt, type Status } from '@exlic/core';
 import type { InStatement } from '@libsql/client';
-import type { ApplicationRecord as ApplicationRecordSchema, Receipt as ReceiptSchema } from '../contract/schemas';
 import type { DbRow } from './db';
 import { nowIso, type Ctx } from './context';
 import { refuse } from './problem';
 
-/** A stored application as the wire carries it. */
-export type ApplicationRecord = z.infer<typeof ApplicationRecordSchema>;
-/** A review receipt. */
-export type Receipt = z.infer<typeof ReceiptSchema>;
+export type { ApplicationRecord, Receipt };
 
 /** An application row, typed. */
 export interface AppRow {
