@@ -13,14 +13,7 @@ import type { EventsResource, SubscriptionsResource } from './resources/subscrip
 import { createSubscriptionResources } from './resources/subscriptions';
 import type { CallOptions } from './transport';
 import { createTransport } from './transport';
-import type { EKeyBinding, Statistics } from './types';
-
-/** Who the token belongs to. */
-export interface Me {
-  operator: { id: string; name: string };
-  enterprise: { code: string; uscc: string; name: string };
-  ekey: EKeyBinding | null;
-}
+import type { Me, Statistics } from './types';
 
 /** A client of exlic's contract: every operation of the Single Window's manual as a typed call. */
 export interface Client {

@@ -1,6 +1,6 @@
 // @exlic/client: the public surface (browser-safe). Push verification (Standard Webhooks) lives in '@exlic/client/push', so a browser form does not carry it; Node-only helpers (paths, streams) in '@exlic/client/node'.
 export { createClient } from './client';
-export type { Client, Me } from './client';
+export type { Client } from './client';
 export type { ClientHooks, ClientLogger, ClientOptions, RequestInfo, ResponseInfo, RetryInfo, RetryOptions } from './options';
 export type { CallOptions } from './transport';
 export { createIdempotencyKey, parseRetryAfter } from './transport';
@@ -59,6 +59,7 @@ export type {
   EKeyBinding,
   EKeyChallenge,
   LocalizedText,
+  Me,
   Opinion,
   Page,
   Problem,

@@ -1,5 +1,6 @@
 // The client against a hostile server on 127.0.0.1 (issue 18, findings 5-8): huge, endless and compressed-bomb answers, stalled bodies, malformed successes, repeating cursors and reflected secrets.
 import { execFile } from 'node:child_process';
+import type { ServerResponse } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +53,7 @@ function runChild(name: string, call: 'me' | 'download' | 'downloadStream', opti
 
 beforeAll(async () => {
   const bombs = { gzip: await compressedBomb('gzip', 400 * MiB), br: await compressedBomb('br', 400 * MiB), deflate: await compressedBomb('deflate', 400 * MiB) };
-  const bomb = (encoding: keyof typeof bombs) => (_request: unknown, response: import('node:http').ServerResponse) => {
+  const bomb = (encoding: keyof typeof bombs) => (_request: unknown, response: ServerResponse) => {
     response.writeHead(200, { ...json, 'content-encoding': encoding, 'content-length': bombs[encoding].length }).end(bombs[encoding]);
   };
   const pages = new Map<string, number>();
@@ -262,7 +263,7 @@ describe('redaction of everything a server controls', () => {
   });
   let reflecting: HostileServer;
   beforeAll(async () => {
-    const answer = (status: number, code: string) => (_request: unknown, response: import('node:http').ServerResponse) =>
+    const answer = (status: number, code: string) => (_request: unknown, response: ServerResponse) =>
       void response.writeHead(status, { 'content-type': 'application/problem+json', 'x-request-id': `hdr_${TOKEN}`, 'retry-after': '0' }).end(JSON.stringify(reflect(status, code)));
     reflecting = await startHostileServer({
       validation: answer(422, 'validationFailed'),

@@ -3,12 +3,13 @@ import { canonicalize } from '@exlic/core';
 import type { ExportLicenceApplication } from '@exlic/core';
 import type { ClientError } from '../errors';
 import { ConflictError, RequestError, isClientError, isConflictError } from '../errors';
-import { toBase64 } from '../internal/bytes';
 import type { PagedList } from '../paging';
 import { createPagedList } from '../paging';
 import type { SignerLike } from '../signer-like';
+import { signForWire } from '../signer-like';
 import type { CallOptions, Transport } from '../transport';
-import type { ApplicationFilters, ApplicationInput, ApplicationRecord, BatchItemResult, BatchResult, Opinion, Page, Problem, SaveResult, StatusChange } from '../types';
+import type { BatchDeclareBody, BatchIdsBody, BatchResult as WireBatch, CopyBody, DeclareBody, WithdrawBody } from '@exlic/core';
+import type { ApplicationFilters, ApplicationInput, ApplicationRecord, BatchItemResult, BatchResult, Opinion, Page, SaveResult, StatusChange } from '../types';
 
 /** Options of {@link ApplicationsResource.declare}. */
 export interface DeclareOptions extends CallOptions {
@@ -40,11 +41,9 @@ const seg = encodeURIComponent;
 const BATCH_LIMIT = 100;
 
 /** The declare body for a record: its canonical bytes signed by `signer`. */
-async function signRecord(record: ApplicationRecord, signer: SignerLike): Promise<{ version: number; signature: { algorithm: 'SM2-SM3'; signature: string; certificate: string } }> {
+async function signRecord(record: ApplicationRecord, signer: SignerLike): Promise<DeclareBody> {
   // The signature covers exactly the document at this version; the server refuses it (412) if the record changed since.
-  const result = await signer.sign(canonicalize(record.application));
-  if (result.algorithm !== 'SM2-SM3') throw new RequestError(`The signer signed with ${result.algorithm}; declarations need SM2-SM3. Use an SM2 e-key.`, { code: 'signatureAlgorithm', attempts: 0 });
-  return { version: record.version, signature: { algorithm: 'SM2-SM3', signature: toBase64(result.signature), certificate: result.certificate } };
+  return { version: record.version, signature: await signForWire(signer, canonicalize(record.application), 'a declaration') };
 }
 
 function staleVersion(record: ApplicationRecord, expected: number): ConflictError {
@@ -82,10 +81,6 @@ function summarize<TValue>(items: BatchItemResult<TValue>[]): BatchResult<TValue
 function asClientError(error: unknown): ClientError {
   if (isClientError(error)) return error;
   return new RequestError(`The item failed before it was sent: ${error instanceof Error ? error.message : String(error)}`, { code: 'local', attempts: 0, cause: error });
-}
-
-interface WireBatch {
-  items: { id: string; ok: boolean; record?: ApplicationRecord; problem?: Problem }[];
 }
 
 /** The applications resource. */
@@ -145,7 +140,7 @@ export function createApplicationsResource(request: Transport): ApplicationsReso
   async function batch<TValue>(
     path: string,
     ids: readonly string[],
-    bodyOf: (chunk: string[]) => unknown,
+    bodyOf: (chunk: string[]) => BatchIdsBody | BatchDeclareBody,
     valueOf: (item: WireBatch['items'][number]) => TValue,
     options: IdempotentOptions = {},
   ): Promise<BatchResult<TValue>> {
@@ -189,7 +184,7 @@ export function createApplicationsResource(request: Transport): ApplicationsReso
       await request({ method: 'DELETE', path: `v1/applications/${seg(id)}`, ifMatch: options.version, responseType: 'none', signal: options.signal });
     },
     async copy(id, count = 1, options = {}) {
-      const reply = await request<{ items: ApplicationRecord[] }>({ method: 'POST', path: `v1/applications/${seg(id)}/copy`, json: { count }, idempotencyKey: options.idempotencyKey, signal: options.signal });
+      const reply = await request<{ items: ApplicationRecord[] }>({ method: 'POST', path: `v1/applications/${seg(id)}/copy`, json: { count } satisfies CopyBody, idempotencyKey: options.idempotencyKey, signal: options.signal });
       return reply.data.items;
     },
     async declare(id, options) {
@@ -208,7 +203,7 @@ export function createApplicationsResource(request: Transport): ApplicationsReso
       }
     },
     async withdraw(id, options = {}) {
-      const json = options.reason === undefined ? {} : { reason: options.reason };
+      const json: WithdrawBody = options.reason === undefined ? {} : { reason: options.reason };
       return (await request<ApplicationRecord>({ method: 'POST', path: `v1/applications/${seg(id)}/withdraw`, json, idempotencyKey: options.idempotencyKey, signal: options.signal })).data;
     },
     async print(id, options = {}) {
@@ -225,7 +220,7 @@ export function createApplicationsResource(request: Transport): ApplicationsReso
       return createPagedList({ path: '/v1/history', fetchPage: async (next) => (await request<Page<ApplicationRecord>>({ method: 'GET', path: 'v1/history', query: { ...rest, cursor: next }, signal: options.signal })).data, start: cursor });
     },
     async copyFromEarlierYear(id, count = 1, options = {}) {
-      const reply = await request<{ items: ApplicationRecord[] }>({ method: 'POST', path: `v1/history/${seg(id)}/copy`, json: { count }, idempotencyKey: options.idempotencyKey, signal: options.signal });
+      const reply = await request<{ items: ApplicationRecord[] }>({ method: 'POST', path: `v1/history/${seg(id)}/copy`, json: { count } satisfies CopyBody, idempotencyKey: options.idempotencyKey, signal: options.signal });
       return reply.data.items;
     },
     async declareMany(items, options) {
@@ -245,7 +240,7 @@ export function createApplicationsResource(request: Transport): ApplicationsReso
       const sent = await batch(
         'v1/applications/batch-declare',
         ready.map((item) => item.id),
-        (chunk) => ({ items: chunk.map((id) => ({ id, ...bodies.get(id) })) }),
+        (chunk) => ({ items: chunk.map((id) => ({ id, ...(bodies.get(id) as DeclareBody) })) }),
         (item) => item.record as ApplicationRecord,
         options,
       );

@@ -1,4 +1,5 @@
 /** `client.subscriptions` (状态推送) and `client.events`: receipts pushed to you, and the feed to catch up on the ones you missed. */
+import type { SubscriptionCreate } from '@exlic/core';
 import type { PagedList } from '../paging';
 import type { IdempotentOptions } from './applications';
 import { createPagedList } from '../paging';
@@ -34,7 +35,7 @@ export function createSubscriptionResources(request: Transport): { subscriptions
   return {
     subscriptions: {
       async create(input, options = {}) {
-        const json = { mode: input.mode, url: input.url, ...(input.target === undefined ? {} : { applicationId: input.target }) };
+        const json: SubscriptionCreate = { mode: input.mode, url: input.url, ...(input.target === undefined ? {} : { applicationId: input.target }) };
         return (await request<SubscriptionCreated>({ method: 'POST', path: 'v1/subscriptions', json, idempotencyKey: options.idempotencyKey, signal: options.signal })).data;
       },
       async list(options = {}) {
