@@ -1,4 +1,4 @@
-/** `createClient`: one typed call per Single Window operation over one retrying, redacting request path. */
+/** `createClient`: one typed call per operation of exlic's contract over one retrying, bounded, redacting request path. */
 import type { ClientOptions } from './options';
 import { normalizeClientOptions } from './options';
 import type { ApplicationsResource } from './resources/applications';

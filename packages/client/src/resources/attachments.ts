@@ -12,7 +12,7 @@ export interface UploadInput {
   /** The attachment type (a code of the attachmentTypes table, e.g. the contract's). */
   type: string;
   file: FileContent;
-  /** The name the Single Window shows. @default the File's name, or `attachment` */
+  /** The file name the server keeps. @default the File's name, or `attachment` */
   fileName?: string;
 }
 
