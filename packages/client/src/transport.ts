@@ -82,61 +82,87 @@ function queryString(query: RequestSpec['query']): string {
 /** @internal How a bounded body fails; the transport turns each into its typed error. */
 export type BodyFailure = { kind: 'tooLarge'; received: number } | { kind: 'stalled' } | { kind: 'aborted' } | { kind: 'network'; cause: unknown };
 
+/** What a bounded body read needs: the limit, the longest wait for a chunk, the signal that stops it, and how each failure becomes an error. */
+interface BodyLimits {
+  maxBytes: number;
+  idleMs: number;
+  signal?: AbortSignal | undefined;
+  fail: (failure: BodyFailure) => Error;
+}
+
 /**
- * @internal A stream over `source` that fails (with the error `fail` makes) past `maxBytes`, when no chunk comes
- * for `idleMs`, or when `signal` aborts; the source is cancelled then, so nothing more is read from the network.
- * Bytes are counted as they arrive, after any decompression fetch did.
+ * A reader of `source` that fails (with the error `fail` makes) past `maxBytes`, when no chunk comes for `idleMs`,
+ * or when `signal` aborts; the source is cancelled then, so nothing more is read from the network. Bytes are
+ * counted as they arrive, after any decompression fetch did. `next()` answers undefined at the end.
  */
-export function boundedStream(source: ReadableStream<Uint8Array>, limits: { maxBytes: number; idleMs: number; signal?: AbortSignal | undefined; fail: (failure: BodyFailure) => Error }): ReadableStream<Uint8Array> {
+function boundedReader(source: ReadableStream<Uint8Array>, limits: BodyLimits): { next(): Promise<Uint8Array | undefined>; cancel(reason?: unknown): Promise<void> } {
   const reader = source.getReader();
   let received = 0;
   let stalled = false;
   // Cancelling the reader settles a pending read at once (done), so neither a stall nor an abort leaves a read hanging.
   const onAbort = (): void => void reader.cancel().catch(() => undefined);
   limits.signal?.addEventListener('abort', onAbort, { once: true });
-  const stop = (controller: ReadableStreamDefaultController<Uint8Array>, error?: Error): void => {
+  const fail = (failure: BodyFailure): Error => {
     limits.signal?.removeEventListener('abort', onAbort);
-    if (error) {
-      void reader.cancel().catch(() => undefined);
-      controller.error(error);
-    } else controller.close();
+    void reader.cancel().catch(() => undefined);
+    return limits.fail(failure);
   };
+  return {
+    async next() {
+      const timer = Number.isFinite(limits.idleMs) ? setTimeout(() => ((stalled = true), onAbort()), limits.idleMs) : undefined;
+      let chunk: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        chunk = await reader.read();
+      } catch (cause) {
+        throw fail(limits.signal?.aborted ? { kind: 'aborted' } : { kind: 'network', cause });
+      } finally {
+        clearTimeout(timer);
+      }
+      if (limits.signal?.aborted) throw fail({ kind: 'aborted' });
+      if (stalled) throw fail({ kind: 'stalled' });
+      if (chunk.done) {
+        limits.signal?.removeEventListener('abort', onAbort);
+        return undefined;
+      }
+      received += chunk.value.byteLength;
+      if (received > limits.maxBytes) throw fail({ kind: 'tooLarge', received });
+      return chunk.value;
+    },
+    cancel(reason) {
+      limits.signal?.removeEventListener('abort', onAbort);
+      return reader.cancel(reason);
+    },
+  };
+}
+
+/** A web stream over a {@link boundedReader}, pulled only as fast as it is consumed. */
+function boundedStream(source: ReadableStream<Uint8Array>, limits: BodyLimits): ReadableStream<Uint8Array> {
+  const reader = boundedReader(source, limits);
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const timer = Number.isFinite(limits.idleMs) ? setTimeout(() => ((stalled = true), onAbort()), limits.idleMs) : undefined;
-        let chunk: Awaited<ReturnType<typeof reader.read>>;
         try {
-          chunk = await reader.read();
-        } catch (cause) {
-          return stop(controller, limits.fail(limits.signal?.aborted ? { kind: 'aborted' } : { kind: 'network', cause }));
-        } finally {
-          clearTimeout(timer);
+          const chunk = await reader.next();
+          if (chunk === undefined) controller.close();
+          else controller.enqueue(chunk);
+        } catch (error) {
+          controller.error(error);
         }
-        if (limits.signal?.aborted) return stop(controller, limits.fail({ kind: 'aborted' }));
-        if (stalled) return stop(controller, limits.fail({ kind: 'stalled' }));
-        if (chunk.done) return stop(controller);
-        received += chunk.value.byteLength;
-        if (received > limits.maxBytes) return stop(controller, limits.fail({ kind: 'tooLarge', received }));
-        controller.enqueue(chunk.value);
       },
-      cancel(reason) {
-        limits.signal?.removeEventListener('abort', onAbort);
-        return reader.cancel(reason);
-      },
+      cancel: (reason) => reader.cancel(reason),
     },
     { highWaterMark: 0 },
   );
 }
 
-/** Every byte of a stream, in one array. */
-async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+/** Every byte of a bounded body, in one array. */
+async function readAll(source: ReadableStream<Uint8Array>, limits: BodyLimits): Promise<Uint8Array> {
+  const reader = boundedReader(source, limits);
   const parts: Uint8Array[] = [];
   let size = 0;
-  const reader = stream.getReader();
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    parts.push(chunk.value);
-    size += chunk.value.byteLength;
+  for (let chunk = await reader.next(); chunk !== undefined; chunk = await reader.next()) {
+    parts.push(chunk);
+    size += chunk.byteLength;
   }
   if (parts.length === 1) return parts[0] as Uint8Array;
   const out = new Uint8Array(size);
@@ -228,6 +254,8 @@ export function createTransport(options: NormalizedClientOptions): Transport {
     let status: number | undefined;
     let plannedDelay = 0;
     let lastInfo: RequestInfo | undefined;
+    // The body each attempt read, by its response (ky hands the response on with its body used).
+    const bodies = new WeakMap<Response, Uint8Array>();
     const base = { method: spec.method, path: `/${spec.path}`, secrets };
     const endedError = (): ClientError =>
       ended === 'total'
@@ -270,9 +298,9 @@ export function createTransport(options: NormalizedClientOptions): Transport {
         throw bodyError({ kind: 'tooLarge', received: declared });
       }
       if (response.body === null || (responseType === 'stream' && response.ok)) return response;
-      const bytes = await collect(boundedStream(response.body, { maxBytes, idleMs: Number.POSITIVE_INFINITY, signal: input.signal, fail: bodyError }));
-      const empty = bytes.byteLength === 0 || response.status === 204 || response.status === 205 || response.status === 304;
-      return new Response(empty ? null : bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+      // A body of a declared length within the limit is read whole (fetch ends it at that length); any other is counted chunk by chunk.
+      bodies.set(response, declared === undefined ? await readAll(response.body, { maxBytes, idleMs: Number.POSITIVE_INFINITY, signal: input.signal, fail: bodyError }) : new Uint8Array(await response.arrayBuffer()));
+      return response;
     };
 
     const failure = (error: unknown): ClientError => {
@@ -311,8 +339,8 @@ export function createTransport(options: NormalizedClientOptions): Transport {
           },
           hooks: {
             beforeRetry: [
-              async ({ error, retryCount }) => {
-                const cause = isHTTPError(error) ? await httpFailure(error.response, retryCount) : failure(error);
+              ({ error, retryCount }) => {
+                const cause = isHTTPError(error) ? httpFailure(error.response, retryCount) : failure(error);
                 const info = lastInfo ?? { method: spec.method, path: `/${path}`, attempt: retryCount, headers: {} };
                 hooks.beforeRetry?.({ ...info, error: cause, delayMs: Math.max(0, plannedDelay) });
                 log('warn', 'exlic retry', { method: spec.method, path: `/${path}`, attempt: retryCount, code: cause.code, status: cause.status, delayMs: Math.round(Math.max(0, plannedDelay)) });
@@ -321,7 +349,7 @@ export function createTransport(options: NormalizedClientOptions): Transport {
           },
         });
       } catch (error) {
-        if (isHTTPError(error) && !ended) throw await httpFailure(error.response, attempts);
+        if (isHTTPError(error) && !ended) throw httpFailure(error.response, attempts);
         throw failure(error);
       }
       const reply = (data: unknown): Reply<TData> => ({
@@ -333,16 +361,14 @@ export function createTransport(options: NormalizedClientOptions): Transport {
         // The item's status is the server's word too: anything but an HTTP status counts as a server failure.
         errorFor: (problem, itemStatus) => errorFromProblem(problem, { ...base, status: Number.isInteger(itemStatus) && itemStatus >= 400 && itemStatus <= 599 ? itemStatus : 500, requestId, attempts }),
       });
-      if (responseType === 'none' || response.body === null) {
-        await response.body?.cancel();
-        return reply(responseType === 'json' && response.status !== 204 ? invalid('empty', response) : undefined);
-      }
       if (responseType === 'stream') {
         // The stream outlives the call: the caller's signal still stops it, and each chunk must come within timeout.
-        return reply(boundedStream(response.body, { maxBytes, idleMs: options.timeout, signal: spec.signal, fail: bodyError }));
+        return reply(boundedStream(response.body ?? new Blob([]).stream(), { maxBytes, idleMs: options.timeout, signal: spec.signal, fail: bodyError }));
       }
-      const bytes = new Uint8Array(await response.arrayBuffer());
+      const bytes = bodies.get(response) ?? new Uint8Array(0);
+      if (responseType === 'none' || response.status === 204) return reply(undefined);
       if (responseType === 'bytes') return reply(bytes);
+      if (bytes.byteLength === 0) invalid('empty', response);
       const type = response.headers.get('content-type');
       if (type !== null && !JSON_MEDIA_TYPE.test(type)) invalid('notJson', response);
       try {
@@ -355,9 +381,9 @@ export function createTransport(options: NormalizedClientOptions): Transport {
       spec.signal?.removeEventListener('abort', onCallerAbort);
     }
 
-    async function httpFailure(response: Response, attemptsSoFar: number): Promise<ClientError> {
+    function httpFailure(response: Response, attemptsSoFar: number): ClientError {
       // The attempt read the body already (bounded): these bytes are in memory.
-      const problem = parseProblem(new Uint8Array(await response.clone().arrayBuffer()));
+      const problem = parseProblem(bodies.get(response) ?? new Uint8Array(0));
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
       return errorFromProblem(problem, { ...base, status: response.status, requestId: response.headers.get('x-request-id') ?? problem?.requestId, attempts: attemptsSoFar, retryAfter });
     }
