@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Client } from './client';
 import { RequestError } from './errors';
+import { concatBytes } from './internal/bytes';
 import type { DownloadOptions, UploadedAttachment } from './resources/attachments';
 import type { CallOptions } from './transport';
 
@@ -23,13 +24,7 @@ export async function readStream(stream: AsyncIterable<Uint8Array | string>, max
     if (size > maxBytes) throw new RequestError(`The stream is larger than ${maxBytes} bytes; the upload was refused before sending. Raise maxBytes only if the server accepts more.`, { code: 'payloadTooLarge', attempts: 0 });
     parts.push(bytes);
   }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /**

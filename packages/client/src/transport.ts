@@ -2,6 +2,7 @@
 import ky, { isHTTPError } from 'ky';
 import type { ClientError } from './errors';
 import { AbortedError, InvalidResponseError, NetworkError, ResponseTooLargeError, TimeoutError, errorFromProblem, isClientError, isResponseTooLargeError } from './errors';
+import { concatBytes } from './internal/bytes';
 import type { NormalizedClientOptions, RequestInfo } from './options';
 import { redactError, redactText, redactValue } from './redact';
 import type { Problem } from './types';
@@ -79,8 +80,8 @@ function queryString(query: RequestSpec['query']): string {
   return text === '' ? '' : `?${text}`;
 }
 
-/** @internal How a bounded body fails; the transport turns each into its typed error. */
-export type BodyFailure = { kind: 'tooLarge'; received: number } | { kind: 'stalled' } | { kind: 'aborted' } | { kind: 'network'; cause: unknown };
+/** How a bounded body fails; the transport turns each into its typed error. */
+type BodyFailure = { kind: 'tooLarge'; received: number } | { kind: 'stalled' } | { kind: 'aborted' } | { kind: 'network'; cause: unknown };
 
 /** What a bounded body read needs: the limit, the longest wait for a chunk, the signal that stops it, and how each failure becomes an error. */
 interface BodyLimits {
@@ -159,19 +160,8 @@ function boundedStream(source: ReadableStream<Uint8Array>, limits: BodyLimits): 
 async function readAll(source: ReadableStream<Uint8Array>, limits: BodyLimits): Promise<Uint8Array> {
   const reader = boundedReader(source, limits);
   const parts: Uint8Array[] = [];
-  let size = 0;
-  for (let chunk = await reader.next(); chunk !== undefined; chunk = await reader.next()) {
-    parts.push(chunk);
-    size += chunk.byteLength;
-  }
-  if (parts.length === 1) return parts[0] as Uint8Array;
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
+  for (let chunk = await reader.next(); chunk !== undefined; chunk = await reader.next()) parts.push(chunk);
+  return concatBytes(parts);
 }
 
 /** The declared length of an uncompressed body, when the server gave one. */

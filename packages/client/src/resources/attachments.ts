@@ -50,8 +50,8 @@ export interface AttachmentsResource {
   delete(applicationId: string, attachmentId: string, options?: CallOptions): Promise<void>;
 }
 
-/** @internal Bytes of any accepted file content. */
-export async function fileBytes(file: FileContent): Promise<Uint8Array> {
+/** Bytes of any accepted file content. */
+async function fileBytes(file: FileContent): Promise<Uint8Array> {
   if (file instanceof Uint8Array) return file;
   if (file instanceof ArrayBuffer) return new Uint8Array(file);
   if (typeof Blob !== 'undefined' && file instanceof Blob) return new Uint8Array(await file.arrayBuffer());
