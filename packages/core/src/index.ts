@@ -21,6 +21,8 @@ export {
 } from './models/application';
 export type { ExportLicenceApplicationInput } from './models/application';
 export { CatalogEntry, CodeTableEntry, GOODS_CLASSES, GoodsClass, allowedGoodsClasses, isVehicleClass } from './models/catalog';
+export { COKE_CATEGORY_CODE, COKE_GRADES } from './coke';
+export type { CokeGrade } from './coke';
 export { GOODS_CLASS_REGISTRY, getGoodsClass, goodsClassOfKind, goodsClassesInGroup } from './goods-classes';
 export type { GoodsClassDefinition, GoodsClassGroup, SpecRowSchema } from './goods-classes';
 export { DecimalString, IsoDate, IsoTimestamp, isIsoDate, normalizeDecimal } from './models/primitives';
@@ -76,6 +78,9 @@ export { CanonicalizationError, canonicalJson, canonicalize, isCanonicalizationE
 export { sm3 } from './sm3';
 export { PINYIN_TERM_READINGS } from './pinyin-terms';
 export { addMonthsIso, daysBetween, formatIsoDate, toDate, todayIsoDate } from './dates';
+export { LICENCE_VALIDITY_MONTHS, defaultValidUntil } from './validity';
+export { SANDBOX_USD_RATES, createUsdRateTable, findUsdRate, isUsdRateTable } from './usd-rates';
+export type { UsdRateEntry, UsdRateTable } from './usd-rates';
 export { fillComputedFields, goodsTotalAmount, goodsTotalQuantity, rowTotal, rowTotalField } from './totals';
 export type { ComputedFieldsOptions } from './totals';
 

@@ -10,7 +10,7 @@ import type { CheckOptions, CheckResult, Violation } from './types';
 export function prepare(application: unknown, options: CheckOptions | undefined): { ctx: AppContext; formatViolations: Violation[]; normalized: NormalizedCheckOptions } {
   const normalized = normalizeCheckOptions(options);
   const read = readApplication(application);
-  const ctx = createContext(read.application, { asOf: normalized.asOf, catalog: normalized.catalog, usdRate: normalized.usdRate });
+  const ctx = createContext(read.application, { asOf: normalized.asOf, catalog: normalized.catalog, usdRate: normalized.usdRate, usdRates: normalized.usdRates });
   const shape = rowShapeViolations(ctx.app.specs, ctx.goodsClass);
   return { ctx, formatViolations: shape.length === 0 ? read.violations : [...read.violations, ...shape], normalized };
 }

@@ -1,4 +1,4 @@
-import { getBundledCatalog, isIsoDate, todayIsoDate, type Catalog } from '@exlic/core';
+import { getBundledCatalog, isIsoDate, isUsdRateTable, todayIsoDate, type Catalog, type UsdRateTable } from '@exlic/core';
 import { CheckOptionsError, isRuleDefinitionError } from './errors';
 import { compileRuleSet, type CompiledRuleSet } from './internal/compile';
 import { getBundledRuleSet, loadRuleSet } from './rule-set';
@@ -12,6 +12,7 @@ export interface NormalizedCheckOptions {
   readonly compiled: CompiledRuleSet;
   readonly catalog: Catalog;
   readonly usdRate?: string | number;
+  readonly usdRates?: UsdRateTable;
 }
 
 // Rule sets already read by loadRuleSet (or given before and checked): checked once, not per application.
@@ -56,7 +57,7 @@ export function normalizeCheckOptions(options: unknown): NormalizedCheckOptions 
     throw new CheckOptionsError('options', `the options must be an object such as { phase: 'declare', asOf: '2026-09-01' } or left out, not ${describe(options)}`);
   }
   const given = options as Record<keyof CheckOptions, unknown>;
-  const { phase, profile, asOf, catalog, usdRate } = given;
+  const { phase, profile, asOf, catalog, usdRate, usdRates } = given;
   if (phase !== undefined && phase !== 'save' && phase !== 'declare') throw new CheckOptionsError('phase', `phase must be "save" or "declare", not ${describe(phase)}`);
   if (profile !== undefined && profile !== 'production' && profile !== 'test') throw new CheckOptionsError('profile', `profile must be "production" or "test", not ${describe(profile)}`);
   if (asOf !== undefined && !isIsoDate(asOf)) {
@@ -66,6 +67,9 @@ export function normalizeCheckOptions(options: unknown): NormalizedCheckOptions 
   if (usdRate !== undefined && typeof usdRate !== 'string' && !(typeof usdRate === 'number' && Number.isFinite(usdRate))) {
     throw new CheckOptionsError('usdRate', `usdRate must be a decimal such as "0.1385" (a string or a finite number), not ${describe(usdRate)}`);
   }
+  if (usdRates !== undefined && !isUsdRateTable(usdRates)) {
+    throw new CheckOptionsError('usdRates', `usdRates must be a rate table (from createUsdRateTable, or SANDBOX_USD_RATES), not ${describe(usdRates)}`);
+  }
   return {
     phase: phase ?? 'declare',
     profile: profile ?? 'production',
@@ -73,5 +77,6 @@ export function normalizeCheckOptions(options: unknown): NormalizedCheckOptions 
     compiled: readRuleSet(given.ruleSet),
     catalog: catalog ?? getBundledCatalog(),
     ...(usdRate !== undefined ? { usdRate } : {}),
+    ...(usdRates !== undefined ? { usdRates } : {}),
   };
 }

@@ -47,8 +47,9 @@ const CASES: readonly Case[] = [
   ['specs.maxRows', 'general', () => {}, [], 4],
   ['specs.maxRows', 'general', () => {}, [['specs']], 5],
   ['specs.maxRows', 'vehicleNew', () => {}, [], 20],
-  // Past the wire format's largest (20), the reader cuts the list: one format.tooLarge in place of specs.maxRows.
-  ['format.tooLarge', 'vehicleUsed', () => {}, [['specs']], 21],
+  // Over the class's limit the rows are still read and checked (issue 19); only past 200 rows, ten times the largest class limit, the reader refuses the list unread.
+  ['specs.maxRows', 'vehicleUsed', () => {}, [['specs']], 21],
+  ['format.tooLarge', 'general', () => {}, [['specs']], 201],
   // 5: positive, exact products (0.1 × 3 = 0.3 exactly)
   ['specs.quantity.positive', 'general', (a) => (a.specs[0].quantity = '0'), [['specs', 0, 'quantity']]],
   ['specs.quantity.positive', 'general', (a) => (a.specs[0].quantity = '0.001'), []],
@@ -138,6 +139,16 @@ const CASES: readonly Case[] = [
   // 17
   ['attachments.type', 'general', (a) => delete a.attachments[2].type, [['attachments', 2, 'type']]],
   ['attachments.type.duplicate', 'general', (a) => (a.attachments[2].type = 'CONTRACT'), [['attachments', 2, 'type']]],
+  // A per-row type (perRow in the attachmentTypes table): one per vehicle, several per application.
+  ['attachments.type.duplicate', 'vehicleUsed', () => {}, [], 3],
+  ['attachments.type.duplicate', 'general', (a) => a.attachments.push({ id: 'x', type: 'AFTER_SALES_CONFIRMATION' }), []],
+  // Row attachments: the ids exist, and a vehicle's documents are its own
+  ['specs.attachments.exists', 'vehicleUsed', (a) => a.specs[1].attachments.push('nope'), [['specs', 1, 'attachments']], 2],
+  ['specs.attachments.exists', 'vehicleUsed', () => {}, [], 20],
+  ['specs.attachments.ownDocument', 'vehicleUsed', (a) => (a.specs[1].attachments = ['v0']), [['specs', 1, 'attachments']], 2],
+  ['specs.attachments.ownDocument', 'vehicleUsed', (a) => (a.specs[1].attachments = ['v1', 'a1']), [], 2],
+  ['vehicleUsed.vehicleDocument', 'vehicleUsed', (a) => (a.specs[2].attachments = ['a3']), [['specs', 2, 'attachments']], 3],
+  ['vehicleUsed.vehicleDocument', 'vehicleUsed', () => {}, [], 20],
   ['attachments.required', 'general', (a) => (a.attachments = []), [['attachments']]],
   // 18: 6 months of validity, and the year end
   ['validity.sixMonths', 'general', (a) => Object.assign(a, { validUntil: '2026-12-31', other: { appliedOn: '2026-07-01' } }), []],
@@ -157,7 +168,7 @@ const CASES: readonly Case[] = [
   // counted to the application date, not the transfer: registered 2026-05-04, transferred a day later, applied 120 days after registration
   ['vehicleUsed.afterSalesConfirmation', 'vehicleUsed', (a) => { a.attachments = a.attachments.filter((x: App) => x.type !== 'AFTER_SALES_CONFIRMATION'); Object.assign(a.specs[0], { registeredOn: '2026-05-04', transferredOn: '2026-05-05', attachments: [] }); }, [['specs', 0, 'attachments']]],
   // the confirmation linked from the row, or among the application's attachments
-  ['vehicleUsed.afterSalesConfirmation', 'vehicleUsed', (a) => Object.assign(a.specs[0], { registeredOn: '2026-05-04', transferredOn: '2026-08-01', attachments: ['a3'] }), []],
+  ['vehicleUsed.afterSalesConfirmation', 'vehicleUsed', (a) => Object.assign(a.specs[0], { registeredOn: '2026-05-04', transferredOn: '2026-08-01', attachments: ['v0', 'a3'] }), []],
   ['vehicleUsed.afterSalesConfirmation', 'vehicleUsed', (a) => Object.assign(a.specs[0], { registeredOn: '2026-05-04', transferredOn: '2026-08-01', attachments: [] }), []],
   ['vehicleUsed.afterSalesConfirmation', 'vehicleUsed', (a) => Object.assign(a, { year: 2025, validUntil: '2025-12-31', contract: { signedOn: '2025-08-01', validUntil: '2025-12-31' }, other: { appliedOn: '2025-09-01' }, attachments: [{ id: 'a1', type: 'CONTRACT' }] }, { specs: [{ ...a.specs[0], registeredOn: '2025-07-01', transferredOn: '2025-08-01', attachments: [] }] }), []],
   ['steel.attachments.exportContract', 'steel', (a) => (a.attachments = [{ type: 'QUALITY_CERT' }]), [['attachments']]],

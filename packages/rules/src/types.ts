@@ -1,4 +1,4 @@
-import type { Catalog, ExportLicenceApplication } from '@exlic/core';
+import type { Catalog, ExportLicenceApplication, UsdRateTable } from '@exlic/core';
 
 /** A sentence in Chinese and in English. */
 export interface LocalizedText {
@@ -49,6 +49,12 @@ export interface CheckOptions {
   readonly ruleSet?: RuleSet;
   /** US dollars per one unit of `goods.priceCurrency`, to fill vehicles' 总值折美元 in the normalised application; never guessed, so without it that field stays empty. */
   readonly usdRate?: string | number;
+  /**
+   * A rate table (core's `createUsdRateTable`, or `SANDBOX_USD_RATES`) to fill 总值折美元 from when `usdRate` is not
+   * given: the rate of `goods.priceCurrency` (USD when empty) in the month of the application date. A currency or
+   * month the table lacks leaves the field empty.
+   */
+  readonly usdRates?: UsdRateTable;
 }
 
 /** How a check chose the catalog year for `goods.hsCode`. */

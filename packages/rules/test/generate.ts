@@ -51,6 +51,8 @@ export function validApplication(goodsClass: GoodsClass, rows = 1): Record<strin
       { id: 'a3', type: 'AFTER_SALES_CONFIRMATION' },
     ],
   };
+  // Each used vehicle links its own vehicle document (v0, v1 …).
+  if (specs.some((row) => 'vin' in row)) (app.attachments as unknown[]).push(...specs.map((_, i) => ({ id: `v${i}`, type: 'VEHICLE_DOC' })));
   if (goodsClass === 'steel') {
     app.producers = [{ name: '示例钢铁', uscc: '91350100M000100Y43' }];
     app.qualityCertificateNos = ['无编号'];
@@ -61,7 +63,7 @@ export function validApplication(goodsClass: GoodsClass, rows = 1): Record<strin
 // A valid row of the class's row shape (read from core's registry, so a new class needs no case here).
 function rowFor(goodsClass: GoodsClass, i: number): Record<string, unknown> {
   const shape = specRowSchemaFor(goodsClass).shape;
-  if ('vin' in shape) return { brand: 'B', model: `M${i}`, vin: VINS[i % VINS.length], registeredOn: '2024-01-01', transferredOn: '2026-08-01', totalValue: '9000', attachments: ['a3'] };
+  if ('vin' in shape) return { brand: 'B', model: `M${i}`, vin: VINS[i % VINS.length], registeredOn: '2024-01-01', transferredOn: '2026-08-01', totalValue: '9000', attachments: [`v${i}`] };
   if ('chassisBrand' in shape) return { brand: 'B', model: `M${i}`, chassisBrand: 'C', quantity: '1', unitPrice: '52000' };
   if ('brand' in shape) return { brand: 'B', model: `M${i}`, quantity: '2', unitPrice: '18000' };
   if (goodsClass === 'coke') return { spec: ['常规粒度冶金焦', '铸造焦', '小粒度冶金焦'][i % 3], unitPrice: '320', quantity: '100' };

@@ -11,6 +11,8 @@ export { SandboxError, isSandboxError } from './errors';
 export type { LicenceUseInput } from './handlers/customs';
 export type { ApplicationRecord, Receipt } from './internal/records';
 export { createOpenApiDocument, CONTRACT_VERSION } from './contract/document';
+export { APPLICATION_FORM_TITLE, renderApplicationFormPdf } from './print/application-form';
+export type { ApplicationFormPdfOptions } from './print/application-form';
 export { PROBLEM_CODES, REVIEW_EVENTS } from './contract/schemas';
 export type { Problem, ProblemCode, ReviewEvent } from './contract/schemas';
 // Intentionally not exported: the route objects (src/contract/routes.ts); their zod types would make the declarations megabytes. Read the contract from createOpenApiDocument() or docs/openapi.yaml.

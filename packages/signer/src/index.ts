@@ -62,5 +62,6 @@ export type { VirtualEKey, VirtualEKeyOptions } from './virtual-ekey';
 export { createSoftwareSigner } from './software-signer';
 export type { SoftwareSignerOptions } from './software-signer';
 export { createClientControlSigner } from './client-control/client-control-signer';
+export { CLIENT_CONTROL_URL, CLIENT_CONTROL_WSS_URL, clientControlUrlFor } from './client-control/protocol';
 export type { CardInfo, ClientControlSigner, ClientControlSignerOptions, WebSocketConstructor, WebSocketLike } from './client-control/client-control-signer';
 // Intentionally not exported: createSm2Curve and sm2SignDigest (fixed-nonce signing exists for the standard's vectors only); SM2P256V1 and sm2UserIdDigest stay internal (the curve and the first step of sm2MessageDigest).

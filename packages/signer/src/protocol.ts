@@ -8,6 +8,10 @@ export { createReplayTransport, createRecordingTransport, parseReplayFixture, RE
 export type { Exchange, RecordingTransport, ReplayTransport } from './replay';
 export {
   CLIENT_CONTROL_URL,
+  CLIENT_CONTROL_WSS_URL,
+  CLIENT_CONTROL_STATUS_OK,
+  CLIENT_CONTROL_GREETING,
+  clientControlUrlFor,
   ClientControlMethod,
   EmulatorErrorCode,
   MAX_BLOCK_BYTES,
@@ -22,5 +26,8 @@ export {
   isFrame,
   needsFrames,
   parseReply,
+  parseMessage,
+  createGreeting,
+  flattenReply,
 } from './client-control/protocol';
-export type { ClientControlCall, ClientControlReply, FrameAssembler, FrameAssemblerOptions, FrameHeader, ParsedReply } from './client-control/protocol';
+export type { ClientControlCall, ClientControlReply, FrameAssembler, FrameAssemblerOptions, FrameHeader, ParsedMessage, ParsedReply } from './client-control/protocol';

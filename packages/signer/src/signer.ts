@@ -10,6 +10,8 @@ export interface SignatureResult {
   signature: Uint8Array;
   /** The signer's X.509 certificate, PEM. */
   certificate: string;
+  /** The card's certificate number (证书编号) when the signer learns it with the signature: the client control returns it as `Data[1]` of `cus-sec_SpcSignDataAsPEM`. */
+  certificateNumber?: string;
 }
 
 /**

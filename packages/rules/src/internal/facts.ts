@@ -106,6 +106,11 @@ export function matchCokeGrade(value: unknown, grades: Readonly<Record<string, u
   return null;
 }
 
+/** True for an attachment type the attachmentTypes table marks perRow: one per spec row, several per application. */
+function isPerRowAttachmentType(type: string): boolean {
+  return findCode('attachmentTypes', type)?.perRow === 'true';
+}
+
 /** The sentence naming the right code for a code its table does not hold, or null when there is none (form rule 14). */
 function codeHint(value: unknown, table: unknown): { zh: string; en: string } | null {
   if (typeof value !== 'string' || !isCodeTableName(table)) return null;
@@ -205,9 +210,26 @@ export const FACTS: Readonly<Record<string, FactFunction>> = {
   duplicateAttachmentType: (scope) => {
     const type = asRecord(scope.row).type;
     if (typeof type !== 'string' || type === '') return false;
+    // A per-row type (a vehicle's document) comes once per spec row, so several per application.
+    if (isPerRowAttachmentType(type)) return false;
     const attachments = scope.ctx.app.attachments ?? [];
     for (let i = 0; i < scope.index && i < attachments.length; i += 1) if (attachments[i]?.type === type) return true;
     return false;
+  },
+  /** The first attachment id a spec row links that no attachment of the application has, or null. */
+  rowAttachmentMissing: (scope) => {
+    const ids = asRecord(scope.row).attachments;
+    if (!Array.isArray(ids)) return null;
+    const known = new Set((scope.ctx.app.attachments ?? []).flatMap((attachment) => (attachment.id === undefined ? [] : [attachment.id])));
+    return ids.find((id) => typeof id === 'string' && id !== '' && !known.has(id)) ?? null;
+  },
+  /** The first per-row document (a type marked perRow) this spec row links that an earlier row links too, or null: each vehicle's documents are its own. */
+  rowAttachmentShared: (scope) => {
+    const ids = asRecord(scope.row).attachments;
+    if (!Array.isArray(ids) || ids.length === 0) return null;
+    const perRow = new Set((scope.ctx.app.attachments ?? []).flatMap((attachment) => (attachment.id !== undefined && attachment.type && isPerRowAttachmentType(attachment.type) ? [attachment.id] : [])));
+    const earlier = new Set((scope.ctx.app.specs ?? []).slice(0, scope.index).flatMap((row) => (Array.isArray(row?.attachments) ? row.attachments : [])));
+    return ids.find((id) => typeof id === 'string' && perRow.has(id) && earlier.has(id)) ?? null;
   },
   /** The types of the application attachments a spec row links by id. */
   rowAttachmentTypes: (scope) => {

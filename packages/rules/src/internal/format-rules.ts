@@ -49,7 +49,7 @@ const FORMAT_RULES: readonly FormatRule[] = [
   },
   {
     id: 'format.tooLarge',
-    description: 'A list, object or text is larger than the wire format allows (more than 20 spec rows, 50 items of another list, 100 fields, 2,000 characters): the value is not read, so it costs one violation however large it is.',
+    description: 'A list, object or text is larger than the wire format allows (more than 200 spec rows (ten times the largest class limit: rows over a class’s limit are still read and checked, and `specs.maxRows` reports them), 50 items of another list, 100 fields, 2,000 characters): the value is not read, so it costs one violation however large it is.',
     zh: (label, issue) => `“${label}”超出数据格式的大小限制（${sizeText(issue.message, 'zh')}），未读取`,
     en: (label, issue) => `${label} is larger than the wire format allows (${sizeText(issue.message, 'en')}), so it was not read`,
   },

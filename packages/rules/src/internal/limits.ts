@@ -2,13 +2,18 @@ import type { FieldPath } from '../types';
 
 /**
  * The size limits of the wire format, checked while the input is copied and before any per-row work,
- * so an oversized application costs one violation, not one per row. The portal allows 4 spec rows
- * (20 for vehicles); the other lists are short in practice, and no field holds more than a few hundred
- * characters (附加信息说明 is the longest, 330).
+ * so an oversized application costs one violation, not one per row. They sit far beyond what any form
+ * allows, so an application over a class's own limit (4 spec rows, 20 for vehicles: `specs.maxRows`)
+ * is still read and its rows still checked; only sizes no form can produce are refused unread. The
+ * other lists are short in practice, and no field holds more than a few hundred characters (附加信息说明
+ * is the longest, 330).
  */
 export const LIMITS = {
-  /** Spec rows read: the largest the wire format allows (vehicles); `specs.maxRows` still applies the per-class limit. */
-  specRows: 20,
+  /**
+   * Spec rows read: 200, ten times the largest class limit (20 vehicle rows). Up to it every row is checked and
+   * `specs.maxRows` reports the class's limit; beyond it the rows are one `format.tooLarge` and are not read.
+   */
+  specRows: 200,
   /** Items read from any other list (producers, quality certificate numbers, attachments, a row's attachments). */
   listItems: 50,
   /** Keys read from one object; the wire format's largest object has about 30. */

@@ -1,5 +1,7 @@
 import { valueAtPath } from './path';
 import {
+  COKE_CATEGORY_CODE,
+  findUsdRate,
   allowedGoodsClasses,
   getBundledCatalog,
   getField,
@@ -10,6 +12,7 @@ import {
   type CatalogEntry,
   type ExportLicenceApplication,
   type GoodsClass,
+  type UsdRateTable,
   type ParseIssue,
 } from '@exlic/core';
 import type { Violation } from '../types';
@@ -210,6 +213,7 @@ export interface ContextOptions {
   readonly asOf?: string | undefined;
   readonly catalog?: Catalog | undefined;
   readonly usdRate?: string | number | undefined;
+  readonly usdRates?: UsdRateTable | undefined;
 }
 
 function lookUp(catalog: Catalog, hsCode: string | undefined, year: number | undefined): { entry: CatalogEntry | null; status: CatalogStatus; year: number | null } {
@@ -236,10 +240,14 @@ function lookUp(catalog: Catalog, hsCode: string | undefined, year: number | und
   return { entry: null, status: year === undefined && latest !== null && catalog.completeness(latest) === 'complete' ? 'missing' : 'unknownYear', year: latest };
 }
 
-/** The goods class the rules apply: the application's `goods.goodsClass` where the entry allows it, else the entry's own (form rule 24 reports a mismatch). */
-function classFor(entry: CatalogEntry | null, applied: GoodsClass | undefined): GoodsClass | null {
-  if (!entry) return applied ?? null;
-  return applied !== undefined && allowedGoodsClasses(entry).includes(applied) ? applied : entry.goodsClass;
+/**
+ * The goods class the rules apply: the application's `goods.goodsClass` where the entry allows it, else the entry's own
+ * (form rule 24 reports a mismatch). Coke is also known by its category code (大类别 B02800, the manual's test): a code
+ * the catalog does not hold, or holds as general goods, with that category is coke.
+ */
+function classFor(entry: CatalogEntry | null, applied: GoodsClass | undefined, categoryCode: string | undefined): GoodsClass | null {
+  const byCatalog = !entry ? (applied ?? null) : applied !== undefined && allowedGoodsClasses(entry).includes(applied) ? applied : entry.goodsClass;
+  return (byCatalog === null || byCatalog === 'general') && (categoryCode ?? entry?.categoryCode) === COKE_CATEGORY_CODE ? 'coke' : byCatalog;
 }
 
 /**
@@ -253,7 +261,7 @@ export function createContext(parsed: ExportLicenceApplication, options: Context
   const catalog = options.catalog ?? getBundledCatalog();
   const found = lookUp(catalog, app.goods?.hsCode, app.year);
   const entry = found.entry;
-  const goodsClass = classFor(entry, app.goods?.goodsClass);
+  const goodsClass = classFor(entry, app.goods?.goodsClass, app.goods?.categoryCode);
   if (entry) {
     const goods = { ...app.goods };
     goods.categoryCode ??= entry.categoryCode;
@@ -261,7 +269,9 @@ export function createContext(parsed: ExportLicenceApplication, options: Context
     goods.unit ??= entry.unit;
     app = { ...app, goods: stripUndefined(goods) };
   }
-  app = fillComputedFields(app, { goodsClass, ...(options.usdRate !== undefined ? { usdRate: options.usdRate } : {}) });
+  // The caller's rate wins; else the table's rate for the price currency (USD when empty) in the application's month.
+  const usdRate = options.usdRate ?? (options.usdRates ? findUsdRate(options.usdRates, app.goods?.priceCurrency ?? 'USD', appliedOn) : undefined);
+  app = fillComputedFields(app, { goodsClass, ...(usdRate !== undefined ? { usdRate } : {}) });
   return { app, goodsClass, catalogEntry: entry, catalogStatus: found.status, catalogYear: found.year, catalogSource: catalog.source, appliedOn, asOf, memo: new Map<string, unknown>() };
 }
 

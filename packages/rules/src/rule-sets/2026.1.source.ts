@@ -1,6 +1,7 @@
 // The 2026.1 rule set, as a domain expert reviews it: one rule in a few lines. `npm run build:rules -w
 // @exlic/rules` compiles it to 2026.1.json (the json-rules-engine rules both interpreters run); a test
 // fails when the two drift apart. Defaults: severity error, phase declare, scope from the path.
+import { COKE_GRADES } from '@exlic/core';
 import { requiredRules, type RuleSetSource } from '../authoring/rule-source';
 import type { RuleSource } from '../types';
 
@@ -18,6 +19,8 @@ const MANUAL_ADDITIONAL_INFO: RuleSource = { kind: "manual", reference: "用户�
 const EXPECTED_PRINTING: RuleSource = { kind: "expected", reference: "the portal asks for the print terminal and the remote printing authority once the switch is on (用户手册 许可证申请界面 › 其他信息)" };
 const MANUAL_CODE_TABLES: RuleSource = { kind: "manual", reference: "用户手册 第六篇 操作说明（“须在参数中进行调取，不允许随意录入”）; legacy and sub-district codes: GACC code tables" };
 const MANUAL_ATTACHMENTS: RuleSource = { kind: "manual", reference: "用户手册 录入与暂存 › 上传附件（“业务规定附件类型是必填项”）；申报（“填写完出口许可证申请数据并上传附件后，点击申报”）" };
+const MANUAL_ROW_ATTACHMENTS: RuleSource = { kind: "manual", reference: "用户手册 录入与暂存 › 规格型号信息（新车改装车、二手车的规格型号表每行有“附件”操作：每辆车的附件属于该行）" };
+const EXPECTED_VEHICLE_DOCUMENT: RuleSource = { kind: "expected", reference: "the used-vehicle table's per-row 附件 column (用户手册 录入与暂存 › 规格型号信息, 二手车): each used vehicle carries its own vehicle document", note: "VEHICLE_DOC is the vehicle's registration or deregistration certificate (机动车登记证书/注销证明); which documents an issuing office asks for is its own rule" };
 const SCHEMA_HS_CODE: RuleSource = { kind: "schema", reference: "the wire format: goods.hsCode is 10 digits" };
 const CATALOG: RuleSource = { kind: "manual", reference: "用户手册 录入与暂存 › 商品信息（商品代码从商品代码表中选取）; 商务部 海关总署公告2025年第89号《出口许可证管理货物目录(2026年)》" };
 const IDENTIFIER_STANDARDS: RuleSource = { kind: "expected", reference: "identifier checks: GB 32100-2015 (unified social credit code), GB 11714-1997 (organisation code)" };
@@ -255,10 +258,8 @@ export const ruleSetSource: RuleSetSource = {
     zh: '规格型号第{row}行：焦炭商品（大类别B02800）的“规格、等级”须为常规粒度冶金焦、铸造焦、小粒度冶金焦之一，实为“{seen}”',
     en: 'Spec row {row}: for coke (category B02800) the specification must be one of 常规粒度冶金焦, 铸造焦, 小粒度冶金焦 (name or full text), not "{seen}".',
     about: "Every coke row's spec is one of the three grades, by name or by its full text as the manual gives it.",
-    when: `goodsClass == coke and row.spec is filled and cokeGrade(
-      常规粒度冶金焦="粒度：30-90mm；水分：5%；灰：10.5%-12.5%；硫：0.6%-0.75%；挥发份：1.2%-1.5%；CSR62%-65%；CRI26%-28%；M10：8%-9%；m40:80-84",
-      铸造焦="粒度：80-250mm；水分：5%；灰：8%-12%；硫：0.6%-0.8%；挥发份：1.2%-1.5%",
-      小粒度冶金焦="粒度：10-30mm；水分：10%；灰：11.5%-13%；硫：0.7%-0.8%；挥发份：1.2%-1.5%") == null`,
+    // The grades are core's data (COKE_GRADES), the same a form builds its dropdown from.
+    when: `goodsClass == coke and row.spec is filled and cokeGrade(${COKE_GRADES.map((grade) => `${grade.label.zh}=${JSON.stringify(grade.spec)}`).join(', ')}) == null`,
   },
   {
     id: 'steel.producers', covers: [11], source: MANUAL_STEEL, required: true,
@@ -641,9 +642,9 @@ export const ruleSetSource: RuleSetSource = {
   {
     id: 'attachments.type.duplicate', covers: [17], source: MANUAL_ATTACHMENTS,
     path: 'attachments.#.type',
-    zh: '第{row}个附件：每种“附件类型”只能上传一个，“{seen}”已有附件',
-    en: 'Attachment {row}: only one attachment per type; "{seen}" already has one.',
-    about: 'At most one attachment per type (the manual: after deleting one, "可以重新上传此类型附件").',
+    zh: '第{row}个附件：每种“附件类型”只能上传一个，“{seen}”已有附件（每行车辆的证明除外）',
+    en: 'Attachment {row}: only one attachment per type; "{seen}" already has one (a per-row type, such as each vehicle\'s documents, excepted).',
+    about: 'At most one attachment per type (the manual: after deleting one, "可以重新上传此类型附件"), except types that belong to a spec row (perRow in the attachmentTypes table: one per vehicle).',
     when: 'duplicateAttachmentType == true',
   },
   {
@@ -688,6 +689,32 @@ export const ruleSetSource: RuleSetSource = {
     about: 'A used vehicle first registered 180 days or less before the application date (other.appliedOn, else asOf) needs the after-sales service confirmation among its row\'s or the application\'s attachments.',
     seen: 'vehicleAgeDays',
     when: 'goodsClass == vehicleUsed and vehicleAgeDays >= 0 and vehicleAgeDays <= 180 and vehicleAttachmentTypes lacks AFTER_SALES_CONFIRMATION',
+  },
+  {
+    id: 'specs.attachments.exists', covers: [17], source: MANUAL_ROW_ATTACHMENTS,
+    path: 'specs.#.attachments',
+    zh: '规格型号第{row}行：附件“{seen}”不是本申请已上传的附件',
+    en: 'Spec row {row}: attachment "{seen}" is not one of the attachments uploaded to this application.',
+    about: "Every attachment id a spec row links is an attachment of the application.",
+    seen: 'rowAttachmentMissing',
+    when: 'rowAttachmentMissing != null',
+  },
+  {
+    id: 'specs.attachments.ownDocument', covers: [17], source: MANUAL_ROW_ATTACHMENTS,
+    path: 'specs.#.attachments',
+    zh: '规格型号第{row}行：附件“{seen}”已属于前面的一行，每辆车的车辆证明须单独上传',
+    en: "Spec row {row}: attachment \"{seen}\" already belongs to an earlier row; upload each vehicle's own documents.",
+    about: "A per-row document (VEHICLE_DOC, AFTER_SALES_CONFIRMATION) belongs to one spec row: two rows never share it.",
+    seen: 'rowAttachmentShared',
+    when: 'rowAttachmentShared != null',
+  },
+  {
+    id: 'vehicleUsed.vehicleDocument', covers: [9], source: EXPECTED_VEHICLE_DOCUMENT,
+    path: 'specs.#.attachments',
+    zh: '规格型号第{row}行：二手车须在该行“附件”中上传本车的车辆相关证明（附件类型“车辆相关证明”）',
+    en: "Spec row {row}: a used vehicle needs its own vehicle document (attachment type VEHICLE_DOC) linked in its row's attachments.",
+    about: "Each used-vehicle row links its own vehicle document (VEHICLE_DOC) among its attachments.",
+    when: 'goodsClass == vehicleUsed and rowAttachmentTypes lacks VEHICLE_DOC',
   },
   {
     id: 'steel.attachments.exportContract', covers: [21], source: STEEL_2026, inForce: '2026-01-01',

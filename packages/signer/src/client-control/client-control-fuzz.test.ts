@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isInvalidPinError, isProtocolError, isSignerError, isWrongPinError } from '../errors';
-import { utf8 } from '../internal/bytes';
+import { toBase64, utf8 } from '../internal/bytes';
 import { createVirtualEKey } from '../virtual-ekey';
 import type { WebSocketConstructor, WebSocketLike } from './client-control-signer';
 import { createClientControlSigner } from './client-control-signer';
-import { ClientControlMethod, EmulatorErrorCode, encodeFrames } from './protocol';
+import { ClientControlMethod, EmulatorErrorCode, createGreeting, decodeFrame, isFrame } from './protocol';
 
 const key = createVirtualEKey({ pin: '1234' });
 const certificate = key.certificate;
@@ -76,12 +76,19 @@ describe('createClientControlSigner against a hostile control', () => {
     );
   });
 
-  it('turns a _nextBlock reply without _args into a ProtocolError on the pending call', async () => {
-    const control = fakeControl(() => ['{"_method":"_nextBlock"}']);
-    const signer = createClientControlSigner({ password: '1234', WebSocket: control.WebSocket, timeout: 2000 });
-    const error = await signer.certificate().catch((e: unknown) => e);
-    expect(isProtocolError(error)).toBe(true);
+  it('sets a _nextBlock message without _args aside when no frames are in flight: the pending call still gets its answer', async () => {
+    const discarded: string[] = [];
+    const control = fakeControl((call) => ['{"_method":"_nextBlock"}', ok(call, [certBase64])]);
+    const signer = createClientControlSigner({ password: '1234', WebSocket: control.WebSocket, timeout: 2000, onDiscard: (reason) => discarded.push(reason) });
+    await expect(signer.certificate()).resolves.toBe(certificate);
+    expect(discarded).toEqual(['malformed message: a _nextBlock reply without _args']);
     expect(control.thrown).toEqual([]);
+  });
+
+  it('fails the call a malformed reply names by its _id', async () => {
+    const control = fakeControl((call) => [JSON.stringify({ _id: call._id, _method: call._method })]);
+    const signer = createClientControlSigner({ password: '1234', WebSocket: control.WebSocket, timeout: 2000 });
+    expect(isProtocolError(await signer.certificate().catch((e: unknown) => e))).toBe(true);
   });
 
   it('never returns a late reply (an _id no longer pending) to a later call', async () => {
@@ -134,23 +141,55 @@ describe('createClientControlSigner against a hostile control', () => {
   });
 
   it('answers a _nextBlock request for a frame that does not exist with a ProtocolError', async () => {
-    const control = fakeControl(() => []);
+    const control = fakeControl((call) => (call._method === ClientControlMethod.getSignCertAsPem ? [ok(call, [certBase64])] : []));
     let socket: WebSocketLike | undefined;
+    const sent: string[] = [];
     const Spy = class extends (control.WebSocket as unknown as new (url: string) => WebSocketLike) {
       constructor(url: string) {
         super(url);
         // eslint-disable-next-line @typescript-eslint/no-this-alias -- the test needs the instance the signer opened
         socket = this;
       }
+      override send(data: string) {
+        sent.push(data);
+        super.send(data);
+      }
     };
-    const signer = createClientControlSigner({ password: '1234', WebSocket: Spy as unknown as WebSocketConstructor, timeout: 2000 });
+    const discarded: string[] = [];
+    const signer = createClientControlSigner({ password: '1234', WebSocket: Spy as unknown as WebSocketConstructor, timeout: 2000, onDiscard: (reason) => discarded.push(reason) });
     const pending = signer.sign(utf8('x'.repeat(300_000))).catch((e: unknown) => e);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    const frames = encodeFrames('y', { guid: 'g'.repeat(36) });
-    expect(frames).toHaveLength(1);
-    // The certificate call is pending: a _nextBlock for a group never sent is set aside, and a bad reply fails the call.
+    for (let i = 0; i < 200 && !sent.some(isFrame); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    const { header } = decodeFrame(sent.find(isFrame)!);
+    // A _nextBlock for a group never sent is set aside; one for the group in flight asking for a block it does not have fails the call.
     socket!.onmessage?.({ data: JSON.stringify({ _method: '_nextBlock', _args: { Result: true, Data: [{ guid: 'nope', next: 99 }], Error: [] } }) });
-    socket!.onmessage?.({ data: '{"_method":' });
+    socket!.onmessage?.({ data: JSON.stringify({ _method: '_nextBlock', _args: { Result: true, Data: [{ guid: header.guid, next: 99 }], Error: [] } }) });
     expect(isProtocolError(await pending)).toBe(true);
+    expect(discarded).toEqual(['a _nextBlock reply for no frame group in flight']);
+  });
+
+  it('takes the control\'s open greeting arriving after the first call was sent, and stray junk with nothing pending, without failing any call', async () => {
+    const discarded: string[] = [];
+    // The greeting and junk arrive after each call is sent, before its answer; the answers come flat and nested.
+    let calls = 0;
+    const control = fakeControl((call) => {
+      calls++;
+      const answer = call._method === ClientControlMethod.getSignCertAsPem ? [certBase64] : [toBase64(new Uint8Array(64).fill(7)), '0123456789'];
+      const reply = calls % 2 === 1 ? ok(call, answer) : JSON.stringify({ Result: true, Data: answer, Error: [] });
+      return [JSON.stringify(createGreeting()), 'not json at all', reply];
+    });
+    const signer = createClientControlSigner({ password: '1234', WebSocket: control.WebSocket, timeout: 2000, onDiscard: (reason) => discarded.push(reason) });
+    const result = await signer.sign(utf8('{"a":1}'));
+    expect(result.certificate).toBe(certificate);
+    expect(result.certificateNumber).toBe('0123456789');
+    expect(discarded).toEqual(['malformed message: a message that is not JSON', 'malformed message: a message that is not JSON']);
+    expect(control.thrown).toEqual([]);
+  });
+
+  it('fails a call whose reply carries a _status other than 00', async () => {
+    const control = fakeControl((call) => [JSON.stringify({ _id: call._id, _method: call._method, _status: '01', _args: { Result: true, Data: [certBase64], Error: [] } })]);
+    const signer = createClientControlSigner({ password: '1234', WebSocket: control.WebSocket, timeout: 2000 });
+    const error = await signer.certificate().catch((e: unknown) => e);
+    expect((error as Error).name).toBe('ClientControlError');
+    expect((error as Error).message).toContain('"01"');
   });
 });

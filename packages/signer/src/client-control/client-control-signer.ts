@@ -6,7 +6,7 @@ import { createSerialQueue } from '../internal/serial-queue';
 import type { Signer, SignatureResult } from '../signer';
 import { sm2SignatureFromRaw } from '../sm2';
 import type { ClientControlReply } from './protocol';
-import { CLIENT_CONTROL_URL, ClientControlMethod, EmulatorErrorCode, encodeFrames, needsFrames, parseReply } from './protocol';
+import { CLIENT_CONTROL_STATUS_OK, CLIENT_CONTROL_URL, ClientControlMethod, EmulatorErrorCode, encodeFrames, needsFrames, parseMessage } from './protocol';
 
 /** The part of the WHATWG WebSocket this client uses; the browser's and `ws`'s both fit. */
 export interface WebSocketLike {
@@ -26,13 +26,18 @@ export type WebSocketConstructor = new (url: string) => WebSocketLike;
 export interface ClientControlSignerOptions {
   /** The card password (PIN), sent as `passwd`; never put into errors. */
   password: string;
-  /** @default 'ws://127.0.0.1:61232' */
+  /**
+   * The control's address: `ws://127.0.0.1:61232` ({@link CLIENT_CONTROL_URL}) for pages served over http and Node;
+   * a page served over https must use `wss://wss.singlewindow.cn:61231` ({@link CLIENT_CONTROL_WSS_URL}, or
+   * `clientControlUrlFor(location.protocol)`).
+   * @default 'ws://127.0.0.1:61232'
+   */
   url?: string;
   /** @default globalThis.WebSocket */
   WebSocket?: WebSocketConstructor;
   /** Milliseconds to wait for each reply. @default 30000 */
   timeout?: number;
-  /** Called for every message set aside: a late reply to a call that timed out, a reply to no pending call, or a malformed message while nothing was pending. The reason never holds the message's content. */
+  /** Called for every message set aside: a late reply to a call that timed out, a reply to no pending call, or a malformed message that names no pending call. The reason never holds the message's content. */
   onDiscard?: (reason: string) => void;
 }
 
@@ -111,12 +116,40 @@ export function createClientControlSigner(options: ClientControlSignerOptions): 
 
   const discard = (reason: string) => options.onDiscard?.(reason);
 
+  // The one pending call, if any: calls are queued, so at most one waits for the control.
+  const oldestPending = (): [number, Pending] | undefined => pending.entries().next().value;
+
+  const failOne = (id: number, error: Error) => {
+    const entry = pending.get(id);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    pending.delete(id);
+    entry.reject(error);
+  };
+
   const onMessage = (ws: WebSocketLike, data: unknown) => {
-    const parsed = parseReply(data);
-    if (!parsed.ok) {
-      // A malformed message answers whichever call is pending (calls are queued, so at most one is).
-      if (pending.size === 0) discard(`malformed message: ${parsed.reason}`);
-      failAll(new ProtocolError(`The client control sent ${parsed.reason}. Check that the program on ${url} is the Single Window client control.`));
+    const parsed = parseMessage(data);
+    if (parsed.kind === 'greeting') {
+      // The control greets every new connection with `open`; it may arrive after the first call was sent, answers nothing, and calls never wait for it.
+      return;
+    }
+    if (parsed.kind === 'invalid') {
+      // A malformed message fails a call only when it names that call (its _id or method, or _nextBlock while frames are in flight); anything else is stray and set aside, so it can never fail this or a later call.
+      const claimed =
+        parsed.id !== undefined
+          ? pending.has(parsed.id)
+            ? parsed.id
+            : undefined
+          : parsed.method !== undefined
+            ? parsed.method === ClientControlMethod.nextBlock && frames
+              ? oldestPending()?.[0]
+              : [...pending].find(([, entry]) => entry.method === parsed.method)?.[0]
+            : undefined;
+      if (claimed === undefined) {
+        discard(`malformed message: ${parsed.reason}`);
+        return;
+      }
+      failOne(claimed, new ProtocolError(`The client control sent ${parsed.reason}. Check that the program on ${url} is the Single Window client control.`));
       return;
     }
     const reply = parsed.reply;
@@ -135,17 +168,16 @@ export function createClientControlSigner(options: ClientControlSignerOptions): 
       ws.send(frame);
       return;
     }
-    // Replies carry the call's _id; a reply with an _id that is not pending is late or stray and must never answer another call. Only replies without an _id (older controls) are matched by method name.
-    const id = reply._id !== undefined ? reply._id : [...pending].find(([, entry]) => entry.method === reply._method)?.[0];
+    // Replies carry the call's _id; a reply with an _id that is not pending is late or stray and must never answer another call. Only replies without an _id are matched otherwise: a nested one by method name, a flat one (no method either) to the one pending call.
+    const id = reply._id !== undefined ? reply._id : reply._method === undefined ? oldestPending()?.[0] : [...pending].find(([, entry]) => entry.method === reply._method)?.[0];
     const entry = id === undefined ? undefined : pending.get(id);
+    const name = reply._method ?? 'flat';
     if (id === undefined || !entry) {
-      discard(`a ${reply._method} reply to no pending call${reply._id === undefined ? '' : ` (_id ${reply._id})`}`);
+      discard(`a ${name} reply to no pending call${reply._id === undefined ? '' : ` (_id ${reply._id})`}`);
       return;
     }
-    if (entry.method !== reply._method) {
-      pending.delete(id);
-      clearTimeout(entry.timer);
-      entry.reject(new ProtocolError(`The client control answered ${entry.method} (_id ${id}) with a ${reply._method} reply.`));
+    if (reply._method !== undefined && entry.method !== reply._method) {
+      failOne(id, new ProtocolError(`The client control answered ${entry.method} (_id ${id}) with a ${reply._method} reply.`));
       return;
     }
     clearTimeout(entry.timer);
@@ -208,6 +240,9 @@ export function createClientControlSigner(options: ClientControlSignerOptions): 
         ws.send(frames.frames[0] ?? '');
       } else ws.send(text);
     });
+    if (reply._status !== undefined && reply._status !== CLIENT_CONTROL_STATUS_OK) {
+      throw new ClientControlError(method, `_status ${reply._status}`, `The client control's ${method} answered with status ${JSON.stringify(reply._status.slice(0, 16))} instead of "00". Restart the client control and try again.`);
+    }
     if (reply._args.Result) return reply._args.Data;
     // Every field of a failure is redacted before it reaches an error or a parser: some controls echo the password in their message or code.
     const fields = reply._args.Error.map((field) => redact(field, options.password));
@@ -266,12 +301,14 @@ export function createClientControlSigner(options: ClientControlSignerOptions): 
       queue.run(async (): Promise<SignatureResult> => {
         checkPassword();
         const pem = await readCertificate();
-        const [base64] = await call(ClientControlMethod.signDataAsPem, { inData: asText(data), passwd: options.password });
+        // Data[0] is the signature (Base64), Data[1] the card's certificate number (证书编号).
+        const [base64, certNo] = await call(ClientControlMethod.signDataAsPem, { inData: asText(data), passwd: options.password });
         if (typeof base64 !== 'string') throw new ClientControlError(ClientControlMethod.signDataAsPem, undefined, 'The client control returned no signature.');
         const raw = decoded('cus-sec_SpcSignDataAsPEM', () => fromBase64(base64));
+        const number = typeof certNo === 'string' && /^[0-9A-Za-z]{1,64}$/.test(certNo) ? { certificateNumber: certNo } : {};
         return parseCertificate(pem).keyType === 'SM2'
-          ? { algorithm: 'SM2-SM3', signature: raw.length === 64 ? sm2SignatureFromRaw(raw) : raw, certificate: pem }
-          : { algorithm: 'RSA-SHA1', signature: raw, certificate: pem };
+          ? { algorithm: 'SM2-SM3', signature: raw.length === 64 ? sm2SignatureFromRaw(raw) : raw, certificate: pem, ...number }
+          : { algorithm: 'RSA-SHA1', signature: raw, certificate: pem, ...number };
       }),
     cardInfo: () =>
       queue.run(async () => {

@@ -1,8 +1,37 @@
-/** The Single Window client control's (客户端控件) WebSocket protocol: JSON calls and replies, and BLOCKTXT frames for large calls. */
+/**
+ * The Single Window client control's (客户端控件) WebSocket protocol: JSON calls and replies, and BLOCKTXT frames for large calls.
+ *
+ * Sources (public; facts only, no code copied): the page script 中国电子口岸数据中心 "JavaScript Library v1.3.9 For
+ * 客户端控件 v1.5.12" (LastModifyDate 2019-09-05; public copies are kept in several GitHub repositories), which picks
+ * `ws://127.0.0.1:61232` for pages served over http and `wss://wss.singlewindow.cn:61231` otherwise, dispatches every
+ * message by its `_method`, and splits long calls into BLOCKTXT frames; and the public sample
+ * github.com/SunJ-Code399/sign-server (README, websocket_wrapper), which documents the control's greeting on connect
+ * (`{"_id":0,"_method":"open","_status":"00",…}`, no `_args`), the `_status` `"00"` of a good reply, replies nested
+ * (`{_id,_method,_status,_args:{Result,Data,Error}}`) or flat (`{Result,Data,Error}`), and `cus-sec_SpcSignDataAsPEM`
+ * answering `Data[0]` = signature, `Data[1]` = certificate number.
+ */
 import { ProtocolError } from '../errors';
 
-/** The default address of the control on the user's machine. */
+/** The default address of the control on the user's machine: what the page script uses for pages served over http. */
 export const CLIENT_CONTROL_URL = 'ws://127.0.0.1:61232';
+
+/**
+ * The control's address for pages served over https (the page script's choice there): a public name that resolves to
+ * the user's own machine, where the control listens with a certificate for it. Pass it as the signer's `url` in a
+ * browser page served over https; exlic's tests never use it (they talk to the emulator on loopback).
+ */
+export const CLIENT_CONTROL_WSS_URL = 'wss://wss.singlewindow.cn:61231';
+
+/** The `_status` of a reply the control handled: anything else is a failure of the call. */
+export const CLIENT_CONTROL_STATUS_OK = '00';
+
+/** The `_method` of the greeting the control sends once on every new connection, before any call. */
+export const CLIENT_CONTROL_GREETING = 'open';
+
+/** The address to use for a page loaded with `protocol` (`location.protocol`): {@link CLIENT_CONTROL_WSS_URL} for `https:`, else {@link CLIENT_CONTROL_URL}, as the page script chooses. */
+export function clientControlUrlFor(protocol: string): string {
+  return protocol === 'https:' ? CLIENT_CONTROL_WSS_URL : CLIENT_CONTROL_URL;
+}
 
 /** A call: `{"_method":"cus-sec_SpcSignDataAsPEM","_id":1,"args":{…}}`. */
 export interface ClientControlCall {
@@ -11,10 +40,14 @@ export interface ClientControlCall {
   args: Record<string, unknown>;
 }
 
-/** A reply: `_args.Result` says success, `Data` holds results, `Error` holds a message and a code such as `Err:Base60408`. */
+/**
+ * A reply: `_args.Result` says success, `Data` holds results, `Error` holds a message and a code such as `Err:Base60408`.
+ * A flat reply (`{Result,Data,Error}` without `_method`, which some controls send) is read into the same shape without `_method`.
+ */
 export interface ClientControlReply {
   _id?: number;
-  _method: string;
+  /** The method answered; absent in a flat reply. */
+  _method?: string;
   _status?: string;
   _args: { Result: boolean; Data: unknown[]; Error: string[] };
 }
@@ -138,14 +171,24 @@ export function needsFrames(text: string, options: { maxBytes?: number } = {}): 
   return splitBlocks(text, options).length > 1;
 }
 
-/** Builds a reply. */
-export function createReply(call: { _method: string; _id?: number }, result: { ok: true; data: unknown[] } | { ok: false; error: string[] }): ClientControlReply {
+/** Builds a reply (the nested shape; {@link flattenReply} gives the flat one). */
+export function createReply(call: { _method: string; _id?: number }, result: { ok: true; data: unknown[] } | { ok: false; error: string[] }): ClientControlReply & { _method: string } {
   return {
     ...(call._id === undefined ? {} : { _id: call._id }),
     _method: call._method,
     _status: '00',
     _args: result.ok ? { Result: true, Data: result.data, Error: [] } : { Result: false, Data: [], Error: result.error },
   };
+}
+
+/** The flat shape of a reply: `{Result,Data,Error}` only, as some controls answer. */
+export function flattenReply(reply: ClientControlReply): ClientControlReply['_args'] {
+  return { Result: reply._args.Result, Data: reply._args.Data, Error: reply._args.Error };
+}
+
+/** The greeting the control sends on connect. */
+export function createGreeting(): { _id: number; _method: string; _status: string } {
+  return { _id: 0, _method: CLIENT_CONTROL_GREETING, _status: CLIENT_CONTROL_STATUS_OK };
 }
 
 /** The receiving side of frames: collects blocks per guid and says which block to ask for next. */
@@ -254,33 +297,61 @@ export const MAX_REPLY_LENGTH = 16 * 1024 * 1024;
 /** What {@link parseReply} makes of one text message from the control. */
 export type ParsedReply = { ok: true; reply: ClientControlReply } | { ok: false; reason: string };
 
-/** Reads a reply defensively: JSON of the shape `{ _method: string, _id?: number, _args: { Result: boolean, Data: array, Error: array of strings } }`, or the reason it is not one. Never throws. */
-export function parseReply(message: unknown): ParsedReply {
-  if (typeof message !== 'string') return { ok: false, reason: 'a binary message' };
-  if (message.length > MAX_REPLY_LENGTH) return { ok: false, reason: `a message of ${message.length} characters, over the limit of ${MAX_REPLY_LENGTH}` };
+/**
+ * What {@link parseMessage} makes of one text message from the control: its greeting, a reply (nested or flat), or an
+ * invalid message with the reason and, when the message names one, the `_id` and `_method` it claims to answer.
+ */
+export type ParsedMessage =
+  | { kind: 'greeting'; status?: string }
+  | { kind: 'reply'; shape: 'nested' | 'flat'; reply: ClientControlReply }
+  | { kind: 'invalid'; reason: string; id?: number; method?: string };
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function readArgs(args: Record<string, unknown>, what: string): ClientControlReply['_args'] | string {
+  const { Result, Data = [], Error: errors = [] } = args;
+  if (typeof Result !== 'boolean' || !Array.isArray(Data) || !Array.isArray(errors)) return `a ${what} whose arguments lack Result, Data or Error`;
+  return { Result, Data: Data as unknown[], Error: errors.map((e) => (typeof e === 'string' ? e : (JSON.stringify(e) ?? ''))) };
+}
+
+/**
+ * Reads one message from the control defensively: the `open` greeting, a nested reply
+ * `{ _method, _id?, _status?, _args: { Result, Data, Error } }`, a flat reply `{ Result, Data, Error }`, or the reason it
+ * is none of them. Never throws.
+ */
+export function parseMessage(message: unknown): ParsedMessage {
+  if (typeof message !== 'string') return { kind: 'invalid', reason: 'a binary message' };
+  if (message.length > MAX_REPLY_LENGTH) return { kind: 'invalid', reason: `a message of ${message.length} characters, over the limit of ${MAX_REPLY_LENGTH}` };
   let value: unknown;
   try {
     value = JSON.parse(message);
   } catch {
-    return { ok: false, reason: 'a message that is not JSON' };
+    return { kind: 'invalid', reason: 'a message that is not JSON' };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'JSON that is not an object' };
-  const record = value as Record<string, unknown>;
-  if (typeof record._method !== 'string') return { ok: false, reason: 'a reply without a string _method' };
-  if (record._id !== undefined && !Number.isSafeInteger(record._id)) return { ok: false, reason: 'a reply whose _id is not an integer' };
-  const args = record._args;
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) return { ok: false, reason: `a ${record._method} reply without _args` };
-  const { Result, Data = [], Error: errors = [] } = args as Record<string, unknown>;
-  if (typeof Result !== 'boolean' || !Array.isArray(Data) || !Array.isArray(errors)) return { ok: false, reason: `a ${record._method} reply whose _args lack Result, Data or Error` };
-  return {
-    ok: true,
-    reply: {
-      ...(record._id === undefined ? {} : { _id: record._id as number }),
-      _method: record._method,
-      ...(typeof record._status === 'string' ? { _status: record._status } : {}),
-      _args: { Result, Data: Data as unknown[], Error: errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e) ?? '')) },
-    },
-  };
+  if (!isRecord(value)) return { kind: 'invalid', reason: 'JSON that is not an object' };
+  const id = Number.isSafeInteger(value._id) ? (value._id as number) : undefined;
+  const method = typeof value._method === 'string' ? value._method : undefined;
+  const claims = { ...(id === undefined ? {} : { id }), ...(method === undefined ? {} : { method }) };
+  if (value._id !== undefined && id === undefined) return { kind: 'invalid', reason: 'a reply whose _id is not an integer', ...claims };
+  const status = typeof value._status === 'string' ? value._status : undefined;
+  if (method === CLIENT_CONTROL_GREETING && value._args === undefined) return { kind: 'greeting', ...(status === undefined ? {} : { status }) };
+  if (method === undefined) {
+    if (value._args !== undefined || value._method !== undefined) return { kind: 'invalid', reason: 'a reply without a string _method', ...claims };
+    const args = readArgs(value, 'flat reply');
+    if (typeof args === 'string') return { kind: 'invalid', reason: args, ...claims };
+    return { kind: 'reply', shape: 'flat', reply: { ...(id === undefined ? {} : { _id: id }), ...(status === undefined ? {} : { _status: status }), _args: args } };
+  }
+  if (!isRecord(value._args)) return { kind: 'invalid', reason: `a ${method} reply without _args`, ...claims };
+  const args = readArgs(value._args, `${method} reply`);
+  if (typeof args === 'string') return { kind: 'invalid', reason: args, ...claims };
+  return { kind: 'reply', shape: 'nested', reply: { ...(id === undefined ? {} : { _id: id }), _method: method, ...(status === undefined ? {} : { _status: status }), _args: args } };
+}
+
+/** Reads a reply defensively (nested or flat; see {@link parseMessage}), or the reason it is not one; the greeting is not a reply. Never throws. */
+export function parseReply(message: unknown): ParsedReply {
+  const parsed = parseMessage(message);
+  if (parsed.kind === 'reply') return { ok: true, reply: parsed.reply };
+  return { ok: false, reason: parsed.kind === 'greeting' ? "the control's open greeting" : parsed.reason };
 }
 
 /** Error codes the emulator sends for e-key failures and the client maps to typed errors. The real control's codes for these cases are not public; against it they arrive as ClientControlError. */

@@ -5,6 +5,7 @@ import smCrypto from 'sm-crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isInvalidPinError, isKeyLockedError, isKeyRemovedError, isNoKeyError, isSignerTimeoutError, isWrongPinError } from '../errors';
 import { toHex, utf8 } from '../internal/bytes';
+import { parseCertificate } from '../certificate';
 import { sm2SignatureToRaw } from '../sm2';
 import { createVirtualEKey } from '../virtual-ekey';
 import type { ClientControlEmulator } from '../testing/client-control-emulator';
@@ -55,6 +56,24 @@ describe('createNodeClientControlSigner against the emulator', () => {
     expect(running.framesReceived).toBeGreaterThan(1);
     expect(smCrypto.sm2.doVerifySignature(Array.from(message), toHex(sm2SignatureToRaw(result.signature)), toHex(key.publicKey), { hash: true })).toBe(true);
   });
+
+  it.each([['flat', 'flat'], ['nested and flat in turn', 'alternate'], ['nested, with the greeting only after the first call was sent', 'nested']] as const)(
+    'signs through an emulator that greets with open and answers %s',
+    async (_name, replyShape) => {
+      const key = createVirtualEKey({ pin: PIN, subject: { commonName: '张三', organization: 'Test Export Co.' } });
+      emulator = await startClientControlEmulator({ key, port: 0, replyShape, greeting: _name.includes('after') ? 'afterFirstCall' : 'onConnect' });
+      const discarded: string[] = [];
+      const signer = createNodeClientControlSigner({ url: emulator.url, password: PIN, timeout: 5000, onDiscard: (reason) => discarded.push(reason) });
+      closers.push(() => signer.close());
+      const message = utf8('{"licence":"出口许可证"}');
+      for (let i = 0; i < 2; i++) {
+        const result = await signer.sign(message);
+        expect(verifySignatureNode({ message, result })).toBe(true);
+        expect(result.certificateNumber).toBe(parseCertificate(key.certificate).serialNumber);
+      }
+      expect(discarded).toEqual([]);
+    },
+  );
 
   it('reads card information', async () => {
     const { key, signer } = await setup();

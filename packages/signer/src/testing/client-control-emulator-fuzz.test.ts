@@ -13,7 +13,7 @@ const onUncaught = (error: unknown) => uncaught.push(error);
 beforeAll(async () => {
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onUncaught);
-  emulator = await startClientControlEmulator({ key: createVirtualEKey({ pin: '1234' }), port: 0, frameLimits: { maxBufferedLength: 1024 * 1024, maxGroups: 4 } });
+  emulator = await startClientControlEmulator({ key: createVirtualEKey({ pin: '1234' }), port: 0, greeting: false, frameLimits: { maxBufferedLength: 1024 * 1024, maxGroups: 4 } });
 });
 afterAll(async () => {
   process.off('uncaughtException', onUncaught);

@@ -6,7 +6,7 @@ import { commands, decodeResponse, encodeApdu } from '../apdu';
 import { parseCertificate } from '../certificate';
 import type { CardInfo } from '../client-control/client-control-signer';
 import type { ClientControlReply, FrameAssembler, FrameAssemblerOptions } from '../client-control/protocol';
-import { ClientControlMethod, EmulatorErrorCode, createFrameAssembler, createReply, isFrame } from '../client-control/protocol';
+import { ClientControlMethod, EmulatorErrorCode, createFrameAssembler, createGreeting, createReply, flattenReply, isFrame } from '../client-control/protocol';
 import { isKeyRemovedError, isProtocolError } from '../errors';
 import { fromPem, toBase64, utf8 } from '../internal/bytes';
 import { createSerialQueue } from '../internal/serial-queue';
@@ -35,6 +35,19 @@ export interface ClientControlEmulatorOptions {
   host?: string;
   /** Limits on incomplete frame groups per connection. @default 16 MiB per message, 4 groups, 32 MiB, 60 s */
   frameLimits?: FrameAssemblerOptions;
+  /**
+   * When the emulator sends the control's greeting `{"_id":0,"_method":"open","_status":"00"}`: on connect, as the real
+   * control does; `afterFirstCall`, just before the answer to the connection's first call (so it reaches a client
+   * whose call is pending); or never.
+   * @default 'onConnect'
+   */
+  greeting?: 'onConnect' | 'afterFirstCall' | false;
+  /**
+   * The reply shape: `nested` `{_id,_method,_status,_args:{Result,Data,Error}}`, `flat` `{Result,Data,Error}`, or
+   * `alternate` (nested, flat, nested, … per connection), as controls in the field answer both ways.
+   * @default 'nested'
+   */
+  replyShape?: 'nested' | 'flat' | 'alternate';
 }
 
 /** A running emulator. */
@@ -150,7 +163,8 @@ export async function startClientControlEmulator(options: ClientControlEmulatorO
       case ClientControlMethod.getSignCertAsPem:
         return [toBase64(fromPem('CERTIFICATE', card.certificate()))];
       case ClientControlMethod.signDataAsPem:
-        return [toBase64(card.sign(text('inData'), text('passwd')))];
+        // As the real control: Data[0] the signature, Data[1] the certificate number.
+        return [toBase64(card.sign(text('inData'), text('passwd'))), info().certNo];
       case ClientControlMethod.verifyPin:
         card.verifyPin(text('passwd'));
         return [true];
@@ -167,9 +181,21 @@ export async function startClientControlEmulator(options: ClientControlEmulatorO
     }
   };
 
-  const send = (socket: WebSocket, reply: ClientControlReply) => {
+  const greeting = options.greeting ?? 'onConnect';
+  const shape = options.replyShape ?? 'nested';
+  // Per connection: calls answered so far (for the late greeting and alternating shapes).
+  const answered = new WeakMap<WebSocket, number>();
+  const sendText = (socket: WebSocket, text: string) => {
     // A peer that went away gets no answer; that is no reason to stop serving others.
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(reply), () => undefined);
+    if (socket.readyState === socket.OPEN) socket.send(text, () => undefined);
+  };
+  const send = (socket: WebSocket, reply: ClientControlReply) => sendText(socket, JSON.stringify(reply));
+  const sendAnswer = (socket: WebSocket, reply: ClientControlReply) => {
+    const count = answered.get(socket) ?? 0;
+    answered.set(socket, count + 1);
+    if (count === 0 && greeting === 'afterFirstCall') sendText(socket, JSON.stringify(createGreeting()));
+    const flat = shape === 'flat' || (shape === 'alternate' && count % 2 === 1);
+    sendText(socket, JSON.stringify(flat ? flattenReply(reply) : reply));
   };
   const badRequest = (socket: WebSocket, head: { _method: string; _id?: number }, message: string) => send(socket, createReply(head, { ok: false, error: [message, EmulatorErrorCode.badRequest] }));
 
@@ -197,7 +223,7 @@ export async function startClientControlEmulator(options: ClientControlEmulatorO
         const failure = error instanceof CardFailure ? error : new CardFailure(EmulatorErrorCode.badRequest, 'The emulator failed.');
         reply = createReply(head, { ok: false, error: [failure.message, failure.code] });
       }
-      send(socket, reply);
+      sendAnswer(socket, reply);
     });
 
   const handleMessage = (socket: WebSocket, assembler: FrameAssembler, data: RawData, isBinary: boolean) => {
@@ -233,6 +259,7 @@ export async function startClientControlEmulator(options: ClientControlEmulatorO
     assemblers.add(assembler);
     // ws reports invalid UTF-8, an oversized message and a broken connection here and closes the socket; without a listener the emulator would exit.
     socket.on('error', () => undefined);
+    if (greeting === 'onConnect') sendText(socket, JSON.stringify(createGreeting()));
     socket.on('close', () => {
       assembler.clear();
       assemblers.delete(assembler);
