@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^@exlic\/core$/, replacement: pkg('core') },
       { find: /^@exlic\/rules$/, replacement: pkg('rules') },
+      { find: /^@exlic\/form$/, replacement: pkg('form') },
       { find: /^@exlic\/rules\/engine$/, replacement: fileURLToPath(new URL('./packages/rules/src/engine.ts', import.meta.url)) },
       { find: /^@exlic\/signer$/, replacement: pkg('signer') },
       { find: /^@exlic\/client$/, replacement: pkg('client') },
@@ -22,7 +23,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'packages/*/test/**/*.test.tsx', 'examples/*/test/**/*.test.ts'],
     clearMocks: true,
     restoreMocks: true,
     testTimeout: 20_000,

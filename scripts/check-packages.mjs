@@ -26,7 +26,7 @@ const fail = (message) => {
 
 for (const dir of root.workspaces) {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-  // Private workspaces (examples/web-form) are never published.
+  // Private workspaces (examples/portal) are never published.
   if (manifest.private) continue;
   for (const field of ['license', 'repository', 'homepage', 'bugs', 'keywords']) {
     if (manifest[field] === undefined) fail(`${dir}/package.json has no "${field}": npm provenance and the registry page need it`);

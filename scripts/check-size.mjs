@@ -22,6 +22,19 @@ export const ENTRIES = [
     budgetKb: 100,
   },
   {
+    // The form controller on top of what a form needs anyway (core's tables and catalog, the rules' check).
+    name: 'form controller (with core and rules)',
+    source: "import { createApplicationForm } from '@exlic/form';\nglobalThis.out = createApplicationForm;",
+    budgetKb: 110,
+  },
+  {
+    // The controller's own weight, core and rules left to the app's shared copies.
+    name: 'form controller alone (core and rules external)',
+    source: "import { createApplicationForm } from '@exlic/form';\nglobalThis.out = createApplicationForm;",
+    external: ['@exlic/core', '@exlic/rules'],
+    budgetKb: 12,
+  },
+  {
     name: 'canonicalize',
     source: "import { canonicalize } from '@exlic/core';\nglobalThis.out = canonicalize;",
     budgetKb: 30,
