@@ -58,6 +58,8 @@ export interface SandboxOptions {
   maxJsonBytes?: number;
   /** Largest attachment in bytes. @default 10_485_760 */
   maxAttachmentBytes?: number;
+  /** Uploads read at the same time; one more is answered 503 with Retry-After. @default 8 */
+  maxConcurrentUploads?: number;
   /** Receives one line per request. @default none */
   logger?: (line: SandboxLogLine) => void;
   /** Push delivery: attempts per receipt and the first backoff in ms (doubling). @default { attempts: 5, backoffMs: 500, timeoutMs: 5000 } */
@@ -81,13 +83,14 @@ export interface NormalizedSandboxOptions {
   now: () => Date;
   maxJsonBytes: number;
   maxAttachmentBytes: number;
+  maxConcurrentUploads: number;
   logger: ((line: SandboxLogLine) => void) | undefined;
   pushes: { attempts: number; backoffMs: number; timeoutMs: number };
   pushFetch: typeof fetch;
   sm2Engine: Sm2Engine | undefined;
 }
 
-const KNOWN = new Set(['db', 'dbAuthToken', 'seed', 'enterprises', 'autoReview', 'adminToken', 'profile', 'catalog', 'now', 'maxJsonBytes', 'maxAttachmentBytes', 'logger', 'pushes', 'pushFetch', 'sm2Engine']);
+const KNOWN = new Set(['db', 'dbAuthToken', 'seed', 'enterprises', 'autoReview', 'adminToken', 'profile', 'catalog', 'now', 'maxJsonBytes', 'maxAttachmentBytes', 'maxConcurrentUploads', 'logger', 'pushes', 'pushFetch', 'sm2Engine']);
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -114,6 +117,7 @@ export function normalizeSandboxOptions(options: SandboxOptions = {}): Normalize
     now: options.now ?? (() => new Date()),
     maxJsonBytes: positive('maxJsonBytes', options.maxJsonBytes, 1_048_576),
     maxAttachmentBytes: positive('maxAttachmentBytes', options.maxAttachmentBytes, 10_485_760),
+    maxConcurrentUploads: positive('maxConcurrentUploads', options.maxConcurrentUploads, 8),
     logger: options.logger,
     pushes: {
       attempts: positive('pushes.attempts', options.pushes?.attempts, 5),

@@ -1,4 +1,5 @@
 /** serveSandbox: a sandbox on a Node HTTP server (loopback by default). */
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type HttpBindings } from '@hono/node-server';
 import { isDroppedConnectionError } from './faults';
@@ -11,6 +12,28 @@ export interface ServeSandboxOptions extends SandboxOptions {
   port?: number;
   /** @default '127.0.0.1' */
   host?: string;
+  /** Open connections past which a new one is answered 503 with Retry-After and closed. @default 256 */
+  maxConnections?: number;
+  /** How long a client may take to send a request's headers, ms (Node's `headersTimeout`). @default 10000 */
+  headersTimeoutMs?: number;
+  /** How long a client may take to send a whole request, body included, ms (Node's `requestTimeout`). @default 60000 */
+  requestTimeoutMs?: number;
+}
+
+/** The raw answer to a connection past the cap: written before its request is read, then the socket is closed. */
+function overCapacity(retryAfterSeconds: number): string {
+  const body = JSON.stringify({
+    type: 'https://exlic.dev/problems/unavailable',
+    title: 'Service unavailable',
+    status: 503,
+    detail: `The sandbox has too many open connections; retry after ${retryAfterSeconds} s.`,
+    instance: '',
+    code: 'unavailable',
+    message: { zh: '服务暂不可用', en: `The sandbox has too many open connections; retry after ${retryAfterSeconds} s.` },
+    requestId: 'req_over_capacity',
+    retryAfter: retryAfterSeconds,
+  });
+  return `HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: ${retryAfterSeconds}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
 /** A sandbox served over HTTP. */
@@ -28,7 +51,7 @@ export interface ServedSandbox {
  * const { url, sandbox, close } = await serveSandbox({ seed: 'demo', port: 0 });
  */
 export async function serveSandbox(options: ServeSandboxOptions = {}): Promise<ServedSandbox> {
-  const { port = 0, host = '127.0.0.1', ...sandboxOptions } = options;
+  const { port = 0, host = '127.0.0.1', maxConnections = 256, headersTimeoutMs = 10_000, requestTimeoutMs = 60_000, ...sandboxOptions } = options;
   const sandbox = createSandbox(sandboxOptions);
   await sandbox.seeded();
   const server = serve({
@@ -46,6 +69,22 @@ export async function serveSandbox(options: ServeSandboxOptions = {}): Promise<S
         return new Response(null, { status: 500 });
       }
     },
+  });
+  // Deliberate limits: a client that dribbles its headers or its body is cut off, not held for Node's 300 s default.
+  const http = server as Server;
+  http.headersTimeout = headersTimeoutMs;
+  http.requestTimeout = requestTimeoutMs;
+  http.keepAliveTimeout = 5_000;
+  let open = 0;
+  http.on('connection', (socket) => {
+    if (open >= maxConnections) {
+      socket.end(overCapacity(1));
+      return;
+    }
+    open += 1;
+    socket.once('close', () => {
+      open -= 1;
+    });
   });
   await new Promise<void>((resolve, reject) => {
     if (server.listening) resolve();

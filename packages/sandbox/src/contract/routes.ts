@@ -54,7 +54,7 @@ const common = {
   400: problem('Malformed JSON or a parameter or body that does not fit the contract (`malformedJson`, `invalidRequest`).'),
   401: problem('No bearer token, or one the sandbox does not know (`unauthorized`).'),
   429: problem('Too many requests (an injected fault); honour Retry-After.'),
-  503: problem('Unavailable (an injected fault); honour Retry-After.'),
+  503: problem('Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After.'),
 } as const;
 /** Problems of any route that takes a body. */
 const withBody = {

@@ -131,14 +131,14 @@ const DEFAULT_OPINION: Readonly<Record<ReviewEvent, string>> = {
 };
 
 /** The two-character office of the licence number, from the issuing authority's code (`QLAB` → `QL`, `PROV_BJ` → `BJ`). */
-export function officeOf(authority: string | undefined): string {
+function officeOf(authority: string | undefined): string {
   const code = (authority ?? 'QLAB').toUpperCase();
   const part = (code.includes('_') ? code.slice(code.indexOf('_') + 1) : code).replace(/[^0-9A-Z]/g, '');
   return (part + '00').slice(0, 2);
 }
 
 /** Applies one review event by the simulated authority; the licence number is issued on second-review approval. */
-export async function reviewRow(ctx: Ctx, row: AppRow, event: ReviewEvent, opinion: string | undefined, receipts: Receipt[]): Promise<AppRow> {
+async function reviewRow(ctx: Ctx, row: AppRow, event: ReviewEvent, opinion: string | undefined, receipts: Receipt[]): Promise<AppRow> {
   const change: Parameters<typeof transition>[4] = { opinion: { ...STAGE[event], text: opinion ?? DEFAULT_OPINION[event] } };
   const statements = [];
   if (event === 'secondReviewPassed' && row.status === 'pendingSecondReview') {

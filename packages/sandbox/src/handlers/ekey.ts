@@ -9,7 +9,7 @@ import { isSandboxError } from '../errors';
 const CHALLENGE_TTL_MS = 5 * 60_000;
 
 /** The operator's binding, or null. */
-export async function bindingOf(ctx: Ctx, operator: string): Promise<{ certificateFingerprint: string; subject?: string; boundAt: string } | null> {
+async function bindingOf(ctx: Ctx, operator: string): Promise<{ certificateFingerprint: string; subject?: string; boundAt: string } | null> {
   const row = await ctx.db.one('SELECT ekey_fingerprint, ekey_subject, ekey_bound_at FROM operators WHERE id = ?', [operator]);
   if (row?.ekey_fingerprint === null || row?.ekey_fingerprint === undefined) return null;
   return { certificateFingerprint: String(row.ekey_fingerprint), ...(row.ekey_subject === null ? {} : { subject: String(row.ekey_subject) }), boundAt: String(row.ekey_bound_at) };

@@ -23,7 +23,7 @@ export async function issueToken(ctx: Ctx, enterprise: string, operator: string)
 }
 
 /** The bearer token of an Authorization header, or undefined. */
-export function bearerOf(header: string | undefined): string | undefined {
+function bearerOf(header: string | undefined): string | undefined {
   const match = header === undefined ? null : /^Bearer\s+(\S{1,512})\s*$/i.exec(header);
   return match?.[1];
 }

@@ -15,7 +15,7 @@ export function ensureAllowed(row: AppRow, operation: Operation): void {
 }
 
 /** The version an If-Match header names (`"3"`, `W/"3"`), or undefined when absent. */
-export function ifMatchVersion(header: string | undefined): number | undefined {
+function ifMatchVersion(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
   if (match === null) throw refuse('invalidRequest', `If-Match must be an ETag this sandbox sent, such as "3"; got ${JSON.stringify(header.slice(0, 40))}.`);

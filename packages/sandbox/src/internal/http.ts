@@ -36,7 +36,7 @@ export type Handler<N extends RouteName> = RouteHandler<(typeof routes)[N], Env>
 export type Handlers = { readonly [N in RouteName]: Handler<N> };
 
 /** How long an idempotency record is kept (Stripe keeps keys for 24 hours). */
-export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
+const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /** The one media type a JSON body may have: the contract names `application/json` only. */
 const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
@@ -55,7 +55,7 @@ const ISSUE_ZH: Readonly<Record<string, string>> = {
 };
 
 /** The issues of a failed validation as violations: data a client can show per field, never prose. */
-export function contractViolations(error: z.ZodError, where: string): Violation[] {
+function contractViolations(error: z.ZodError, where: string): Violation[] {
   return toParseIssues(error).map((issue) => {
     const path = [...issue.path];
     const shown = [where, ...path.map(String)].join('.');
@@ -70,7 +70,7 @@ export function contractViolations(error: z.ZodError, where: string): Violation[
 }
 
 /** The problem document of an error: a refusal as itself, anything else as a 500 that reveals nothing of the request. */
-export function problemOf(error: unknown, instance: string, requestId: string): Problem {
+function problemOf(error: unknown, instance: string, requestId: string): Problem {
   if (isSandboxError(error)) return toProblem(error, instance, requestId);
   return toProblem(new SandboxError('internal', 500, `The sandbox failed to handle this request (request ${requestId}); its log has the cause.`), instance, requestId);
 }
@@ -80,8 +80,9 @@ export function problemIn(c: Context<Env>, error: unknown): Problem {
   return problemOf(error, new URL(c.req.url).pathname, c.var.requestId);
 }
 
-function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(problem), { status: problem.status, headers: { 'content-type': 'application/problem+json', 'x-request-id': problem.requestId, ...headers } });
+function problemResponse(problem: Problem): Response {
+  const retryAfter = problem.retryAfter === undefined ? {} : { 'retry-after': String(problem.retryAfter) };
+  return new Response(JSON.stringify(problem), { status: problem.status, headers: { 'content-type': 'application/problem+json', 'x-request-id': problem.requestId, ...retryAfter } });
 }
 
 /** Gives every request an id, answered in `x-request-id`. */
@@ -90,6 +91,17 @@ function requestId(): MiddlewareHandler<Env> {
     c.set('requestId', randomId('req', 8));
     await next();
     c.res.headers.set('x-request-id', c.var.requestId);
+  };
+}
+
+/**
+ * Closes the connection after refusing a request whose body was not read to its end (401, 413, 415, …): the client
+ * learns it cannot reuse the socket, instead of writing its next request behind the unread rest of this one.
+ */
+function closeUnread(): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    await next();
+    if (c.res.status >= 400 && hasBody(c)) c.res.headers.set('connection', 'close');
   };
 }
 
@@ -211,13 +223,20 @@ function keepsAnswer(status: number): boolean {
  * Idempotency-Key, a repeat returns the first answer and changes nothing, the same key with another request is refused,
  * and the first answer is stored in the same transaction as the change it answers.
  */
-function unitOfWork(ctx: Ctx, { idempotent, upload }: { idempotent: boolean; upload: boolean }): MiddlewareHandler<Env> {
+function unitOfWork(ctx: Ctx, { idempotent, upload }: { idempotent: boolean; upload: boolean }, uploads: { reading: number }): MiddlewareHandler<Env> {
   return async (c, next) => {
     const key = idempotent ? c.req.header('idempotency-key') : undefined;
     if (key !== undefined && (key.length === 0 || key.length > 255)) throw refuse('idempotencyKeyInvalid', 'An Idempotency-Key is 1-255 characters.');
     let body: unknown;
     if (upload) {
-      const file = await readUpload(c, ctx.options.maxAttachmentBytes);
+      if (uploads.reading >= ctx.options.maxConcurrentUploads) throw refuse('unavailable', `${uploads.reading} uploads are being read; retry in 1 s.`, { retryAfter: 1 });
+      uploads.reading += 1;
+      let file: Uint8Array;
+      try {
+        file = await readUpload(c, ctx.options.maxAttachmentBytes);
+      } finally {
+        uploads.reading -= 1;
+      }
       c.set('upload', file);
       body = sha256Hex(file);
     } else {
@@ -285,9 +304,11 @@ export function createHttpApp(ctx: Ctx, handlers: Handlers, extra: (app: OpenAPI
     await next();
   });
   app.use('*', requestLog(ctx));
+  app.use('*', closeUnread());
   extra(app);
   app.use('/v1/*', authentication(ctx));
-  for (const name of Object.keys(routes) as RouteName[]) register(app, ctx, handlers, name);
+  const uploads = { reading: 0 };
+  for (const name of Object.keys(routes) as RouteName[]) register(app, ctx, handlers, name, uploads);
   app.notFound((c) => problemResponse(problemOf(refuse('notFound', `No route ${c.req.method} ${new URL(c.req.url).pathname}; the contract is at /openapi.json.`), new URL(c.req.url).pathname, c.var.requestId)));
   app.onError((error, c) => {
     const instance = new URL(c.req.url).pathname;
@@ -302,7 +323,7 @@ export function createHttpApp(ctx: Ctx, handlers: Handlers, extra: (app: OpenAPI
 }
 
 /** Registers one route: its own middleware (by what its body is), then `app.openapi` with its handler. */
-function register<N extends RouteName>(app: OpenAPIHono<Env>, ctx: Ctx, handlers: Handlers, name: N): void {
+function register<N extends RouteName>(app: OpenAPIHono<Env>, ctx: Ctx, handlers: Handlers, name: N, uploads: { reading: number }): void {
   const route = routes[name];
   const handler: Handler<N> = handlers[name];
   const path = route.path.replace(/\{(\w+)\}/g, ':$1');
@@ -312,6 +333,6 @@ function register<N extends RouteName>(app: OpenAPIHono<Env>, ctx: Ctx, handlers
   const upload = content !== undefined && 'application/octet-stream' in content;
   const idempotent = 'request' in route && 'headers' in route.request && 'idempotency-key' in route.request.headers.shape;
   if (content !== undefined && !upload) app.on(method, path, jsonMediaType(body?.required !== true), limitBody(ctx.options.maxJsonBytes));
-  app.on(method, path, method === 'GET' ? serialRead(ctx) : unitOfWork(ctx, { idempotent, upload }));
+  app.on(method, path, method === 'GET' ? serialRead(ctx) : unitOfWork(ctx, { idempotent, upload }, uploads));
   app.openapi(route, handler);
 }

@@ -52,7 +52,7 @@ export function toAppRow(row: DbRow): AppRow {
 }
 
 /** The document with the server-owned fields set from the row. */
-export function documentOf(row: Pick<AppRow, 'id' | 'status' | 'mofcomNo' | 'licenceNo' | 'doc'>): ExportLicenceApplication {
+function documentOf(row: Pick<AppRow, 'id' | 'status' | 'mofcomNo' | 'licenceNo' | 'doc'>): ExportLicenceApplication {
   const doc: ExportLicenceApplication = { ...row.doc, id: row.id, status: row.status };
   delete doc.mofcomApplicationNo;
   delete doc.licenceNo;
