@@ -1,4 +1,6 @@
 import { convertToUsd, multiplyDecimals, sumDecimals } from './decimal';
+import { todayIsoDate } from './dates';
+import { findUsdRate, type UsdRateTable } from './usd-rates';
 import type { ExportLicenceApplication, SpecRow } from './models/application';
 import { getGoodsClass } from './goods-classes';
 import type { GoodsClass } from './models/catalog';
@@ -45,6 +47,13 @@ export interface ComputedFieldsOptions {
    * decimals, half-up). The SDK never guesses a rate: without one the field stays empty.
    */
   readonly usdRate?: string | number;
+  /**
+   * A rate table to take the rate from when `usdRate` is not given: the rate of `goods.priceCurrency` (USD when empty)
+   * in the month of `rateDate`. A currency or month the table lacks leaves the field empty.
+   */
+  readonly usdRates?: UsdRateTable;
+  /** The date whose month's rate applies (`YYYY-MM-DD`). @default other.appliedOn, else today */
+  readonly rateDate?: string;
 }
 
 /**
@@ -52,12 +61,14 @@ export interface ComputedFieldsOptions {
  * vehicles' US-dollar value at the caller's rate, and the goods' total quantity and amount. Fields the
  * user filled are kept as they are (the rules report a mismatch); the input is not changed.
  * @example fillComputedFields(application, { goodsClass: 'vehicleNew', usdRate: '1' }).goods?.totalAmount
+ * @example fillComputedFields(application, { goodsClass: 'vehicleUsed', usdRates: SANDBOX_USD_RATES, rateDate: '2026-09-01' }) // a server filling 总值折美元 on save
  */
 export function fillComputedFields(application: ExportLicenceApplication, options: ComputedFieldsOptions = {}): ExportLicenceApplication {
   const { goodsClass } = options;
   if (!application.specs || application.specs.length === 0) return application;
   const field = rowTotalField(goodsClass);
   const usdValue = getGoodsClass(goodsClass)?.usdValue === true;
+  const usdRate = options.usdRate ?? (usdValue && options.usdRates ? findUsdRate(options.usdRates, application.goods?.priceCurrency ?? 'USD', options.rateDate ?? application.other?.appliedOn ?? todayIsoDate()) : undefined);
   const entered = totalIsEntered(goodsClass);
   const specs = application.specs.map((row) => {
     let filled = row;
@@ -65,8 +76,8 @@ export function fillComputedFields(application: ExportLicenceApplication, option
       const total = rowTotal(filled, goodsClass);
       if (total !== undefined) filled = { ...filled, [field]: total };
     }
-    if (usdValue && options.usdRate !== undefined && filled.totalValueUsd === undefined) {
-      const usd = convertToUsd(filled.totalValue, { rate: options.usdRate });
+    if (usdValue && usdRate !== undefined && filled.totalValueUsd === undefined) {
+      const usd = convertToUsd(filled.totalValue, { rate: usdRate });
       if (usd !== undefined) filled = { ...filled, totalValueUsd: usd };
     }
     return filled;

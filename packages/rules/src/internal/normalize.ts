@@ -1,7 +1,6 @@
 import { valueAtPath } from './path';
 import {
   COKE_CATEGORY_CODE,
-  findUsdRate,
   allowedGoodsClasses,
   getBundledCatalog,
   getField,
@@ -270,8 +269,7 @@ export function createContext(parsed: ExportLicenceApplication, options: Context
     app = { ...app, goods: stripUndefined(goods) };
   }
   // The caller's rate wins; else the table's rate for the price currency (USD when empty) in the application's month.
-  const usdRate = options.usdRate ?? (options.usdRates ? findUsdRate(options.usdRates, app.goods?.priceCurrency ?? 'USD', appliedOn) : undefined);
-  app = fillComputedFields(app, { goodsClass, ...(usdRate !== undefined ? { usdRate } : {}) });
+  app = fillComputedFields(app, { goodsClass, rateDate: appliedOn, ...(options.usdRate !== undefined ? { usdRate: options.usdRate } : {}), ...(options.usdRates !== undefined ? { usdRates: options.usdRates } : {}) });
   return { app, goodsClass, catalogEntry: entry, catalogStatus: found.status, catalogYear: found.year, catalogSource: catalog.source, appliedOn, asOf, memo: new Map<string, unknown>() };
 }
 

@@ -95,4 +95,19 @@ describe('renderApplicationFormPdf', () => {
     // The Noto Sans SC subset file is over a megabyte; the page carries only what it draws.
     expect(pdf.length).toBeLessThan(300_000);
   });
+
+  it('keeps an oversized application to one page with bounded work: 100,000 rows, a 1,000,000-character name, characters no font has', { timeout: 60_000 }, async () => {
+    const app: ExportLicenceApplication = {
+      ...steel('26-BJ-999999', `巨${'大'.repeat(1_000_000)}`),
+      specs: Array.from({ length: 100_000 }, (_, i) => ({ spec: `S${i}`, unitPrice: '1', quantity: '1' })),
+      qualityCertificateNos: Array.from({ length: 100_000 }, (_, i) => `Q${i}`),
+      importer: { nameZh: '𠀀𠀁 emoji 🚢', nameEn: 'Ship\u0000ping' },
+    };
+    const pages = (await pageTexts(await renderApplicationFormPdf([app]))).map(squash);
+    expect(pages).toHaveLength(1);
+    expect(pages[0]).toContain('26-BJ-999999');
+    expect(pages[0]).toContain('共100000行');
+    expect(pages[0]).toContain('S19');
+    expect(pages[0]).not.toContain('S20');
+  });
 });

@@ -221,7 +221,7 @@ const SPEC_COLUMN_WEIGHT: Readonly<Record<string, number>> = { spec: 2.4, vin: 1
 /** The spec-row columns: the goods class's row shape, else the columns the rows use; never the attachment ids. */
 function specColumns(app: ExportLicenceApplication): string[] {
   const shape = getGoodsClass(app.goods?.goodsClass)?.rowSchema.shape;
-  const rows = (app.specs ?? []) as Record<string, unknown>[];
+  const rows = (app.specs ?? []).slice(0, MAX_SPEC_ROWS) as Record<string, unknown>[];
   return SPEC_COLUMN_ORDER.filter((column) => (shape ? column in shape : rows.some((row) => row?.[column] !== undefined && row?.[column] !== '')) || (!shape && rows.length === 0 && ['spec', 'unitPrice', 'quantity', 'totalPrice'].includes(column)));
 }
 
@@ -267,8 +267,10 @@ class PageWriter {
     this.y -= height;
   }
 
-  /** A table: a header row, then one row per item (cut at `maxRows` with a note of how many there are). */
-  table(headers: readonly string[], rows: readonly (readonly string[])[], maxRows: number, widths?: readonly number[]): void {
+  /** A table: a header row, then one row per item (the first `maxRows`, with a note of how many there are in all). */
+  table(headers: readonly string[], items: readonly unknown[], cells: (item: unknown, index: number) => readonly string[], maxRows: number, widths?: readonly number[]): void {
+    // Only the rows shown are formatted: a list of any length costs no more than `maxRows` rows.
+    const rows = items.slice(0, maxRows).map(cells);
     const share = widths ?? headers.map(() => 1 / headers.length);
     const xs: number[] = [];
     let x = PAGE.margin;
@@ -289,10 +291,10 @@ class PageWriter {
       this.y -= height;
     };
     row(headers, true);
-    rows.slice(0, maxRows).forEach((cells) => row(cells, false));
+    rows.forEach((line) => row(line, false));
     if (rows.length === 0) row(['无', ...headers.slice(1).map(() => '')], false);
-    if (rows.length > maxRows) {
-      this.text(`（共${rows.length}行，此处列出前${maxRows}行）`, PAGE.margin + 2, SIZE.label, this.width - 4);
+    if (items.length > maxRows) {
+      this.text(`（共${items.length}行，此处列出前${maxRows}行）`, PAGE.margin + 2, SIZE.label, this.width - 4);
       this.y -= LINE;
     }
   }
@@ -315,10 +317,10 @@ function drawApplication(doc: PDFDocument, fonts: Fonts, app: ExportLicenceAppli
 
   w.section(labelOf('specs'));
   const columns = specColumns(app);
-  const specs = (app.specs ?? []) as Record<string, unknown>[];
   w.table(
     ['序号', ...columns.map((column) => labelOf(`specs[].${column}`))],
-    specs.map((row, index) => [String(index + 1), ...columns.map((column) => printable(`specs[].${column}`, row?.[column]))]),
+    app.specs ?? [],
+    (row, index) => [String(index + 1), ...columns.map((column) => printable(`specs[].${column}`, (row as Record<string, unknown> | null)?.[column]))],
     MAX_SPEC_ROWS,
     ((weights) => [0.06, ...weights.map((weight) => (0.94 * weight) / weights.reduce((sum, item) => sum + item, 0))])(columns.map((column) => SPEC_COLUMN_WEIGHT[column] ?? 1)),
   );
@@ -326,11 +328,12 @@ function drawApplication(doc: PDFDocument, fonts: Fonts, app: ExportLicenceAppli
   w.section(labelOf('producers'));
   w.table(
     ['序号', labelOf('producers[].name'), labelOf('producers[].uscc')],
-    (app.producers ?? []).map((producer, index) => [String(index + 1), producer?.name ?? '', producer?.uscc ?? '']),
+    app.producers ?? [],
+    (producer, index) => [String(index + 1), (producer as { name?: string } | null)?.name ?? '', (producer as { uscc?: string } | null)?.uscc ?? ''],
     MAX_PRODUCERS,
     [0.06, 0.6, 0.34],
   );
-  w.fields(['qualityCertificateNos'], app, 1, () => (app.qualityCertificateNos ?? []).join('；'));
+  w.fields(['qualityCertificateNos'], app, 1, () => (app.qualityCertificateNos ?? []).slice(0, 50).join('；'));
 
   w.section(labelOf('other'));
   for (const paths of OTHER) w.fields(paths, app, 1);

@@ -2,7 +2,8 @@
  * The Single Window client control's (客户端控件) WebSocket protocol: JSON calls and replies, and BLOCKTXT frames for large calls.
  *
  * Sources (public; facts only, no code copied): the page script 中国电子口岸数据中心 "JavaScript Library v1.3.9 For
- * 客户端控件 v1.5.12" (LastModifyDate 2019-09-05; public copies are kept in several GitHub repositories), which picks
+ * 客户端控件 v1.5.12" (LastModifyDate 2019-09-05; e.g. the copy in the GitHub repository Weasley-J/chinaport-data-signature,
+ * chinaport-data-signature-app/src/main/resources/static/client.js), which picks
  * `ws://127.0.0.1:61232` for pages served over http and `wss://wss.singlewindow.cn:61231` otherwise, dispatches every
  * message by its `_method`, and splits long calls into BLOCKTXT frames; and the public sample
  * github.com/SunJ-Code399/sign-server (README, websocket_wrapper), which documents the control's greeting on connect
