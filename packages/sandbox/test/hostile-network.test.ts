@@ -1,5 +1,5 @@
 // Issue 18, the sandbox's side: keep-alive after a refused body, download headers, connection and upload caps.
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveSandbox, type ServedSandbox } from '../src/index';
 import { createTestKey, draftWithAttachment, type Operator, call } from './helpers';
@@ -92,7 +92,7 @@ describe('caps', () => {
     const capped = await serveSandbox({ seed: 'demo', maxConnections: 2 });
     const address = new URL(capped.url);
     const open = () =>
-      new Promise<import('node:net').Socket>((resolve) => {
+      new Promise<Socket>((resolve) => {
         const socket = connect(Number(address.port), address.hostname, () => resolve(socket));
       });
     try {
