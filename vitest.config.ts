@@ -24,6 +24,8 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'packages/*/test/**/*.test.tsx', 'examples/*/test/**/*.test.ts'],
+    // Type tests (*.test-d.ts, expectTypeOf) run by tsc beside the others: the client's types pinned to the contract's schemas.
+    typecheck: { enabled: true, include: ['packages/*/src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     clearMocks: true,
     restoreMocks: true,
     testTimeout: 20_000,

@@ -1,4 +1,4 @@
-/** `createClient`: one typed call per Single Window operation over one retrying, redacting request path. */
+/** `createClient`: one typed call per operation of exlic's contract over one retrying, bounded, redacting request path. */
 import type { ClientOptions } from './options';
 import { normalizeClientOptions } from './options';
 import type { ApplicationsResource } from './resources/applications';
@@ -13,16 +13,9 @@ import type { EventsResource, SubscriptionsResource } from './resources/subscrip
 import { createSubscriptionResources } from './resources/subscriptions';
 import type { CallOptions } from './transport';
 import { createTransport } from './transport';
-import type { EKeyBinding, Statistics } from './types';
+import type { Me, Statistics } from './types';
 
-/** Who the token belongs to. */
-export interface Me {
-  operator: { id: string; name: string };
-  enterprise: { code: string; uscc: string; name: string };
-  ekey: EKeyBinding | null;
-}
-
-/** A Single Window client: every operation of the manual as a typed call. */
+/** A client of exlic's contract: every operation of the Single Window's manual as a typed call. */
 export interface Client {
   applications: ApplicationsResource;
   attachments: AttachmentsResource;
@@ -40,7 +33,9 @@ export interface Client {
 }
 
 /**
- * Creates a client for a Single Window (the real one's gateway, or `exlic sandbox` locally).
+ * Creates a client of exlic's HTTP contract (docs/openapi.yaml), as `exlic sandbox` serves it locally or any server
+ * that implements it; `baseUrl` is that server's address. (The Single Window publishes no API for licence
+ * applications; the contract is exlic's own.)
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 /** The client's errors: one base, a subclass per way a call can fail, each recognised by brand and name (never `instanceof`), so guards work across realms and duplicate copies. */
-import { SdkError, isSdkError } from '@exlic/core';
+import { SdkError, createErrorGuard } from '@exlic/core';
 import type { Operation, Status } from '@exlic/core';
 import { redactError, redactText, redactValue } from './redact';
 import type { Problem, Violation } from './types';
@@ -28,11 +28,9 @@ export interface ClientErrorDetails {
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
-/** The base of every error the client throws; `code`, `status`, `requestId` and `attempts` say what to do next. */
+/** The base of every error the client throws; `code`, `status`, `requestId` and `attempts` say what to do next. Every value a server controls is redacted before it is kept. */
 export class ClientError extends SdkError {
   override name: string = 'ClientError';
-  /** Brand of this package's errors, read by the guards. */
-  readonly exlicClient = true as const;
   /** The problem code (see {@link ClientErrorDetails.code}). */
   readonly code: string;
   /** The server's request id, when an answer arrived. */
@@ -45,25 +43,26 @@ export class ClientError extends SdkError {
   readonly method: string | undefined;
   /** The path called. */
   readonly path: string | undefined;
-  /** The server's problem details. */
+  /** The server's problem details (redacted). */
   readonly problem: Problem | undefined;
 
   constructor(message: string, details: ClientErrorDetails) {
     const secrets = details.secrets ?? [];
     super(redactText(message, secrets), details.cause === undefined ? undefined : { cause: redactError(details.cause, secrets) });
-    this.code = details.code;
-    this.requestId = details.requestId;
+    this.code = redactText(details.code, secrets);
+    this.requestId = typeof details.requestId === 'string' ? redactText(details.requestId, secrets) : undefined;
     this.status = details.status;
     this.attempts = details.attempts;
     this.method = details.method;
     this.path = details.path === undefined ? undefined : redactText(details.path, secrets);
-    this.problem = details.problem === undefined ? undefined : (redactValue(details.problem, secrets) as Problem);
+    // A server's problem is data from outside: copied with its secrets removed, and only ever read back from this copy.
+    this.problem = isObject(details.problem) ? (redactValue(details.problem, secrets) as Problem) : undefined;
   }
 
   /** A plain, secret-free object for logs and structured output. */
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = { name: this.name, message: this.message, code: this.code, status: this.status, requestId: this.requestId, attempts: this.attempts, method: this.method, path: this.path };
-    for (const [key, value] of Object.entries(this)) if (!(key in json) && key !== 'exlicClient' && key !== 'exlic' && key !== 'problem') json[key] = value;
+    for (const [key, value] of Object.entries(this)) if (!(key in json) && key !== 'exlic' && key !== 'problem') json[key] = value;
     if (this.cause !== undefined) json.cause = { name: (this.cause as Error).name, message: (this.cause as Error).message };
     return json;
   }
@@ -74,6 +73,19 @@ export class ClientError extends SdkError {
   }
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A field of the (already redacted) problem when it has the type the contract gives it; a hostile server's other types are dropped. */
+function field<TValue>(problem: Problem | undefined, key: string, accept: (value: unknown) => value is TValue): TValue | undefined {
+  const value = problem === undefined ? undefined : (problem as unknown as Record<string, unknown>)[key];
+  return accept(value) ? value : undefined;
+}
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isArray = (value: unknown): value is unknown[] => Array.isArray(value);
+
 /** The application breaks form rules (`validationFailed`, `attachmentRequired`): fix the fields in `violations`. */
 export class ValidationError extends ClientError {
   override name = 'ValidationError' as const;
@@ -81,7 +93,7 @@ export class ValidationError extends ClientError {
   readonly violations: readonly Violation[];
   constructor(message: string, details: ClientErrorDetails) {
     super(message, details);
-    this.violations = details.problem?.violations ?? [];
+    this.violations = (field(this.problem, 'violations', isArray) ?? []) as Violation[];
   }
 }
 
@@ -96,9 +108,9 @@ export class StatusNotAllowedError extends ClientError {
   readonly allowedIn: readonly Status[];
   constructor(message: string, details: ClientErrorDetails) {
     super(message, details);
-    this.applicationStatus = details.problem?.applicationStatus;
-    this.operation = details.problem?.operation;
-    this.allowedIn = details.problem?.allowedIn ?? [];
+    this.applicationStatus = field(this.problem, 'applicationStatus', isString) as Status | undefined;
+    this.operation = field(this.problem, 'operation', isString);
+    this.allowedIn = (field(this.problem, 'allowedIn', isArray)?.filter(isString) ?? []) as Status[];
   }
 }
 
@@ -114,7 +126,7 @@ export class ConflictError extends ClientError {
   readonly currentVersion: number | undefined;
   constructor(message: string, details: ClientErrorDetails & { currentVersion?: number | undefined }) {
     super(message, details);
-    this.currentVersion = details.currentVersion ?? details.problem?.currentVersion;
+    this.currentVersion = details.currentVersion ?? field(this.problem, 'currentVersion', isNumber);
   }
 }
 
@@ -130,7 +142,7 @@ export class RateLimitError extends ClientError {
   readonly retryAfter: number | undefined;
   constructor(message: string, details: ClientErrorDetails & { retryAfter?: number | undefined }) {
     super(message, details);
-    this.retryAfter = details.retryAfter ?? details.problem?.retryAfter;
+    this.retryAfter = details.retryAfter ?? field(this.problem, 'retryAfter', isNumber);
   }
 }
 
@@ -176,37 +188,77 @@ export class PushVerificationError extends ClientError {
   }
 }
 
-// Guards by brand and name (issue 8 brings a guard factory to core; until then this is its shape).
-function guard<TError extends ClientError>(name: string | undefined) {
-  return (error: unknown): error is TError => isSdkError(error) && (error as { exlicClient?: unknown }).exlicClient === true && (name === undefined || error.name === name);
+/** The answer arrived but is larger than the limit (`maxResponseBytes`, or a download's `maxBytes`), counted while it streams and after decompression; nothing past the limit was read. */
+export class ResponseTooLargeError extends ClientError {
+  override name = 'ResponseTooLargeError' as const;
+  /** The limit, in bytes. */
+  readonly limit: number;
+  /** Bytes read (or announced by Content-Length) when reading stopped. */
+  readonly received: number;
+  constructor(message: string, details: ClientErrorDetails & { limit: number; received: number }) {
+    super(message, details);
+    this.limit = details.limit;
+    this.received = details.received;
+  }
 }
 
+/** A success answer (2xx) that is not what the contract promises: not JSON, empty, or not the shape of a page. It is never retried: the same server would answer the same. */
+export class InvalidResponseError extends ClientError {
+  override name: string = 'InvalidResponseError';
+  /** What was wrong: `notJson`, `empty`, `shape` or `cursorLoop`. */
+  readonly reason: 'notJson' | 'empty' | 'shape' | 'cursorLoop';
+  constructor(message: string, details: ClientErrorDetails & { reason: InvalidResponseError['reason'] }) {
+    super(message, details);
+    this.reason = details.reason;
+  }
+}
+
+/** A paged list answered a cursor it had answered before: following it would loop forever, so paging stopped. */
+export class CursorLoopError extends InvalidResponseError {
+  override name = 'CursorLoopError' as const;
+  /** Pages read before the repeat was seen. */
+  readonly pages: number;
+  constructor(message: string, details: ClientErrorDetails & { pages: number }) {
+    super(message, { ...details, reason: 'cursorLoop' });
+    this.pages = details.pages;
+  }
+}
+
+// Every class above by name, for the guard of the base class (core's guard checks the exlic brand and the name, never instanceof).
+const NAMES = ['ClientError', 'ValidationError', 'StatusNotAllowedError', 'NotFoundError', 'ConflictError', 'AuthenticationError', 'RateLimitError', 'ServerError', 'RequestError', 'NetworkError', 'TimeoutError', 'AbortedError', 'PushVerificationError', 'ResponseTooLargeError', 'InvalidResponseError', 'CursorLoopError'] as const;
+
 /** True for any error of `@exlic/client`. */
-export const isClientError = guard<ClientError>(undefined);
+export const isClientError = createErrorGuard<ClientError>(...NAMES);
 /** True for a {@link ValidationError}. */
-export const isValidationError = guard<ValidationError>('ValidationError');
+export const isValidationError = createErrorGuard<ValidationError>('ValidationError');
 /** True for a {@link StatusNotAllowedError}. */
-export const isStatusNotAllowedError = guard<StatusNotAllowedError>('StatusNotAllowedError');
+export const isStatusNotAllowedError = createErrorGuard<StatusNotAllowedError>('StatusNotAllowedError');
 /** True for a {@link NotFoundError}. */
-export const isNotFoundError = guard<NotFoundError>('NotFoundError');
+export const isNotFoundError = createErrorGuard<NotFoundError>('NotFoundError');
 /** True for a {@link ConflictError}. */
-export const isConflictError = guard<ConflictError>('ConflictError');
+export const isConflictError = createErrorGuard<ConflictError>('ConflictError');
 /** True for an {@link AuthenticationError}. */
-export const isAuthenticationError = guard<AuthenticationError>('AuthenticationError');
+export const isAuthenticationError = createErrorGuard<AuthenticationError>('AuthenticationError');
 /** True for a {@link RateLimitError}. */
-export const isRateLimitError = guard<RateLimitError>('RateLimitError');
+export const isRateLimitError = createErrorGuard<RateLimitError>('RateLimitError');
 /** True for a {@link ServerError}. */
-export const isServerError = guard<ServerError>('ServerError');
+export const isServerError = createErrorGuard<ServerError>('ServerError');
 /** True for a {@link RequestError}. */
-export const isRequestError = guard<RequestError>('RequestError');
+export const isRequestError = createErrorGuard<RequestError>('RequestError');
 /** True for a {@link NetworkError}. */
-export const isNetworkError = guard<NetworkError>('NetworkError');
+export const isNetworkError = createErrorGuard<NetworkError>('NetworkError');
 /** True for a {@link TimeoutError}. */
-export const isTimeoutError = guard<TimeoutError>('TimeoutError');
+export const isTimeoutError = createErrorGuard<TimeoutError>('TimeoutError');
 /** True for an {@link AbortedError}. */
-export const isAbortedError = guard<AbortedError>('AbortedError');
+export const isAbortedError = createErrorGuard<AbortedError>('AbortedError');
 /** True for a {@link PushVerificationError}. */
-export const isPushVerificationError = guard<PushVerificationError>('PushVerificationError');
+export const isPushVerificationError = createErrorGuard<PushVerificationError>('PushVerificationError');
+/** True for a {@link ResponseTooLargeError}. */
+export const isResponseTooLargeError = createErrorGuard<ResponseTooLargeError>('ResponseTooLargeError');
+/** True for an {@link InvalidResponseError}, a {@link CursorLoopError} included. */
+export const isInvalidResponseError = createErrorGuard<InvalidResponseError>('InvalidResponseError', 'CursorLoopError');
+/** True for a {@link CursorLoopError}. */
+export const isCursorLoopError = createErrorGuard<CursorLoopError>('CursorLoopError');
 
 /** The error for a problem answer: the subclass its code and status call for. */
 export function errorFromProblem(problem: Problem | undefined, details: Omit<ClientErrorDetails, 'code' | 'problem'> & { status: number; retryAfter?: number | undefined }): ClientError {

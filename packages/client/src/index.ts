@@ -1,13 +1,13 @@
 // @exlic/client: the public surface (browser-safe). Push verification (Standard Webhooks) lives in '@exlic/client/push', so a browser form does not carry it; Node-only helpers (paths, streams) in '@exlic/client/node'.
 export { createClient } from './client';
-export type { Client, Me } from './client';
+export type { Client } from './client';
 export type { ClientHooks, ClientLogger, ClientOptions, RequestInfo, ResponseInfo, RetryInfo, RetryOptions } from './options';
 export type { CallOptions } from './transport';
 export { createIdempotencyKey, parseRetryAfter } from './transport';
 export type { PagedList } from './paging';
 export type { SignatureLike, SignerLike } from './signer-like';
 export type { ApplicationsResource, DeclareManyItem, DeclareManyOptions, DeclareOptions, IdempotentOptions } from './resources/applications';
-export type { AttachmentsResource, FileContent, UploadInput, UploadedAttachment } from './resources/attachments';
+export type { AttachmentsResource, DownloadOptions, FileContent, UploadInput, UploadedAttachment } from './resources/attachments';
 export type { ContractDetailsResource, CustomsResource, SearchableCodeTable, StatisticsQuery, TablesResource, WriteOffsResource } from './resources/queries';
 export type { EKeyResource } from './resources/ekey';
 export type { EventsResource, SubscriptionInput, SubscriptionsResource } from './resources/subscriptions';
@@ -16,11 +16,14 @@ export {
   AuthenticationError,
   ClientError,
   ConflictError,
+  CursorLoopError,
+  InvalidResponseError,
   NetworkError,
   NotFoundError,
   PushVerificationError,
   RateLimitError,
   RequestError,
+  ResponseTooLargeError,
   ServerError,
   StatusNotAllowedError,
   TimeoutError,
@@ -29,11 +32,14 @@ export {
   isAuthenticationError,
   isClientError,
   isConflictError,
+  isCursorLoopError,
+  isInvalidResponseError,
   isNetworkError,
   isNotFoundError,
   isPushVerificationError,
   isRateLimitError,
   isRequestError,
+  isResponseTooLargeError,
   isServerError,
   isStatusNotAllowedError,
   isTimeoutError,
@@ -53,6 +59,7 @@ export type {
   EKeyBinding,
   EKeyChallenge,
   LocalizedText,
+  Me,
   Opinion,
   Page,
   Problem,

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, validApplication, type World } from '../test/helpers';
-import { isRequestError } from './index';
-import { readStream, uploadFile } from './node';
+import { isRequestError, isResponseTooLargeError } from './index';
+import { downloadToFile, readStream, uploadFile } from './node';
 
 describe('@exlic/client/node', () => {
   let world: World;
@@ -33,5 +33,19 @@ describe('@exlic/client/node', () => {
   it('refuses a stream larger than maxBytes before sending', async () => {
     const error = await readStream(Readable.from([new Uint8Array(600), new Uint8Array(600)]), 1_000).catch((caught: unknown) => caught);
     expect(isRequestError(error) && error.code).toBe('payloadTooLarge');
+  });
+
+  it('downloads an attachment to a file, and leaves no file when the download is refused', async () => {
+    const { record } = await world.client.applications.save(validApplication());
+    const content = new Uint8Array(200_000).map((_, i) => (i * 7) % 251);
+    const uploaded = await world.client.attachments.upload(record.id, { type: 'OTHER', file: content, fileName: 'big.bin' });
+    const path = join(dir, 'downloaded.bin');
+    expect(await downloadToFile(world.client, record.id, uploaded.id!, path)).toEqual({ path, size: content.length });
+    expect(new Uint8Array(readFileSync(path))).toEqual(content);
+    const refusedPath = join(dir, 'refused.bin');
+    const error = await downloadToFile(world.client, record.id, uploaded.id!, refusedPath, { maxBytes: 100_000 }).catch((caught: unknown) => caught);
+    expect(isResponseTooLargeError(error) && error.limit).toBe(100_000);
+    expect(existsSync(refusedPath)).toBe(false);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.part'))).toEqual([]);
   });
 });

@@ -20,11 +20,11 @@ export interface ResponseInfo extends RequestInfo {
   durationMs: number;
 }
 
-/** What a retry hook sees. */
+/** What a retry hook sees, after the wait and right before the next attempt is sent. */
 export interface RetryInfo extends RequestInfo {
   /** The error of the attempt that failed (redacted). */
   error: Error;
-  /** Milliseconds until the next attempt. */
+  /** Milliseconds waited before this retry (the jittered backoff, or the server's Retry-After). */
   delayMs: number;
 }
 
@@ -54,7 +54,7 @@ export interface RetryOptions {
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
-  /** The Single Window's base URL, e.g. `http://127.0.0.1:4010`. */
+  /** The base URL of exlic's sandbox (`exlic sandbox`) or of a server implementing exlic's contract (docs/openapi.yaml), e.g. `http://127.0.0.1:4010`. */
   baseUrl: string;
   /** The operator's bearer token. Never logged, never in an error. */
   token: string;
@@ -66,6 +66,8 @@ export interface ClientOptions {
   totalTimeout?: number;
   /** Retry policy, or `false` for one attempt only. @default { limit: 4, baseDelay: 200, maxDelay: 10_000 } */
   retry?: RetryOptions | false;
+  /** The largest answer accepted, in bytes, success or error, counted while it streams and after decompression; a larger one fails with a `ResponseTooLargeError` and is not read further. Attachment downloads take their own `maxBytes`. @default 16_777_216 (16 MiB) */
+  maxResponseBytes?: number;
   /** Functions called around every attempt. */
   hooks?: ClientHooks;
   /** Where the client logs requests, retries and failures (redacted). @default no logging */
@@ -80,11 +82,12 @@ export interface NormalizedClientOptions {
   timeout: number;
   totalTimeout: number;
   retry: Required<RetryOptions>;
+  maxResponseBytes: number;
   hooks: ClientHooks;
   logger: ClientLogger;
 }
 
-const KNOWN = new Set(['baseUrl', 'token', 'fetch', 'timeout', 'totalTimeout', 'retry', 'hooks', 'logger']);
+const KNOWN = new Set(['baseUrl', 'token', 'fetch', 'timeout', 'totalTimeout', 'retry', 'maxResponseBytes', 'hooks', 'logger']);
 
 function refuse(message: string): never {
   throw new RequestError(message, { code: 'invalidOptions', attempts: 0 });
@@ -101,10 +104,11 @@ export function normalizeClientOptions(options: ClientOptions): NormalizedClient
     refuse(`The baseUrl "${String(options.baseUrl)}" is not an absolute URL. Pass e.g. http://127.0.0.1:4010.`);
   }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') refuse(`The baseUrl must be http(s), got ${base.protocol}.`);
-  if (typeof options.token !== 'string' || options.token.length === 0 || /[\s]/.test(options.token)) refuse('The token must be a non-empty string without spaces (the operator token the Single Window issued).');
-  const positive = (name: string, value: number | undefined, fallback: number): number => {
+  if (typeof options.token !== 'string' || options.token.length === 0 || /[\s]/.test(options.token)) refuse('The token must be a non-empty string without spaces (the operator token the server issued; `exlic sandbox` prints one).');
+  const positive = (name: string, value: number | undefined, fallback: number, unit = 'milliseconds'): number => {
     if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) refuse(`The ${name} option must be a positive number of milliseconds, got ${String(value)}.`);
+    // Timers take at most 2^31-1 ms; a larger value would fire at once.
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (unit === 'milliseconds' && value > 2_147_483_647)) refuse(`The ${name} option must be a positive number of ${unit}, got ${String(value)}.`);
     return value;
   };
   const retry = options.retry === false ? { limit: 1 } : (options.retry ?? {});
@@ -117,6 +121,7 @@ export function normalizeClientOptions(options: ClientOptions): NormalizedClient
     timeout: positive('timeout', options.timeout, 30_000),
     totalTimeout: positive('totalTimeout', options.totalTimeout, 120_000),
     retry: { limit, baseDelay: positive('retry.baseDelay', (retry as RetryOptions).baseDelay, 200), maxDelay: positive('retry.maxDelay', (retry as RetryOptions).maxDelay, 10_000) },
+    maxResponseBytes: positive('maxResponseBytes', options.maxResponseBytes, 16 * 1024 * 1024, 'bytes'),
     hooks: options.hooks ?? {},
     logger: options.logger ?? {},
   };

@@ -71,7 +71,7 @@ export async function verifyPush(rawBody: string | Uint8Array, headers: PushHead
   const id = header(headers, 'webhook-id');
   const timestampText = header(headers, 'webhook-timestamp');
   const signatures = header(headers, 'webhook-signature');
-  if (!id || !timestampText || !signatures) throw new PushVerificationError('The push lacks a webhook-id, webhook-timestamp or webhook-signature header: it did not come from the Single Window.', 'headers');
+  if (!id || !timestampText || !signatures) throw new PushVerificationError('The push lacks a webhook-id, webhook-timestamp or webhook-signature header: it did not come from a server implementing exlic\'s contract (is this request a push?).', 'headers');
   if (!/^\d{1,12}$/.test(timestampText)) throw new PushVerificationError(`The push's webhook-timestamp "${timestampText.slice(0, 40)}" is not a Unix time in seconds.`, 'headers');
   const timestamp = Number(timestampText);
   const expected = webhookFor(secret).sign(id, new Date(timestamp * 1000), body);
@@ -121,7 +121,7 @@ export interface SignedPush {
   headers: { 'webhook-id': string; 'webhook-timestamp': string; 'webhook-signature': string; 'content-type': 'application/json' };
 }
 
-/** Signs a push as the Single Window does, for receivers' tests. */
+/** Signs a push as `exlic sandbox` does, for receivers' tests. */
 export function signPush(options: { secret: string; body: unknown; id?: string; timestamp?: Date }): SignedPush {
   const body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   const id = options.id ?? `msg_${globalThis.crypto.randomUUID()}`;

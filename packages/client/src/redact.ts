@@ -22,7 +22,7 @@ export function redactText(text: string, secrets: Iterable<string> = []): string
 
 const SECRET_KEYS = /^(?:authorization|token|pin|signature|secret|privatekey|password|idempotency-key|cookie)$/i;
 
-/** A deep copy of `value` with secret-named keys and known secrets redacted; cycles and depth are bounded, and `__proto__` keys stay plain data. */
+/** A deep copy of `value` with secret-named keys and known secrets (in keys and values) redacted; cycles and depth are bounded, and `__proto__` keys stay plain data. */
 export function redactValue(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
   if (typeof value === 'string') return redactText(value, secrets);
   if (value === null || typeof value !== 'object') return value;
@@ -32,7 +32,8 @@ export function redactValue(value: unknown, secrets: readonly string[] = [], dep
   const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(value)) {
     const item = (value as Record<string, unknown>)[key];
-    Object.defineProperty(out, key, { value: SECRET_KEYS.test(key) ? REDACTED : redactValue(item, secrets, depth + 1), enumerable: true, writable: true, configurable: true });
+    // Keys are data from outside too: a secret may come back as a key.
+    Object.defineProperty(out, redactText(key, secrets), { value: SECRET_KEYS.test(key) ? REDACTED : redactValue(item, secrets, depth + 1), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

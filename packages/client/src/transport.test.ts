@@ -119,7 +119,7 @@ describe('retries', () => {
     expect(isRateLimitError(error) && [error.retryAfter, error.attempts]).toEqual([1, 1]);
   });
 
-  it('sends one Idempotency-Key on every attempt of a declare-class write, and never retries a plain write', async () => {
+  it('sends one Idempotency-Key on every attempt of every POST, the caller\'s when given, and never repeats a PUT or DELETE', async () => {
     const keys: (string | null)[] = [];
     server.use(http.post(`${BASE}/v1/applications/app_1/withdraw`, ({ request }) => {
       keys.push(request.headers.get('idempotency-key'));
@@ -132,13 +132,36 @@ describe('retries', () => {
     keys.length = 0;
     await client().applications.withdraw('app_1', { idempotencyKey: 'order-42-withdraw' });
     expect(keys).toEqual(['order-42-withdraw', 'order-42-withdraw', 'order-42-withdraw']);
-    let saves = 0;
-    server.use(http.post(`${BASE}/v1/applications`, () => {
-      saves += 1;
+    // A new draft is a POST as well: keyed by default, so a save whose answer was lost is retried under the same key (the server answers the repeat with the first draft).
+    const saveKeys: (string | null)[] = [];
+    server.use(http.post(`${BASE}/v1/applications`, ({ request }) => {
+      saveKeys.push(request.headers.get('idempotency-key'));
       return problem(503, 'unavailable');
     }));
     await expect(client().applications.save(validDraft())).rejects.toSatisfy(isServerError);
-    expect(saves).toBe(1);
+    expect(saveKeys).toHaveLength(4);
+    expect(new Set(saveKeys).size).toBe(1);
+    expect(saveKeys[0]).toMatch(/^[0-9a-f-]{32,36}$/);
+    // Each call has its own key.
+    await client({ retry: false }).applications.save(validDraft()).catch(() => undefined);
+    expect(saveKeys).toHaveLength(5);
+    expect(saveKeys[4]).not.toBe(saveKeys[0]);
+    let puts = 0;
+    let deletes = 0;
+    server.use(
+      http.put(`${BASE}/v1/applications/app_1`, ({ request }) => {
+        puts += 1;
+        expect(request.headers.get('idempotency-key')).toBeNull();
+        return problem(503, 'unavailable');
+      }),
+      http.delete(`${BASE}/v1/applications/app_1`, () => {
+        deletes += 1;
+        return HttpResponse.error();
+      }),
+    );
+    await expect(client().applications.save(validDraft(), { id: 'app_1', version: 1 })).rejects.toSatisfy(isServerError);
+    await expect(client().applications.delete('app_1')).rejects.toSatisfy(isNetworkError);
+    expect([puts, deletes]).toEqual([1, 1]);
   });
 
   it('parses Retry-After as seconds or an HTTP date', () => {

@@ -1,9 +1,10 @@
-/** The one request path of every call: one ky attempt at a time, retried with full-jitter backoff when that is safe, bounded per attempt and per call, stoppable by the caller's signal. */
-import ky from 'ky';
+/** The one request path of every call. ky sends each attempt and decides the retries with its own retry options and hooks; this module adds what ky leaves out: the default idempotency key, a body read within the attempt's timeout and within maxResponseBytes, and one typed, redacted error per way a call can fail. */
+import ky, { isHTTPError } from 'ky';
 import type { ClientError } from './errors';
-import { AbortedError, NetworkError, TimeoutError, errorFromProblem } from './errors';
+import { AbortedError, InvalidResponseError, NetworkError, ResponseTooLargeError, TimeoutError, errorFromProblem, isClientError, isResponseTooLargeError } from './errors';
+import { concatBytes } from './internal/bytes';
 import type { NormalizedClientOptions, RequestInfo } from './options';
-import { redactError, redactValue } from './redact';
+import { redactError, redactText, redactValue } from './redact';
 import type { Problem } from './types';
 
 /** Per-call options every method takes. */
@@ -21,10 +22,12 @@ export interface RequestSpec {
   body?: Uint8Array | Blob | undefined;
   contentType?: string | undefined;
   ifMatch?: number | undefined;
-  /** Sent on every attempt; its presence makes a write safe to retry. */
+  /** The caller's key; without one, a POST gets a fresh key (see `defaultIdempotencyKey`). */
   idempotencyKey?: string | undefined;
-  /** What the answer is read as. @default 'json' */
-  responseType?: 'json' | 'bytes' | 'none' | undefined;
+  /** What the answer is read as; `stream` hands the body over unread (bounded by `maxBytes`, each chunk within `timeout`). @default 'json' */
+  responseType?: 'json' | 'bytes' | 'stream' | 'none' | undefined;
+  /** The largest answer accepted, in bytes. @default the client's maxResponseBytes */
+  maxBytes?: number | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -35,12 +38,15 @@ export interface Reply<TData> {
   etag: string | undefined;
   requestId: string | undefined;
   attempts: number;
+  /** The typed, redacted error for a problem inside the answer (a batch item's). */
+  errorFor(problem: Problem | undefined, status: number): ClientError;
 }
 
 /** @internal */
 export type Transport = <TData>(spec: RequestSpec) => Promise<Reply<TData>>;
 
-const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+// Answers worth another attempt: the request may not have been acted on, or the server asks to come back. A 4xx business answer is final.
+const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
 
 /** A fresh idempotency key (random UUID). */
 export function createIdempotencyKey(): string {
@@ -57,19 +63,13 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+/**
+ * Every POST carries an Idempotency-Key, the caller's or a fresh one, set here and nowhere else (stripe-node's
+ * `_defaultIdempotencyKey`). ky runs this hook before each attempt on the request it will send and clones that
+ * request for the next attempt, so a retry sends the key of the first attempt.
+ */
+function defaultIdempotencyKey(request: Request): void {
+  if (request.method === 'POST' && !request.headers.has('idempotency-key')) request.headers.set('idempotency-key', createIdempotencyKey());
 }
 
 function queryString(query: RequestSpec['query']): string {
@@ -80,11 +80,102 @@ function queryString(query: RequestSpec['query']): string {
   return text === '' ? '' : `?${text}`;
 }
 
-async function readProblem(response: Response): Promise<Problem | undefined> {
-  const text = await response.text().catch(() => '');
-  if (text === '') return undefined;
+/** How a bounded body fails; the transport turns each into its typed error. */
+type BodyFailure = { kind: 'tooLarge'; received: number } | { kind: 'stalled' } | { kind: 'aborted' } | { kind: 'network'; cause: unknown };
+
+/** What a bounded body read needs: the limit, the longest wait for a chunk, the signal that stops it, and how each failure becomes an error. */
+interface BodyLimits {
+  maxBytes: number;
+  idleMs: number;
+  signal?: AbortSignal | undefined;
+  fail: (failure: BodyFailure) => Error;
+}
+
+/**
+ * A reader of `source` that fails (with the error `fail` makes) past `maxBytes`, when no chunk comes for `idleMs`,
+ * or when `signal` aborts; the source is cancelled then, so nothing more is read from the network. Bytes are
+ * counted as they arrive, after any decompression fetch did. `next()` answers undefined at the end.
+ */
+function boundedReader(source: ReadableStream<Uint8Array>, limits: BodyLimits): { next(): Promise<Uint8Array | undefined>; cancel(reason?: unknown): Promise<void> } {
+  const reader = source.getReader();
+  let received = 0;
+  let stalled = false;
+  // Cancelling the reader settles a pending read at once (done), so neither a stall nor an abort leaves a read hanging.
+  const onAbort = (): void => void reader.cancel().catch(() => undefined);
+  limits.signal?.addEventListener('abort', onAbort, { once: true });
+  const fail = (failure: BodyFailure): Error => {
+    limits.signal?.removeEventListener('abort', onAbort);
+    void reader.cancel().catch(() => undefined);
+    return limits.fail(failure);
+  };
+  return {
+    async next() {
+      const timer = Number.isFinite(limits.idleMs) ? setTimeout(() => ((stalled = true), onAbort()), limits.idleMs) : undefined;
+      let chunk: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        chunk = await reader.read();
+      } catch (cause) {
+        throw fail(limits.signal?.aborted ? { kind: 'aborted' } : { kind: 'network', cause });
+      } finally {
+        clearTimeout(timer);
+      }
+      if (limits.signal?.aborted) throw fail({ kind: 'aborted' });
+      if (stalled) throw fail({ kind: 'stalled' });
+      if (chunk.done) {
+        limits.signal?.removeEventListener('abort', onAbort);
+        return undefined;
+      }
+      received += chunk.value.byteLength;
+      if (received > limits.maxBytes) throw fail({ kind: 'tooLarge', received });
+      return chunk.value;
+    },
+    cancel(reason) {
+      limits.signal?.removeEventListener('abort', onAbort);
+      return reader.cancel(reason);
+    },
+  };
+}
+
+/** A web stream over a {@link boundedReader}, pulled only as fast as it is consumed. */
+function boundedStream(source: ReadableStream<Uint8Array>, limits: BodyLimits): ReadableStream<Uint8Array> {
+  const reader = boundedReader(source, limits);
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const chunk = await reader.next();
+          if (chunk === undefined) controller.close();
+          else controller.enqueue(chunk);
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** Every byte of a bounded body, in one array. */
+async function readAll(source: ReadableStream<Uint8Array>, limits: BodyLimits): Promise<Uint8Array> {
+  const reader = boundedReader(source, limits);
+  const parts: Uint8Array[] = [];
+  for (let chunk = await reader.next(); chunk !== undefined; chunk = await reader.next()) parts.push(chunk);
+  return concatBytes(parts);
+}
+
+/** The declared length of an uncompressed body, when the server gave one. */
+function declaredLength(response: Response): number | undefined {
+  const encoding = response.headers.get('content-encoding');
+  if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') return undefined;
+  const length = Number(response.headers.get('content-length') ?? Number.NaN);
+  return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+}
+
+function parseProblem(bytes: Uint8Array): Problem | undefined {
+  if (bytes.byteLength === 0) return undefined;
   try {
-    const parsed: unknown = JSON.parse(text);
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
     if (typeof parsed === 'object' && parsed !== null && typeof (parsed as Problem).code === 'string') return parsed as Problem;
   } catch {
     // Not JSON (a proxy's HTML page): the status alone decides the error.
@@ -92,25 +183,48 @@ async function readProblem(response: Response): Promise<Problem | undefined> {
   return undefined;
 }
 
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
 /** @internal Builds the request function of a client. */
 export function createTransport(options: NormalizedClientOptions): Transport {
   const secrets = [options.token];
   const { hooks, logger, retry } = options;
-  const api = ky.create({ prefixUrl: options.baseUrl, fetch: options.fetch, retry: 0, throwHttpErrors: false, timeout: false });
   const log = (level: 'debug' | 'info' | 'warn', message: string, data: Record<string, unknown>): void => {
     logger[level]?.(message, redactValue(data, secrets) as Record<string, unknown>);
   };
+  const api = ky.create({
+    prefixUrl: options.baseUrl,
+    throwHttpErrors: true,
+    // Per attempt, and it covers reading the body: the attempt's fetch (below) resolves only once the body is read.
+    timeout: options.timeout,
+    retry: {
+      // ky counts retries, our option counts attempts.
+      limit: retry.limit - 1,
+      // Reads, and POSTs, which always carry an idempotency key; PUT and DELETE are never repeated.
+      methods: ['get', 'post'],
+      statusCodes: RETRY_STATUSES,
+      afterStatusCodes: RETRY_STATUSES,
+      maxRetryAfter: retry.maxDelay,
+      // Full jitter: a random wait between 0 and the capped exponential delay.
+      delay: (attempt) => Math.min(retry.maxDelay, retry.baseDelay * 2 ** (attempt - 1)),
+      jitter: true,
+      backoffLimit: retry.maxDelay,
+      retryOnTimeout: true,
+    },
+    hooks: { beforeRequest: [defaultIdempotencyKey] },
+  });
 
   return async function request<TData>(spec: RequestSpec): Promise<Reply<TData>> {
     const path = `${spec.path}${queryString(spec.query)}`;
-    const retrySafe = spec.method === 'GET' || spec.idempotencyKey !== undefined;
-    const limit = retrySafe ? retry.limit : 1;
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+    const where = `${spec.method} /${spec.path}`;
+    const maxBytes = spec.maxBytes ?? options.maxResponseBytes;
+    const responseType = spec.responseType ?? 'json';
+    const headers: Record<string, string> = { accept: 'application/json, application/problem+json', authorization: `Bearer ${options.token}` };
     if (spec.idempotencyKey !== undefined) headers['idempotency-key'] = spec.idempotencyKey;
     if (spec.ifMatch !== undefined) headers['if-match'] = `"${spec.ifMatch}"`;
     if (spec.contentType !== undefined) headers['content-type'] = spec.contentType;
 
-    // One controller per call: the caller's signal and totalTimeout both end it, and we remember which one did.
+    // One controller per call: the caller's signal and totalTimeout both end it (ky then stops the attempt or the wait), and we remember which one did.
     const call = new AbortController();
     let ended: 'aborted' | 'total' | undefined;
     const onCallerAbort = (): void => {
@@ -125,72 +239,156 @@ export function createTransport(options: NormalizedClientOptions): Transport {
     }, options.totalTimeout);
     const deadline = Date.now() + options.totalTimeout;
 
+    let attempts = 0;
+    let requestId: string | undefined;
+    let status: number | undefined;
+    let plannedDelay = 0;
+    let lastInfo: RequestInfo | undefined;
+    // The body each attempt read, by its response (ky hands the response on with its body used).
+    const bodies = new WeakMap<Response, Uint8Array>();
     const base = { method: spec.method, path: `/${spec.path}`, secrets };
-    const endedError = (attempts: number, status?: number, requestId?: string): ClientError =>
+    const endedError = (): ClientError =>
       ended === 'total'
-        ? new TimeoutError(`${spec.method} /${spec.path} took longer than totalTimeout (${options.totalTimeout} ms) over ${attempts} attempt(s). Raise totalTimeout or check the server.`, { ...base, code: 'timeout', attempts, status, requestId, limit: 'total' })
-        : new AbortedError(`${spec.method} /${spec.path} was aborted by the caller's signal after ${attempts} attempt(s).`, { ...base, code: 'aborted', attempts, status, requestId, cause: spec.signal?.reason });
+        ? new TimeoutError(`${where} took longer than totalTimeout (${options.totalTimeout} ms) over ${attempts} attempt(s). Raise totalTimeout or check the server.`, { ...base, code: 'timeout', attempts, status, requestId, limit: 'total' })
+        : new AbortedError(`${where} was aborted by the caller's signal after ${attempts} attempt(s).`, { ...base, code: 'aborted', attempts, status, requestId, cause: spec.signal?.reason });
+    const bodyError = (failure: BodyFailure): Error => {
+      if (failure.kind === 'tooLarge')
+        return new ResponseTooLargeError(
+          `${where} answered more than ${maxBytes} bytes (stopped at ${failure.received}): the limit is maxResponseBytes (or maxBytes of this call). Raise it if such an answer is expected; otherwise check that baseUrl is exlic's sandbox or a server implementing exlic's contract.`,
+          { ...base, code: 'responseTooLarge', attempts, status, requestId, limit: maxBytes, received: failure.received },
+        );
+      if (failure.kind === 'stalled') return new TimeoutError(`${where}: the answer stalled, no bytes for ${options.timeout} ms (timeout). Try again, or raise timeout for a slow network.`, { ...base, code: 'timeout', attempts, status, requestId, limit: 'attempt' });
+      if (failure.kind === 'aborted') return ended ? endedError() : new AbortedError(`${where}: reading the answer was aborted.`, { ...base, code: 'aborted', attempts, status, requestId });
+      return new NetworkError(`${where}: the connection failed while the answer was read (attempt ${attempts}): ${redactError(failure.cause, secrets).message}. Check the network and try again.`, { ...base, code: 'network', attempts, status, requestId, cause: failure.cause });
+    };
+
+    // One attempt, as ky's fetch: sends, then reads the whole body here, inside ky's timeout and retry loop, so a body that stalls is an attempt that timed out, a connection dropped mid-body is retried like a missing answer, and no answer (success or error) is read past maxBytes.
+    const attempt = async (target: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      // ky always hands over a Request.
+      const input = target as Request;
+      attempts += 1;
+      const sent: Record<string, string> = {};
+      input.headers.forEach((value, key) => {
+        if (key !== 'authorization') sent[key] = value;
+      });
+      const info: RequestInfo = { method: spec.method, path: `/${path}`, attempt: attempts, headers: sent };
+      lastInfo = info;
+      hooks.beforeRequest?.(info);
+      log('debug', 'exlic request', { ...info });
+      const started = Date.now();
+      const response = await options.fetch(input, init);
+      requestId = response.headers.get('x-request-id') ?? undefined;
+      status = response.status;
+      const durationMs = Date.now() - started;
+      hooks.afterResponse?.({ ...info, status, requestId, durationMs });
+      log('info', 'exlic response', { method: spec.method, path: `/${path}`, attempt: attempts, status, requestId, durationMs });
+      const declared = declaredLength(response);
+      if (declared !== undefined && declared > maxBytes) {
+        await response.body?.cancel().catch(() => undefined);
+        throw bodyError({ kind: 'tooLarge', received: declared });
+      }
+      if (response.body === null || (responseType === 'stream' && response.ok)) return response;
+      // A body of a declared length within the limit is read whole (fetch ends it at that length); any other is counted chunk by chunk.
+      bodies.set(response, declared === undefined ? await readAll(response.body, { maxBytes, idleMs: Number.POSITIVE_INFINITY, signal: input.signal, fail: bodyError }) : new Uint8Array(await response.arrayBuffer()));
+      return response;
+    };
+
+    const failure = (error: unknown): ClientError => {
+      if (isClientError(error)) return error;
+      if (ended) return endedError();
+      if ((error as { name?: unknown }).name === 'TimeoutError')
+        return new TimeoutError(`${where}: attempt ${attempts} got no complete answer within timeout (${options.timeout} ms). Try again later, or raise timeout for a slow network.`, { ...base, code: 'timeout', attempts, status, requestId, limit: 'attempt', cause: error });
+      return new NetworkError(`${where} failed without an answer (attempt ${attempts}): ${redactError(error, secrets).message}. Check the server address and the network.`, { ...base, code: 'network', attempts, cause: error });
+    };
 
     try {
-      for (let attempt = 1; ; attempt += 1) {
-        if (ended) throw endedError(attempt - 1);
-        const info: RequestInfo = { method: spec.method, path: `/${path}`, attempt, headers: { ...headers } };
-        hooks.beforeRequest?.(info);
-        log('debug', 'exlic request', { ...info });
-        const started = Date.now();
-        let failure: ClientError;
-        let retryAfter: number | undefined;
-        try {
-          const response = await api(path, {
-            method: spec.method,
-            headers: { ...headers, authorization: `Bearer ${options.token}` },
-            ...(spec.json === undefined ? {} : { json: spec.json }),
-            ...(spec.body === undefined ? {} : { body: spec.body }),
-            timeout: Math.max(1, Math.min(options.timeout, deadline - Date.now())),
-            signal: call.signal,
-          });
-          const requestId = response.headers.get('x-request-id') ?? undefined;
-          const durationMs = Date.now() - started;
-          hooks.afterResponse?.({ ...info, status: response.status, requestId, durationMs });
-          log('info', 'exlic response', { method: spec.method, path: `/${path}`, attempt, status: response.status, requestId, durationMs });
-          if (response.ok) {
-            const type = spec.responseType ?? 'json';
-            let data: unknown;
-            if (type === 'bytes') data = new Uint8Array(await response.arrayBuffer());
-            else if (type === 'none' || response.status === 204) {
-              await response.body?.cancel();
-              data = undefined;
-            } else data = await response.json();
-            return { data: data as TData, status: response.status, etag: response.headers.get('etag') ?? undefined, requestId, attempts: attempt };
-          }
-          const problem = await readProblem(response);
-          retryAfter = parseRetryAfter(response.headers.get('retry-after')) ?? problem?.retryAfter;
-          failure = errorFromProblem(problem, { ...base, status: response.status, requestId: requestId ?? problem?.requestId, attempts: attempt, retryAfter });
-          if (!retrySafe || !RETRY_STATUSES.has(response.status)) throw failure;
-        } catch (error) {
-          if (typeof error === 'object' && error !== null && (error as { exlicClient?: unknown }).exlicClient === true) throw error;
-          if (ended) throw endedError(attempt);
-          const isTimeout = (error as { name?: unknown }).name === 'TimeoutError';
-          failure = isTimeout
-            ? new TimeoutError(`${spec.method} /${spec.path}: attempt ${attempt} got no answer within timeout (${options.timeout} ms).`, { ...base, code: 'timeout', attempts: attempt, limit: 'attempt', cause: error })
-            : new NetworkError(`${spec.method} /${spec.path} failed without an answer (attempt ${attempt}): ${redactError(error, secrets).message}. Check the server address and the network.`, { ...base, code: 'network', attempts: attempt, cause: error });
-        }
-        if (attempt >= limit) throw failure;
-        const backoff = Math.random() * Math.min(retry.maxDelay, retry.baseDelay * 2 ** (attempt - 1));
-        const delayMs = Math.max(backoff, (retryAfter ?? 0) * 1000);
-        // A wait past the longest allowed delay or past the call's deadline cannot end well: give the caller the error now.
-        if (delayMs > retry.maxDelay || Date.now() + delayMs >= deadline) throw failure;
-        hooks.beforeRetry?.({ ...info, error: failure, delayMs });
-        log('warn', 'exlic retry', { method: spec.method, path: `/${path}`, attempt, code: failure.code, status: failure.status, delayMs: Math.round(delayMs) });
-        try {
-          await sleep(delayMs, call.signal);
-        } catch {
-          throw endedError(attempt);
-        }
+      if (ended) throw endedError();
+      let response: Response;
+      try {
+        response = await api(path, {
+          method: spec.method,
+          headers,
+          ...(spec.json === undefined ? {} : { json: spec.json }),
+          ...(spec.body === undefined ? {} : { body: spec.body }),
+          signal: call.signal,
+          fetch: attempt,
+          retry: {
+            shouldRetry: ({ error }) => {
+              // Our own verdicts (an answer too large) and a call that has ended are final; everything else is ky's decision by method, status and Retry-After.
+              if (call.signal.aborted || isResponseTooLargeError(error)) return false;
+              plannedDelay = -1;
+              if (!isHTTPError(error)) return undefined;
+              const after = parseRetryAfter(error.response.headers.get('retry-after'));
+              if (after === undefined || !RETRY_STATUSES.includes(error.response.status)) return undefined;
+              // A wait past the longest allowed delay or past the call's deadline cannot end well: give the caller the error now.
+              if (after * 1000 > retry.maxDelay || Date.now() + after * 1000 >= deadline) return false;
+              plannedDelay = after * 1000;
+              return undefined;
+            },
+            jitter: (delay) => (plannedDelay = Math.random() * delay),
+          },
+          hooks: {
+            beforeRetry: [
+              ({ error, retryCount }) => {
+                const cause = isHTTPError(error) ? httpFailure(error.response, retryCount) : failure(error);
+                const info = lastInfo ?? { method: spec.method, path: `/${path}`, attempt: retryCount, headers: {} };
+                hooks.beforeRetry?.({ ...info, error: cause, delayMs: Math.max(0, plannedDelay) });
+                log('warn', 'exlic retry', { method: spec.method, path: `/${path}`, attempt: retryCount, code: cause.code, status: cause.status, delayMs: Math.round(Math.max(0, plannedDelay)) });
+              },
+            ],
+          },
+        });
+      } catch (error) {
+        if (isHTTPError(error) && !ended) throw httpFailure(error.response, attempts);
+        throw failure(error);
+      }
+      const reply = (data: unknown): Reply<TData> => ({
+        data: data as TData,
+        status: response.status,
+        etag: response.headers.get('etag') ?? undefined,
+        requestId,
+        attempts,
+        // The item's status is the server's word too: anything but an HTTP status counts as a server failure.
+        errorFor: (problem, itemStatus) => errorFromProblem(problem, { ...base, status: Number.isInteger(itemStatus) && itemStatus >= 400 && itemStatus <= 599 ? itemStatus : 500, requestId, attempts }),
+      });
+      if (responseType === 'stream') {
+        // The stream outlives the call: the caller's signal still stops it, and each chunk must come within timeout.
+        return reply(boundedStream(response.body ?? new Blob([]).stream(), { maxBytes, idleMs: options.timeout, signal: spec.signal, fail: bodyError }));
+      }
+      const bytes = bodies.get(response) ?? new Uint8Array(0);
+      if (responseType === 'none' || response.status === 204) return reply(undefined);
+      if (responseType === 'bytes') return reply(bytes);
+      if (bytes.byteLength === 0) invalid('empty', response);
+      const type = response.headers.get('content-type');
+      if (type !== null && !JSON_MEDIA_TYPE.test(type)) invalid('notJson', response);
+      try {
+        return reply(JSON.parse(new TextDecoder().decode(bytes)));
+      } catch {
+        return invalid('notJson', response);
       }
     } finally {
       clearTimeout(totalTimer);
       spec.signal?.removeEventListener('abort', onCallerAbort);
+    }
+
+    function httpFailure(response: Response, attemptsSoFar: number): ClientError {
+      // The attempt read the body already (bounded): these bytes are in memory.
+      const problem = parseProblem(bodies.get(response) ?? new Uint8Array(0));
+      const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+      return errorFromProblem(problem, { ...base, status: response.status, requestId: response.headers.get('x-request-id') ?? problem?.requestId, attempts: attemptsSoFar, retryAfter });
+    }
+
+    function invalid(reason: 'notJson' | 'empty', response: Response): never {
+      const type = redactText(response.headers.get('content-type') ?? 'no content type', secrets);
+      const what = reason === 'empty' ? 'an empty body' : `a body that is not JSON (${type})`;
+      throw new InvalidResponseError(`${where} answered ${response.status} with ${what}, where the contract promises JSON. It was not retried. Check that baseUrl is exlic's sandbox or a server implementing exlic's contract (a proxy or a web page answers like this).`, {
+        ...base,
+        code: 'invalidResponse',
+        reason,
+        attempts,
+        status: response.status,
+        requestId,
+      });
     }
   };
 }

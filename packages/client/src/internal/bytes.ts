@@ -31,3 +31,17 @@ export function pemToDer(pem: string, label: string): Uint8Array {
   if (!match?.[1]) throw new TypeError(`Expected a PEM ${label} block.`);
   return fromBase64(match[1].replace(/\s+/g, ''));
 }
+
+/** The parts, one after another, in one array (the one part itself when there is only one). */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0] as Uint8Array;
+  let size = 0;
+  for (const part of parts) size += part.byteLength;
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
+}

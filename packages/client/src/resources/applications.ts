@@ -2,28 +2,28 @@
 import { canonicalize } from '@exlic/core';
 import type { ExportLicenceApplication } from '@exlic/core';
 import type { ClientError } from '../errors';
-import { ConflictError, RequestError, errorFromProblem, isClientError, isConflictError } from '../errors';
-import { toBase64 } from '../internal/bytes';
+import { ConflictError, RequestError, isClientError, isConflictError } from '../errors';
 import type { PagedList } from '../paging';
 import { createPagedList } from '../paging';
 import type { SignerLike } from '../signer-like';
+import { signForWire } from '../signer-like';
 import type { CallOptions, Transport } from '../transport';
-import { createIdempotencyKey } from '../transport';
-import type { ApplicationFilters, ApplicationInput, ApplicationRecord, BatchItemResult, BatchResult, Opinion, Page, Problem, SaveResult, StatusChange } from '../types';
+import type { BatchDeclareBody, BatchIdsBody, BatchResult as WireBatch, CopyBody, DeclareBody, WithdrawBody } from '@exlic/core';
+import type { ApplicationFilters, ApplicationInput, ApplicationRecord, BatchItemResult, BatchResult, Opinion, Page, SaveResult, StatusChange } from '../types';
 
 /** Options of {@link ApplicationsResource.declare}. */
 export interface DeclareOptions extends CallOptions {
   /** The e-key that signs (any object with the `Signer` shape). */
   signer: SignerLike;
-  /** Sent on every attempt so a retry never declares twice; pass your own (e.g. your order id) to survive a restart of your process. @default a random UUID */
+  /** Sent on every attempt so a retry never declares twice; pass your own (e.g. your order id) to survive a restart of your process. @default a random UUID per call */
   idempotencyKey?: string | undefined;
   /** The version you reviewed: when the stored one differs, a {@link ConflictError} comes back before anything is signed. */
   version?: number | undefined;
 }
 
-/** Options of the writes that take an idempotency key. */
+/** Options of the writes (every POST): the idempotency key that makes a retry safe. */
 export interface IdempotentOptions extends CallOptions {
-  /** Sent on every attempt. @default a random UUID */
+  /** Sent on every attempt; pass your own (e.g. derived from your order id) so a repeat after a restart of your process is recognised too. A batch sends `<key>.<n>` for its n-th chunk of 100. @default a random UUID per call (per chunk in a batch) */
   idempotencyKey?: string | undefined;
 }
 
@@ -41,11 +41,9 @@ const seg = encodeURIComponent;
 const BATCH_LIMIT = 100;
 
 /** The declare body for a record: its canonical bytes signed by `signer`. */
-async function signRecord(record: ApplicationRecord, signer: SignerLike): Promise<{ version: number; signature: { algorithm: 'SM2-SM3'; signature: string; certificate: string } }> {
+async function signRecord(record: ApplicationRecord, signer: SignerLike): Promise<DeclareBody> {
   // The signature covers exactly the document at this version; the server refuses it (412) if the record changed since.
-  const result = await signer.sign(canonicalize(record.application));
-  if (result.algorithm !== 'SM2-SM3') throw new RequestError(`The signer signed with ${result.algorithm}; declarations need SM2-SM3. Use an SM2 e-key.`, { code: 'signatureAlgorithm', attempts: 0 });
-  return { version: record.version, signature: { algorithm: 'SM2-SM3', signature: toBase64(result.signature), certificate: result.certificate } };
+  return { version: record.version, signature: await signForWire(signer, canonicalize(record.application), 'a declaration') };
 }
 
 function staleVersion(record: ApplicationRecord, expected: number): ConflictError {
@@ -85,14 +83,10 @@ function asClientError(error: unknown): ClientError {
   return new RequestError(`The item failed before it was sent: ${error instanceof Error ? error.message : String(error)}`, { code: 'local', attempts: 0, cause: error });
 }
 
-interface WireBatch {
-  items: { id: string; ok: boolean; record?: ApplicationRecord; problem?: Problem }[];
-}
-
 /** The applications resource. */
 export interface ApplicationsResource {
   /** Saves a new draft (`record` and the save-phase `violations`); with `{ id, version }` replaces that draft, refused with a conflict when it changed since `version`. */
-  save(application: ApplicationInput | ExportLicenceApplication, options?: CallOptions & { id?: string; version?: number }): Promise<SaveResult>;
+  save(application: ApplicationInput | ExportLicenceApplication, options?: IdempotentOptions & { id?: string; version?: number }): Promise<SaveResult>;
   /** One application. */
   get(id: string, options?: CallOptions): Promise<ApplicationRecord>;
   /** Applications matching `filters`: await it for the first page, or `for await` over every item. */
@@ -146,21 +140,19 @@ export function createApplicationsResource(request: Transport): ApplicationsReso
   async function batch<TValue>(
     path: string,
     ids: readonly string[],
-    bodyOf: (chunk: string[]) => unknown,
+    bodyOf: (chunk: string[]) => BatchIdsBody | BatchDeclareBody,
     valueOf: (item: WireBatch['items'][number]) => TValue,
     options: IdempotentOptions = {},
   ): Promise<BatchResult<TValue>> {
-    const baseKey = options.idempotencyKey ?? createIdempotencyKey();
     const results: BatchItemResult<TValue>[] = [];
     for (const [index, chunk] of chunks(ids).entries()) {
       try {
-        const reply = await request<WireBatch>({ method: 'POST', path, json: bodyOf(chunk), idempotencyKey: `${baseKey}.${index}`, signal: options.signal });
+        const reply = await request<WireBatch>({ method: 'POST', path, json: bodyOf(chunk), idempotencyKey: options.idempotencyKey === undefined ? undefined : `${options.idempotencyKey}.${index}`, signal: options.signal });
         for (const [position, id] of chunk.entries()) {
           const item = reply.data.items[position];
           if (item?.ok) results.push({ id, ok: true, value: valueOf(item) });
           else {
-            const status = item?.problem?.status ?? 500;
-            results.push({ id, ok: false, error: errorFromProblem(item?.problem, { status, attempts: reply.attempts, method: 'POST', path: `/${path}`, requestId: reply.requestId }) });
+            results.push({ id, ok: false, error: reply.errorFor(item?.problem, item?.problem?.status ?? 500) });
           }
         }
       } catch (error) {
@@ -172,17 +164,18 @@ export function createApplicationsResource(request: Transport): ApplicationsReso
 
   return {
     async save(application, options = {}) {
-      if (options.id === undefined) return (await request<SaveResult>({ method: 'POST', path: 'v1/applications', json: application, signal: options.signal })).data;
+      if (options.id === undefined) return (await request<SaveResult>({ method: 'POST', path: 'v1/applications', json: application, idempotencyKey: options.idempotencyKey, signal: options.signal })).data;
       if (options.version === undefined) throw new RequestError(`Saving application ${options.id} needs the version you read ({ id, version }), so another edit is never overwritten.`, { code: 'versionRequired', attempts: 0 });
       return (await request<SaveResult>({ method: 'PUT', path: `v1/applications/${seg(options.id)}`, json: application, ifMatch: options.version, signal: options.signal })).data;
     },
     get,
     list(filters = {}, options = {}) {
       const { cursor, ...rest } = filters;
-      return createPagedList(
-        async (next) => (await request<Page<ApplicationRecord>>({ method: 'GET', path: 'v1/applications', query: { ...filterQuery(rest), cursor: next }, signal: options.signal })).data,
-        cursor,
-      );
+      return createPagedList({
+        path: '/v1/applications',
+        fetchPage: async (next) => (await request<Page<ApplicationRecord>>({ method: 'GET', path: 'v1/applications', query: { ...filterQuery(rest), cursor: next }, signal: options.signal })).data,
+        start: cursor,
+      });
     },
     async count(filters = {}, options = {}) {
       return (await request<{ count: number }>({ method: 'GET', path: 'v1/applications/count', query: filterQuery(filters), signal: options.signal })).data.count;
@@ -191,11 +184,11 @@ export function createApplicationsResource(request: Transport): ApplicationsReso
       await request({ method: 'DELETE', path: `v1/applications/${seg(id)}`, ifMatch: options.version, responseType: 'none', signal: options.signal });
     },
     async copy(id, count = 1, options = {}) {
-      const reply = await request<{ items: ApplicationRecord[] }>({ method: 'POST', path: `v1/applications/${seg(id)}/copy`, json: { count }, idempotencyKey: options.idempotencyKey ?? createIdempotencyKey(), signal: options.signal });
+      const reply = await request<{ items: ApplicationRecord[] }>({ method: 'POST', path: `v1/applications/${seg(id)}/copy`, json: { count } satisfies CopyBody, idempotencyKey: options.idempotencyKey, signal: options.signal });
       return reply.data.items;
     },
     async declare(id, options) {
-      const idempotencyKey = options.idempotencyKey ?? createIdempotencyKey();
+      const { idempotencyKey } = options;
       const record = await get(id, options);
       if (options.version !== undefined && record.version !== options.version) throw staleVersion(record, options.version);
       const body = await signRecord(record, options.signer);
@@ -210,11 +203,11 @@ export function createApplicationsResource(request: Transport): ApplicationsReso
       }
     },
     async withdraw(id, options = {}) {
-      const json = options.reason === undefined ? {} : { reason: options.reason };
-      return (await request<ApplicationRecord>({ method: 'POST', path: `v1/applications/${seg(id)}/withdraw`, json, idempotencyKey: options.idempotencyKey ?? createIdempotencyKey(), signal: options.signal })).data;
+      const json: WithdrawBody = options.reason === undefined ? {} : { reason: options.reason };
+      return (await request<ApplicationRecord>({ method: 'POST', path: `v1/applications/${seg(id)}/withdraw`, json, idempotencyKey: options.idempotencyKey, signal: options.signal })).data;
     },
     async print(id, options = {}) {
-      return (await request<ApplicationRecord>({ method: 'POST', path: `v1/applications/${seg(id)}/print`, json: {}, idempotencyKey: options.idempotencyKey ?? createIdempotencyKey(), signal: options.signal })).data;
+      return (await request<ApplicationRecord>({ method: 'POST', path: `v1/applications/${seg(id)}/print`, json: {}, idempotencyKey: options.idempotencyKey, signal: options.signal })).data;
     },
     async opinions(id, options = {}) {
       return (await request<{ items: Opinion[] }>({ method: 'GET', path: `v1/applications/${seg(id)}/opinions`, signal: options.signal })).data.items;
@@ -224,10 +217,10 @@ export function createApplicationsResource(request: Transport): ApplicationsReso
     },
     earlierYears(query = {}, options = {}) {
       const { cursor, ...rest } = query;
-      return createPagedList(async (next) => (await request<Page<ApplicationRecord>>({ method: 'GET', path: 'v1/history', query: { ...rest, cursor: next }, signal: options.signal })).data, cursor);
+      return createPagedList({ path: '/v1/history', fetchPage: async (next) => (await request<Page<ApplicationRecord>>({ method: 'GET', path: 'v1/history', query: { ...rest, cursor: next }, signal: options.signal })).data, start: cursor });
     },
     async copyFromEarlierYear(id, count = 1, options = {}) {
-      const reply = await request<{ items: ApplicationRecord[] }>({ method: 'POST', path: `v1/history/${seg(id)}/copy`, json: { count }, idempotencyKey: options.idempotencyKey ?? createIdempotencyKey(), signal: options.signal });
+      const reply = await request<{ items: ApplicationRecord[] }>({ method: 'POST', path: `v1/history/${seg(id)}/copy`, json: { count } satisfies CopyBody, idempotencyKey: options.idempotencyKey, signal: options.signal });
       return reply.data.items;
     },
     async declareMany(items, options) {
@@ -247,7 +240,7 @@ export function createApplicationsResource(request: Transport): ApplicationsReso
       const sent = await batch(
         'v1/applications/batch-declare',
         ready.map((item) => item.id),
-        (chunk) => ({ items: chunk.map((id) => ({ id, ...bodies.get(id) })) }),
+        (chunk) => ({ items: chunk.map((id) => ({ id, ...(bodies.get(id) as DeclareBody) })) }),
         (item) => item.record as ApplicationRecord,
         options,
       );

@@ -12,12 +12,18 @@ export interface UploadInput {
   /** The attachment type (a code of the attachmentTypes table, e.g. the contract's). */
   type: string;
   file: FileContent;
-  /** The name the Single Window shows. @default the File's name, or `attachment` */
+  /** The file name the server keeps. @default the File's name, or `attachment` */
   fileName?: string;
 }
 
 /** An uploaded attachment, with the size and SHA-256 the client computed. */
 export type UploadedAttachment = Attachment & { size: number; sha256: string };
+
+/** Options of a download. */
+export interface DownloadOptions extends CallOptions {
+  /** The largest content accepted, in bytes (`Infinity` for no bound, on a stream you consume as it comes). @default the client's maxResponseBytes */
+  maxBytes?: number | undefined;
+}
 
 /** The attachments resource. */
 export interface AttachmentsResource {
@@ -25,14 +31,27 @@ export interface AttachmentsResource {
   upload(applicationId: string, input: UploadInput, options?: CallOptions): Promise<UploadedAttachment>;
   /** The application's attachments. */
   list(applicationId: string, options?: CallOptions): Promise<Attachment[]>;
-  /** An attachment's content. */
-  download(applicationId: string, attachmentId: string, options?: CallOptions): Promise<Uint8Array>;
+  /** An attachment's content, in memory; larger than `maxBytes` fails with a `ResponseTooLargeError`. For large files use {@link AttachmentsResource.downloadStream}. */
+  download(applicationId: string, attachmentId: string, options?: DownloadOptions): Promise<Uint8Array>;
+  /**
+   * An attachment's content as a web `ReadableStream`, read from the network only as fast as it is consumed. The
+   * stream errors with a `ResponseTooLargeError` past `maxBytes`, with a `TimeoutError` when no bytes come for the
+   * client's `timeout`, and with an `AbortedError` when `signal` aborts. In Node, `downloadToFile` from
+   * `@exlic/client/node` writes it to a file.
+   *
+   * @example
+   * ```ts
+   * const stream = await client.attachments.downloadStream(id, attachmentId, { maxBytes: 100 * 1024 * 1024 });
+   * for await (const chunk of stream) hash.update(chunk);
+   * ```
+   */
+  downloadStream(applicationId: string, attachmentId: string, options?: DownloadOptions): Promise<ReadableStream<Uint8Array>>;
   /** Deletes an attachment. */
   delete(applicationId: string, attachmentId: string, options?: CallOptions): Promise<void>;
 }
 
-/** @internal Bytes of any accepted file content. */
-export async function fileBytes(file: FileContent): Promise<Uint8Array> {
+/** Bytes of any accepted file content. */
+async function fileBytes(file: FileContent): Promise<Uint8Array> {
   if (file instanceof Uint8Array) return file;
   if (file instanceof ArrayBuffer) return new Uint8Array(file);
   if (typeof Blob !== 'undefined' && file instanceof Blob) return new Uint8Array(await file.arrayBuffer());
@@ -40,6 +59,14 @@ export async function fileBytes(file: FileContent): Promise<Uint8Array> {
 }
 
 const seg = encodeURIComponent;
+
+function maxBytesOf(options: DownloadOptions): number | undefined {
+  const { maxBytes } = options;
+  if (maxBytes !== undefined && (typeof maxBytes !== 'number' || Number.isNaN(maxBytes) || maxBytes <= 0)) {
+    throw new RequestError(`maxBytes must be a positive number of bytes (or Infinity), got ${String(maxBytes)}.`, { code: 'invalidOptions', attempts: 0 });
+  }
+  return maxBytes;
+}
 
 /** @internal */
 export function createAttachmentsResource(request: Transport): AttachmentsResource {
@@ -70,7 +97,10 @@ export function createAttachmentsResource(request: Transport): AttachmentsResour
       return (await request<{ items: Attachment[] }>({ method: 'GET', path: `v1/applications/${seg(applicationId)}/attachments`, signal: options.signal })).data.items;
     },
     async download(applicationId, attachmentId, options = {}) {
-      return (await request<Uint8Array>({ method: 'GET', path: `v1/applications/${seg(applicationId)}/attachments/${seg(attachmentId)}`, responseType: 'bytes', signal: options.signal })).data;
+      return (await request<Uint8Array>({ method: 'GET', path: `v1/applications/${seg(applicationId)}/attachments/${seg(attachmentId)}`, responseType: 'bytes', maxBytes: maxBytesOf(options), signal: options.signal })).data;
+    },
+    async downloadStream(applicationId, attachmentId, options = {}) {
+      return (await request<ReadableStream<Uint8Array>>({ method: 'GET', path: `v1/applications/${seg(applicationId)}/attachments/${seg(attachmentId)}`, responseType: 'stream', maxBytes: maxBytesOf(options), signal: options.signal })).data;
     },
     async delete(applicationId, attachmentId, options = {}) {
       await request({ method: 'DELETE', path: `v1/applications/${seg(applicationId)}/attachments/${seg(attachmentId)}`, responseType: 'none', signal: options.signal });

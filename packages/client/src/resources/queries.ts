@@ -65,7 +65,7 @@ export function createQueryResources(request: Transport) {
   const writeOffs: WriteOffsResource = {
     list(query = {}, options = {}) {
       const { cursor, ...rest } = query;
-      return createPagedList(async (next) => (await request<Page<WriteOff>>({ method: 'GET', path: 'v1/write-offs', query: { ...rest, cursor: next }, signal: options.signal })).data, cursor);
+      return createPagedList({ path: '/v1/write-offs', fetchPage: async (next) => (await request<Page<WriteOff>>({ method: 'GET', path: 'v1/write-offs', query: { ...rest, cursor: next }, signal: options.signal })).data, start: cursor });
     },
   };
   const statistics = async (query: StatisticsQuery): Promise<Statistics> =>

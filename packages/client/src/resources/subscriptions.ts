@@ -1,5 +1,7 @@
 /** `client.subscriptions` (状态推送) and `client.events`: receipts pushed to you, and the feed to catch up on the ones you missed. */
+import type { SubscriptionCreate } from '@exlic/core';
 import type { PagedList } from '../paging';
+import type { IdempotentOptions } from './applications';
 import { createPagedList } from '../paging';
 import type { CallOptions, Transport } from '../transport';
 import type { Page, Receipt, Subscription, SubscriptionCreated } from '../types';
@@ -17,7 +19,7 @@ export interface SubscriptionInput {
 /** The subscriptions resource. */
 export interface SubscriptionsResource {
   /** Creates a subscription; keep its `secret` to verify pushes (it is shown once). */
-  create(input: SubscriptionInput, options?: CallOptions): Promise<SubscriptionCreated>;
+  create(input: SubscriptionInput, options?: IdempotentOptions): Promise<SubscriptionCreated>;
   list(options?: CallOptions): Promise<Subscription[]>;
   delete(id: string, options?: CallOptions): Promise<void>;
 }
@@ -33,8 +35,8 @@ export function createSubscriptionResources(request: Transport): { subscriptions
   return {
     subscriptions: {
       async create(input, options = {}) {
-        const json = { mode: input.mode, url: input.url, ...(input.target === undefined ? {} : { applicationId: input.target }) };
-        return (await request<SubscriptionCreated>({ method: 'POST', path: 'v1/subscriptions', json, signal: options.signal })).data;
+        const json: SubscriptionCreate = { mode: input.mode, url: input.url, ...(input.target === undefined ? {} : { applicationId: input.target }) };
+        return (await request<SubscriptionCreated>({ method: 'POST', path: 'v1/subscriptions', json, idempotencyKey: options.idempotencyKey, signal: options.signal })).data;
       },
       async list(options = {}) {
         return (await request<{ items: Subscription[] }>({ method: 'GET', path: 'v1/subscriptions', signal: options.signal })).data.items;
@@ -46,11 +48,12 @@ export function createSubscriptionResources(request: Transport): { subscriptions
     events: {
       list(query = {}, options = {}) {
         // The feed always answers a cursor to resume from, so iteration ends at the first empty page.
-        return createPagedList(
-          async (cursor) => (await request<Page<Receipt>>({ method: 'GET', path: 'v1/events', query: { limit: query.limit, cursor }, signal: options.signal })).data,
-          query.after,
-          true,
-        );
+        return createPagedList({
+          path: '/v1/events',
+          fetchPage: async (cursor) => (await request<Page<Receipt>>({ method: 'GET', path: 'v1/events', query: { limit: query.limit, cursor }, signal: options.signal })).data,
+          start: query.after,
+          stopOnEmpty: true,
+        });
       },
     },
   };
