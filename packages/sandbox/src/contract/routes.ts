@@ -144,7 +144,7 @@ const pdf = { 'application/pdf': { schema: z.string().openapi({ format: 'binary'
 const AcceptPdf = z.object({
   accept: z.string().optional().openapi({ param: { name: 'accept', in: 'header' }, description: '`application/pdf` for the printable application form; anything else (or none) for JSON.' }),
 });
-const PRINT_DESCRIPTION = 'Moves approved → printed (printed may be printed again). With `Accept: application/pdf` the answer is the printable application form (中华人民共和国出口许可证申请表) as a PDF, every field of the manual\'s form with its Chinese label, the licence number once issued; otherwise the JSON record.';
+const PRINT_DESCRIPTION = 'Moves approved → printed. With `Accept: application/pdf` the answer is the printable application form (中华人民共和国出口许可证申请表) as a PDF, every field of the manual\'s form with its Chinese label, the licence number once issued; otherwise the JSON record.';
 
 /** A licence issued outside the Single Window (directly at MOFCOM), recorded by the admin so its write-off data can be queried. */
 const ExternalLicence = z
