@@ -224,7 +224,7 @@ export const routes = {
     responses: {
       200: { description: 'Declared: pendingFirstReview', headers: etagHeader, content: json(ApplicationRecord) },
       ...common, ...withBody, ...notFound, ...refused, 412: stale[412], ...idempotency,
-      403: problem('No e-key bound (`ekeyNotBound`), another key (`ekeyMismatch`) or a bad signature (`signatureInvalid`).'),
+      403: problem('No e-key bound (`ekeyNotBound`), another key (`ekeyMismatch`), a bad signature (`signatureInvalid`), or an exporter that is not the operator\'s enterprise (`exporterMismatch`).'),
     },
   }),
   batchDeclareApplications: createRoute({
