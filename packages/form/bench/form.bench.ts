@@ -52,7 +52,7 @@ const rows: [string, { median: number; p99: number }][] = [
   ['a basic field (importer.nameEn)', keystrokes('importer.nameEn', COUNT, (i) => `Example Import ${i}`)],
 ];
 
-// A full re-check: what runs once per pause (check in both phases, the required fields, the fields whose violations moved).
+// A full re-check: what runs once per pause (the declare check, the required fields, the fields whose violations moved).
 const checks: number[] = [];
 for (let i = 0; i < 1_000; i += 1) {
   form.setValue('specs.3.quantity', String(1 + (i % 5)));
@@ -73,6 +73,6 @@ const checkAlone = stats(alone);
 
 console.log(`form with ${Object.keys(form.getSnapshot().fields).length} fields (a new-vehicle application, 20 spec rows); ${COUNT} keystrokes per line; snapshots published: ${published}`);
 for (const [name, { median, p99 }] of rows) console.log(`  keystroke into ${name}: median ${us(median)}, p99 ${us(p99)}`);
-console.log(`  full re-check after a pause (check save + declare, required fields, changed fields): median ${us(recheck.median)}, p99 ${us(recheck.p99)}`);
+console.log(`  full re-check after a pause (the declare check, what blocks saving read from it, the required fields, the fields whose violations moved): median ${us(recheck.median)}, p99 ${us(recheck.p99)}`);
 console.log(`  check() alone on the same application, for comparison: median ${us(checkAlone.median)}, p99 ${us(checkAlone.p99)}`);
 console.log(`(Node ${process.version}; ${cpus().length} CPUs, load average ${loadavg().map((value) => value.toFixed(1)).join(' ')})`);

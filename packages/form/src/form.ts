@@ -149,17 +149,28 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
     const yearEnd = `${today.slice(0, 4)}-12-31`;
     values = setIn(values, ['validUntil'], sixMonths < yearEnd ? sixMonths : yearEnd) as Rec;
     if (account) {
-      for (const party of ['exporter', 'consignor']) {
-        for (const key of ['code', 'uscc', 'name'] as const) {
-          const value = account.enterprise[key];
-          if (typeof value === 'string' && value.trim() !== '') values = setIn(values, [party, key], value) as Rec;
-        }
-      }
+      values = withAccountParties(values);
       const operator = account.operator?.name;
       if (typeof operator === 'string' && operator.trim() !== '') values = setIn(values, ['other', 'applicantName'], operator) as Rec;
     }
     values = setIn(values, ['specs'], [{}]) as Rec;
     return values;
+  }
+
+  /**
+   * The exporter and consignor are the logged-in enterprise (the manual): its code, credit code and name
+   * fill whichever of them is empty. They are grey, so without this the user could not fill them.
+   */
+  function withAccountParties(target: Rec): Rec {
+    let out = target;
+    if (!account) return out;
+    for (const party of ['exporter', 'consignor']) {
+      for (const key of ['code', 'uscc', 'name'] as const) {
+        const value = account.enterprise[key];
+        if (typeof value === 'string' && value.trim() !== '' && isBlank(getIn(out, [party, key]))) out = setIn(out, [party, key], value) as Rec;
+      }
+    }
+    return out;
   }
 
   let values: Rec = initialValues();
@@ -839,8 +850,10 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
     },
     load(record) {
       const copy = copyJson(record);
-      values = copy !== null && typeof copy === 'object' && !Array.isArray(copy) ? (copy as Rec) : {};
-      baseline = values;
+      baseline = copy !== null && typeof copy === 'object' && !Array.isArray(copy) ? (copy as Rec) : {};
+      values = baseline;
+      // A record the user may still edit (an ERP's, an earlier year's) gets the account's enterprise where it has none: then it is dirty.
+      if (statusEditable()) values = withAccountParties(values);
       touched.clear();
       lookups.clear();
       pending.clear();

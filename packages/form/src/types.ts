@@ -284,7 +284,11 @@ export interface ApplicationForm {
   removeCertificate(index: number): void;
   /** Replaces the attachment list (after an upload, a delete, or reading the list from the Single Window). */
   setAttachments(attachments: readonly Attachment[]): void;
-  /** Loads a saved application (any JSON: what the Single Window answered); unknown parts are kept and reported by the rules. */
+  /**
+   * Loads a saved application (any JSON: what the Single Window answered, with its `status`); unknown parts
+   * are kept and reported by the rules. In an editable status, an exporter or consignor field the record
+   * leaves empty is filled from the account (the snapshot is then dirty).
+   */
   load(application: unknown): void;
   /** Switches the language of labels, prompts and reasons. */
   setLang(lang: FormLang): void;

@@ -485,6 +485,18 @@ describe('loading, languages and hostile input', () => {
     expect(form.getSnapshot().dirty).toBe(true);
   });
 
+  it("fills a loaded draft's empty exporter and consignor from the account, and leaves a declared record as it is", () => {
+    const { form } = makeForm();
+    const { exporter: _exporter, consignor: _consignor, ...record } = validApplication('general');
+    form.load({ ...record, consignor: { name: '另一企业' } });
+    expect(form.toApplication().exporter).toEqual(ACCOUNT.enterprise);
+    expect(form.toApplication().consignor).toEqual({ ...ACCOUNT.enterprise, name: '另一企业' });
+    expect(form.getSnapshot().dirty).toBe(true);
+    form.load({ ...record, status: 'pendingFirstReview' });
+    expect(form.toApplication().exporter).toBeUndefined();
+    expect(form.getSnapshot().dirty).toBe(false);
+  });
+
   it('keeps a loaded __proto__ key an ordinary key, reported by the rules as a form-level violation', () => {
     const { form } = makeForm();
     form.load(JSON.parse('{"__proto__": {"polluted": true}, "contract": {"no": "C-1"}, "deep": {"a": {"b": {"c": {"d": {"e": {"f": {"g": {"h": {"i": {"j": {"k": {"l": {"m": 1}}}}}}}}}}}}}}'));

@@ -2,6 +2,7 @@
 import { SANDBOX_USD_RATES, isUsdRateTable, type Catalog, type UsdRateTable } from '@exlic/core';
 import type { Sm2Engine } from '@exlic/signer';
 import { SandboxError } from './errors';
+import { parseAllowPushHosts, systemLookup, type PushHostAllowList, type PushLookup } from './push/policy';
 
 /** An operator account of an enterprise. */
 export interface SandboxOperator {
@@ -32,6 +33,26 @@ export interface SandboxLogLine {
   durationMs: number;
   /** The cause of a 500 (the error's name and message), logged once with the request id. */
   error?: string;
+}
+
+/** How the sandbox delivers pushes: retries, timeouts, the bounded queue's limits and the cap on subscriptions. */
+export interface SandboxPushOptions {
+  /** Attempts per receipt and subscription. @default 5 */
+  attempts?: number;
+  /** The wait before the second attempt in ms, doubling after each failure. @default 500 */
+  backoffMs?: number;
+  /** One attempt's time limit in ms (resolving, connecting, the answer's status line). @default 5000 */
+  timeoutMs?: number;
+  /** Attempts in flight at once, over every receiver. @default 8 */
+  concurrency?: number;
+  /** Attempts in flight at once to one receiver (one origin). @default 2 */
+  perReceiver?: number;
+  /** Deliveries one receiver may have waiting; more are dropped (the event feed keeps every receipt). @default 1000 */
+  maxQueuedPerReceiver?: number;
+  /** Subscriptions one enterprise may hold. @default 25 */
+  maxSubscriptionsPerEnterprise?: number;
+  /** Resolves receivers' host names at each attempt (tests inject a stub). @default `dns.lookup` with `all: true` */
+  lookup?: PushLookup;
 }
 
 /** Options of {@link createSandbox}. All optional. */
@@ -67,10 +88,10 @@ export interface SandboxOptions {
   maxConcurrentUploads?: number;
   /** Receives one line per request. @default none */
   logger?: (line: SandboxLogLine) => void;
-  /** Push delivery: attempts per receipt and the first backoff in ms (doubling). @default { attempts: 5, backoffMs: 500, timeoutMs: 5000 } */
-  pushes?: { attempts?: number; backoffMs?: number; timeoutMs?: number };
-  /** The `fetch` pushes are POSTed with. @default globalThis.fetch */
-  pushFetch?: typeof fetch;
+  /** Push delivery (CONTRACT.md, "Subscription URLs and delivery"). @default { attempts: 5, backoffMs: 500, timeoutMs: 5000, concurrency: 8, perReceiver: 2, maxQueuedPerReceiver: 1000, maxSubscriptionsPerEnterprise: 25 } */
+  pushes?: SandboxPushOptions;
+  /** Hosts pushes may go to besides loopback: names (`erp.test`), addresses (`10.0.0.5`) or ranges (`10.0.0.0/24`). Never link-local, unspecified, multicast or cloud metadata. @default [] (loopback receivers only) */
+  allowPushHosts?: readonly string[];
   /** The SM2 engine that verifies declarations and bindings. @default the native engine of `@exlic/signer/node` */
   sm2Engine?: Sm2Engine;
 }
@@ -91,12 +112,12 @@ export interface NormalizedSandboxOptions {
   maxAttachmentBytes: number;
   maxConcurrentUploads: number;
   logger: ((line: SandboxLogLine) => void) | undefined;
-  pushes: { attempts: number; backoffMs: number; timeoutMs: number };
-  pushFetch: typeof fetch;
+  pushes: Required<SandboxPushOptions>;
+  allowPushHosts: PushHostAllowList;
   sm2Engine: Sm2Engine | undefined;
 }
 
-const KNOWN = new Set(['db', 'dbAuthToken', 'seed', 'enterprises', 'autoReview', 'adminToken', 'profile', 'catalog', 'usdRates', 'now', 'maxJsonBytes', 'maxAttachmentBytes', 'maxConcurrentUploads', 'logger', 'pushes', 'pushFetch', 'sm2Engine']);
+const KNOWN = new Set(['db', 'dbAuthToken', 'seed', 'enterprises', 'autoReview', 'adminToken', 'profile', 'catalog', 'usdRates', 'now', 'maxJsonBytes', 'maxAttachmentBytes', 'maxConcurrentUploads', 'logger', 'pushes', 'allowPushHosts', 'sm2Engine']);
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -136,8 +157,13 @@ export function normalizeSandboxOptions(options: SandboxOptions = {}): Normalize
       attempts: positive('pushes.attempts', options.pushes?.attempts, 5),
       backoffMs: positive('pushes.backoffMs', options.pushes?.backoffMs, 500),
       timeoutMs: positive('pushes.timeoutMs', options.pushes?.timeoutMs, 5000),
+      concurrency: positive('pushes.concurrency', options.pushes?.concurrency, 8),
+      perReceiver: positive('pushes.perReceiver', options.pushes?.perReceiver, 2),
+      maxQueuedPerReceiver: positive('pushes.maxQueuedPerReceiver', options.pushes?.maxQueuedPerReceiver, 1000),
+      maxSubscriptionsPerEnterprise: positive('pushes.maxSubscriptionsPerEnterprise', options.pushes?.maxSubscriptionsPerEnterprise, 25),
+      lookup: options.pushes?.lookup ?? systemLookup,
     },
-    pushFetch: options.pushFetch ?? ((input, init) => globalThis.fetch(input, init)),
+    allowPushHosts: parseAllowPushHosts(options.allowPushHosts),
     sm2Engine: options.sm2Engine,
   };
 }

@@ -3,6 +3,7 @@ import { isSandboxError, serveSandbox, type ServedSandbox } from '@exlic/sandbox
 import { EXIT, UsageError, type CliIo } from '../io';
 
 const USAGE = `Usage: exlic sandbox [--port N] [--host [ADDRESS]] [--db URL] [--seed demo|none] [--no-auto-review]
+                     [--allow-push-host HOST]...
 
 Starts a local Single Window: the HTTP contract (GET /openapi.json, a reference page at /reference), the
 review workflow, pushes and faults, on SQLite. The first line printed is its URL; then the seeded
@@ -14,6 +15,9 @@ Options:
   --db URL         :memory: (default), file:PATH (kept across restarts), or a libSQL server URL
   --seed S         demo (default): two demo enterprises with an operator each; none: no seed
   --no-auto-review leave reviews to the admin route instead of deciding them by the data
+  --allow-push-host HOST
+                   let subscriptions push to HOST (a name, an address or a range such as 10.0.0.0/24)
+                   besides loopback receivers; repeat for more hosts. Never link-local or cloud metadata.
 `;
 
 /** Turns a bare `--host` into `--host 0.0.0.0`, so the flag works alone or with an address. */
@@ -37,6 +41,7 @@ export async function runSandbox(args: string[], io: CliIo, signal?: AbortSignal
       db: { type: 'string', default: ':memory:' },
       seed: { type: 'string', default: 'demo' },
       'no-auto-review': { type: 'boolean', default: false },
+      'allow-push-host': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -50,7 +55,7 @@ export async function runSandbox(args: string[], io: CliIo, signal?: AbortSignal
   if (values.seed !== 'demo' && values.seed !== 'none') throw new UsageError(`--seed must be demo or none, got "${values.seed}"`);
   let served: ServedSandbox;
   try {
-    served = await serveSandbox({ port, host: values.host, db: values.db, autoReview: !values['no-auto-review'], ...(values.seed === 'demo' ? { seed: 'demo' as const } : {}) });
+    served = await serveSandbox({ port, host: values.host, db: values.db, autoReview: !values['no-auto-review'], allowPushHosts: values['allow-push-host'] ?? [], ...(values.seed === 'demo' ? { seed: 'demo' as const } : {}) });
   } catch (error) {
     if (isSandboxError(error) && error.code === 'invalidRequest') throw new UsageError(error.message);
     throw error;

@@ -357,7 +357,7 @@ export const routes = {
 
   createSubscription: createRoute({
     operationId: 'createSubscription', method: 'post', path: '/v1/subscriptions', tags: tags.pushes, security, summary: 'Subscribe to receipts (状态推送)',
-    request: { headers: IdempotencyKey, body: { content: json(SubscriptionCreate), required: true } }, responses: { 201: { description: 'Created; the secret is shown once', content: json(SubscriptionCreated) }, ...common, ...withBody, ...notFound, ...idempotency },
+    request: { headers: IdempotencyKey, body: { content: json(SubscriptionCreate), required: true } }, responses: { 201: { description: 'Created; the secret is shown once', content: json(SubscriptionCreated) }, ...common, ...withBody, 403: problem('The URL\'s host is not allowed (only loopback receivers unless the sandbox allows more), or the enterprise has as many subscriptions as the sandbox keeps (`forbidden`).'), ...notFound, ...idempotency },
   }),
   listSubscriptions: createRoute({ operationId: 'listSubscriptions', method: 'get', path: '/v1/subscriptions', tags: tags.pushes, security, summary: 'The enterprise\'s subscriptions', responses: { 200: { description: 'Subscriptions', content: json(SubscriptionList) }, ...common } }),
   deleteSubscription: createRoute({
