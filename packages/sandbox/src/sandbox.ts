@@ -10,7 +10,7 @@ import * as attachments from './handlers/attachments';
 import * as customs from './handlers/customs';
 import * as ekey from './handlers/ekey';
 import * as pushes from './handlers/pushes';
-import { issueToken, seedEnterprises } from './internal/accounts';
+import { issueToken, revokeToken, seedEnterprises } from './internal/accounts';
 import type { Ctx } from './internal/context';
 import { openDb } from './internal/db';
 import { createHttpApp, type Env, type Handler, type Handlers } from './internal/http';
@@ -36,8 +36,10 @@ export interface Sandbox {
   review(id: string, event: ReviewEvent, opinion?: string): Promise<ApplicationRecord>;
   /** Customs records a use of a licence (a write-off entry). */
   useLicence(licenceNo: string, use: LicenceUseInput): Promise<WriteOff>;
-  /** Issues a bearer token for an operator of an enterprise. */
-  issueToken(account: { enterprise: string; operator: string }): Promise<string>;
+  /** Issues a bearer token for an operator of an enterprise (valid 7 days unless `ttlSeconds` says otherwise). */
+  issueToken(account: { enterprise: string; operator: string; ttlSeconds?: number }): Promise<string>;
+  /** Revokes an operator token: it is refused (401) from then on. */
+  revokeToken(token: string): Promise<void>;
   /** The operators seeded at start with a fresh token each (`seed: 'demo'` and `enterprises`). */
   seeded(): Promise<SeededOperator[]>;
   /** Injected faults for clients' tests; off by default. */
@@ -79,7 +81,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     seededOperators = [];
     for (const enterprise of enterprises) {
       for (const operator of enterprise.operators) {
-        seededOperators.push({ enterprise: { code: enterprise.code, uscc: enterprise.uscc, name: enterprise.name }, operator: operator.id, token: await issueToken(live, enterprise.code, operator.id) });
+        seededOperators.push({ enterprise: { code: enterprise.code, uscc: enterprise.uscc, name: enterprise.name }, operator: operator.id, token: (await issueToken(live, enterprise.code, operator.id)).token });
       }
     }
     const document = createOpenApiDocument();
@@ -131,7 +133,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     },
     async issueToken(account) {
       const c = await live();
-      return c.db.serial(() => issueToken(c, account.enterprise, account.operator));
+      return (await c.db.serial(() => issueToken(c, account.enterprise, account.operator, account.ttlSeconds))).token;
+    },
+    async revokeToken(token) {
+      const c = await live();
+      await c.db.serial(() => revokeToken(c, token));
     },
     async seeded() {
       await ready;
@@ -182,8 +188,14 @@ const adminSetFaults: Handler<'adminSetFaults'> = (c) => {
 };
 
 const adminIssueToken: Handler<'adminIssueToken'> = async (c) => {
-  const { enterprise, operator } = c.req.valid('json');
-  return c.json({ token: await issueToken(c.var.ctx, enterprise, operator), enterprise, operator }, 201);
+  const { enterprise, operator, ttlSeconds } = c.req.valid('json');
+  const issued = await issueToken(c.var.ctx, enterprise, operator, ttlSeconds);
+  return c.json({ ...issued, enterprise, operator }, 201);
+};
+
+const adminRevokeToken: Handler<'adminRevokeToken'> = async (c) => {
+  await revokeToken(c.var.ctx, c.req.valid('json').token);
+  return c.body(null, 204);
 };
 
 /** Every route's handler, by operation id: a route without a handler does not compile. */
@@ -230,5 +242,6 @@ const HANDLERS: Handlers = {
   adminUseLicence: customs.adminUseLicence,
   adminRecordLicence: customs.adminRecordLicence,
   adminIssueToken,
+  adminRevokeToken,
   adminSetFaults,
 };

@@ -22,6 +22,8 @@ interface Started {
   url: string;
   tokens: string[];
   adminToken: string;
+  /** What it wrote to stderr so far. */
+  stderr(): string;
 }
 
 /** Runs the CLI from its sources (tsx resolves the workspace packages through the root tsconfig's paths) and waits for its banner. */
@@ -50,6 +52,7 @@ async function startCli(args: string[]): Promise<Started> {
     url: lines[0]!,
     tokens: lines.filter((line) => line.startsWith('enterprise ')).map((line) => line.split(' token ')[1]!),
     adminToken: lines.find((line) => line.startsWith('admin token '))!.slice('admin token '.length),
+    stderr: () => stderr,
   };
 }
 
@@ -70,6 +73,21 @@ describe('exlic sandbox', () => {
     expect(me.body.enterprise.name).toBe('签章测试企业');
     started.child.kill('SIGINT');
     expect(await exited(started.child)).toEqual({ code: 0, signal: null });
+  }, 90_000);
+
+  it('listens on loopback unless told otherwise, warns when bound elsewhere, and takes no bare --host', async () => {
+    const plain = await startCli(['--port', '0']);
+    expect(plain.stderr()).not.toContain('warning');
+    plain.child.kill('SIGINT');
+    await exited(plain.child);
+    // An IPv4-mapped loopback address: reachable from this machine only, yet not one the CLI recognises as loopback.
+    const mapped = await startCli(['--port', '0', '--host', '::ffff:127.0.0.1']);
+    expect(mapped.stderr()).toContain('warning: the sandbox listens on ::ffff:127.0.0.1');
+    mapped.child.kill('SIGINT');
+    await exited(mapped.child);
+    const bare = spawn(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/bin.ts'), 'sandbox', '--host'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    children.push(bare);
+    expect((await exited(bare)).code).not.toBe(0);
   }, 90_000);
 
   it('keeps an answered write across kill -9 and a restart with --db file:…', async () => {

@@ -44,8 +44,8 @@ describe('errors as data', () => {
     expect(answer.body.code).toBe('invalidRequest');
     const byPath = Object.fromEntries((answer.body.violations as { path: unknown[]; code: string; rule: string; message: { zh: string; en: string } }[]).map((violation) => [violation.path.join('.'), violation]));
     expect(byPath.ids).toMatchObject({ rule: 'contract', code: 'too_small', severity: 'error' });
-    expect(byPath.ids.message.zh).toContain('body.ids');
-    expect(byPath.ids.message.en).toContain('body.ids');
+    expect(byPath.ids?.message.zh).toContain('body.ids');
+    expect(byPath.ids?.message.en).toContain('body.ids');
     expect(byPath.extra).toMatchObject({ code: 'unrecognized_keys' });
   });
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { isSandboxError, serveSandbox, type ServedSandbox } from '@exlic/sandbox';
 import { EXIT, UsageError, type CliIo } from '../io';
 
-const USAGE = `Usage: exlic sandbox [--port N] [--host [ADDRESS]] [--db URL] [--seed demo|none] [--no-auto-review]
+const USAGE = `Usage: exlic sandbox [--port N] [--host ADDRESS] [--db URL] [--seed demo|none] [--no-auto-review]
                      [--allow-push-host HOST]...
 
 Starts a local Single Window: the HTTP contract (GET /openapi.json, a reference page at /reference), the
@@ -11,7 +11,7 @@ enterprises with an operator token each, and the admin token of /v1/admin/*. Ctr
 
 Options:
   --port N         port to listen on; 0 picks a free one (default 8787)
-  --host [ADDRESS] listen on ADDRESS, or on every interface when given alone (default 127.0.0.1)
+  --host ADDRESS   listen on ADDRESS (default 127.0.0.1); another than loopback prints a warning
   --db URL         :memory: (default), file:PATH (kept across restarts), or a libSQL server URL
   --seed S         demo (default): two demo enterprises with an operator each; none: no seed
   --no-auto-review leave reviews to the admin route instead of deciding them by the data
@@ -20,21 +20,15 @@ Options:
                    besides loopback receivers; repeat for more hosts. Never link-local or cloud metadata.
 `;
 
-/** Turns a bare `--host` into `--host 0.0.0.0`, so the flag works alone or with an address. */
-function expandHost(args: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const [index, arg] of args.entries()) {
-    out.push(arg);
-    const next = args[index + 1];
-    if (arg === '--host' && (next === undefined || next.startsWith('--'))) out.push('0.0.0.0');
-  }
-  return out;
+/** True for an address only this machine can reach. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** `exlic sandbox`: serves a sandbox until SIGINT or SIGTERM (or `signal`). */
 export async function runSandbox(args: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const { values } = parseArgs({
-    args: expandHost(args),
+    args,
     options: {
       port: { type: 'string', default: '8787' },
       host: { type: 'string', default: '127.0.0.1' },
@@ -53,6 +47,9 @@ export async function runSandbox(args: string[], io: CliIo, signal?: AbortSignal
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
   if (values.seed !== 'demo' && values.seed !== 'none') throw new UsageError(`--seed must be demo or none, got "${values.seed}"`);
+  if (!isLoopback(values.host)) {
+    io.stderr.write(`warning: the sandbox listens on ${values.host}, not only on this machine: anyone who can reach it can use the tokens printed below. It is a test double; use --host 127.0.0.1 unless you mean to share it.\n`);
+  }
   let served: ServedSandbox;
   try {
     served = await serveSandbox({ port, host: values.host, db: values.db, autoReview: !values['no-auto-review'], allowPushHosts: values['allow-push-host'] ?? [], ...(values.seed === 'demo' ? { seed: 'demo' as const } : {}) });

@@ -43,7 +43,7 @@ import {
   BINDING_MESSAGE_PREFIX,
   WIRE_SM2_USER_ID,
 } from '@exlic/core';
-import { FaultSettings, LicenceUse, ReviewBody, TokenBody, TokenResult } from './schemas';
+import { FaultSettings, LicenceUse, ReviewBody, RevokeTokenBody, TokenBody, TokenResult } from './schemas';
 
 
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
@@ -389,6 +389,10 @@ export const routes = {
   adminIssueToken: createRoute({
     operationId: 'adminIssueToken', method: 'post', path: '/v1/admin/tokens', tags: tags.admin, security: [{ admin: [] }], summary: 'Issue an operator token of an enterprise',
     request: { headers: IdempotencyKey, body: { content: json(TokenBody), required: true } }, responses: { 201: { description: 'The token', content: json(TokenResult) }, ...common, ...withBody, ...notFound, ...idempotency },
+  }),
+  adminRevokeToken: createRoute({
+    operationId: 'adminRevokeToken', method: 'post', path: '/v1/admin/tokens/revoke', tags: tags.admin, security: [{ admin: [] }], summary: 'Revoke an operator token',
+    request: { headers: IdempotencyKey, body: { content: json(RevokeTokenBody), required: true } }, responses: { 204: { description: 'Revoked (or never known)' }, ...common, ...withBody, ...idempotency },
   }),
   adminSetFaults: createRoute({
     operationId: 'adminSetFaults', method: 'put', path: '/v1/admin/faults', tags: tags.admin, security: [{ admin: [] }], summary: 'Set the injected faults (all zero: off)',

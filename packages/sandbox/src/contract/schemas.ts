@@ -26,9 +26,19 @@ export type ReviewEvent = (typeof REVIEW_EVENTS)[number];
 export const ReviewBody = z.object({ event: z.enum(REVIEW_EVENTS), opinion: z.string().max(2000).optional() }).meta({ id: 'ReviewBody', description: 'The authority\'s decision.' });
 
 /** Mint an operator token (admin route). */
-export const TokenBody = z.object({ enterprise: z.string(), operator: z.string() }).meta({ id: 'TokenBody', description: 'Which operator of which enterprise the token is for.' });
+export const TokenBody = z
+  .strictObject({
+    enterprise: z.string(),
+    operator: z.string(),
+    ttlSeconds: z.int().min(60).max(31_536_000).optional().meta({ description: 'How long the token lives, seconds; 7 days when absent.' }),
+  })
+  .meta({ id: 'TokenBody', description: 'Which operator of which enterprise the token is for, and for how long.' });
 /** A minted token. */
-export const TokenResult = z.object({ token: z.string(), enterprise: z.string(), operator: z.string() }).meta({ id: 'TokenResult', description: 'A new operator token, shown once.' });
+export const TokenResult = z
+  .object({ token: z.string(), enterprise: z.string(), operator: z.string(), expiresAt: z.string() })
+  .meta({ id: 'TokenResult', description: 'A new operator token, shown once, and when it expires.' });
+/** Revoke an operator token (admin route). */
+export const RevokeTokenBody = z.strictObject({ token: z.string().min(1).max(512) }).meta({ id: 'RevokeTokenBody', description: 'The token to revoke; the answer is the same whether it was known or not.' });
 
 /** The fault settings (admin route). */
 export const FaultSettings = z

@@ -51,7 +51,7 @@ export const listEvents: Handler<'listEvents'> = async (c) => {
   const query = c.req.valid('query');
   const limit = pageLimit(query.limit);
   const after = decodeCursor(query.cursor, 'e') ?? 0;
-  const rows = await c.var.ctx.db.all('SELECT seq, receipt FROM events WHERE enterprise = ? AND seq > ? ORDER BY seq LIMIT ?', [c.var.identity.enterprise, after, limit]);
+  const rows = await c.var.ctx.db.all('SELECT receipt FROM events WHERE enterprise = ? AND enterprise_seq > ? ORDER BY enterprise_seq LIMIT ?', [c.var.identity.enterprise, after, limit]);
   const items = rows.map((row) => ReceiptSchema.parse(JSON.parse(String(row.receipt))));
   const last = items.at(-1)?.seq ?? after;
   return c.json({ items, nextCursor: encodeCursor('e', last) }, 200);

@@ -13,13 +13,23 @@ export async function seedEnterprises(ctx: Ctx, enterprises: readonly SandboxEnt
   await ctx.db.write(statements);
 }
 
-/** Issues a new bearer token for an operator of an enterprise. */
-export async function issueToken(ctx: Ctx, enterprise: string, operator: string): Promise<string> {
+/** How long an operator token lives unless its issuer says otherwise. */
+const DEFAULT_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
+
+/** Issues a new bearer token for an operator of an enterprise, valid for `ttlSeconds`; returns it and when it expires. */
+export async function issueToken(ctx: Ctx, enterprise: string, operator: string, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS): Promise<{ token: string; expiresAt: string }> {
   const row = await ctx.db.one('SELECT enterprise FROM operators WHERE id = ?', [operator]);
   if (row === undefined || String(row.enterprise) !== enterprise) throw refuse('notFound', `Enterprise ${enterprise} has no operator "${operator}".`);
   const token = `exlic_sbx_${randomBytes(24).toString('base64url')}`;
-  await ctx.db.write([{ sql: 'INSERT INTO tokens (hash, operator, created_at) VALUES (?, ?, ?)', args: [sha256Hex(token), operator, nowIso(ctx)] }]);
-  return token;
+  const now = ctx.options.now();
+  const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
+  await ctx.db.write([{ sql: 'INSERT INTO tokens (hash, operator, created_at, expires_at) VALUES (?, ?, ?, ?)', args: [sha256Hex(token), operator, now.toISOString(), expiresAt] }]);
+  return { token, expiresAt };
+}
+
+/** Revokes a token (known or not: the answer does not tell which); a revoked token is refused from then on. */
+export async function revokeToken(ctx: Ctx, token: string): Promise<void> {
+  await ctx.db.write([{ sql: 'UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL', args: [nowIso(ctx), sha256Hex(token)] }]);
 }
 
 /** The bearer token of an Authorization header, or undefined. */
@@ -32,8 +42,10 @@ function bearerOf(header: string | undefined): string | undefined {
 export async function authenticate(ctx: Ctx, header: string | undefined): Promise<Identity> {
   const token = bearerOf(header);
   if (token === undefined) throw refuse('unauthorized', 'Send Authorization: Bearer <operator token> (exlic sandbox prints the demo tokens; issueToken makes more).');
-  const row = await ctx.db.one('SELECT o.id, o.name, o.enterprise FROM tokens t JOIN operators o ON o.id = t.operator WHERE t.hash = ?', [sha256Hex(token)]);
+  const row = await ctx.db.one('SELECT o.id, o.name, o.enterprise, t.expires_at, t.revoked_at FROM tokens t JOIN operators o ON o.id = t.operator WHERE t.hash = ?', [sha256Hex(token)]);
   if (row === undefined) throw refuse('unauthorized', 'The bearer token is not one this sandbox issued (a restarted :memory: sandbox forgets its tokens).');
+  if (row.revoked_at !== null) throw refuse('unauthorized', 'The bearer token was revoked: ask for a new one.');
+  if (row.expires_at !== null && String(row.expires_at) <= nowIso(ctx)) throw refuse('unauthorized', 'The bearer token has expired: ask for a new one (POST /v1/admin/tokens, or restart `exlic sandbox`).');
   return { operator: String(row.id), operatorName: String(row.name), enterprise: String(row.enterprise) };
 }
 

@@ -4,7 +4,7 @@ import { createClient, type Client, type InArgs, type InStatement, type Row, typ
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS enterprises (code TEXT PRIMARY KEY, uscc TEXT NOT NULL, name TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS operators (id TEXT PRIMARY KEY, enterprise TEXT NOT NULL, name TEXT NOT NULL, ekey_fingerprint TEXT, ekey_subject TEXT, ekey_bound_at TEXT)`,
-  `CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY, operator TEXT NOT NULL, created_at TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY, operator TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT, revoked_at TEXT)`,
   `CREATE TABLE IF NOT EXISTS applications (
      n INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, enterprise TEXT NOT NULL, created_by TEXT NOT NULL,
      status TEXT NOT NULL, version INTEGER NOT NULL, year INTEGER, hs_code TEXT, importing_country TEXT,
@@ -13,7 +13,7 @@ const SCHEMA = [
   `CREATE INDEX IF NOT EXISTS applications_enterprise ON applications (enterprise, n)`,
   `CREATE TABLE IF NOT EXISTS opinions (n INTEGER PRIMARY KEY AUTOINCREMENT, application_id TEXT NOT NULL, stage TEXT NOT NULL, decision TEXT NOT NULL, text TEXT NOT NULL, reviewer TEXT NOT NULL, at TEXT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS opinions_application ON opinions (application_id, n)`,
-  `CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, enterprise TEXT NOT NULL, application_id TEXT NOT NULL, operator TEXT NOT NULL, receipt TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, enterprise TEXT NOT NULL, application_id TEXT NOT NULL, operator TEXT NOT NULL, receipt TEXT NOT NULL, enterprise_seq INTEGER)`,
   `CREATE INDEX IF NOT EXISTS events_enterprise ON events (enterprise, seq)`,
   `CREATE INDEX IF NOT EXISTS events_application ON events (application_id, seq)`,
   // Several attachments of a type may belong to one application (perRow types: one per spec row); the handlers keep the other types to one.
@@ -26,6 +26,25 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS challenges (challenge TEXT PRIMARY KEY, operator TEXT NOT NULL, expires_at TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)`,
 ];
+
+/** Columns added since the first schema: a file database of an earlier version gains them (earlier tokens expire 7 days after they were issued). */
+const ADDED_COLUMNS: readonly { table: string; column: string; type: string }[] = [
+  { table: 'tokens', column: 'expires_at', type: 'TEXT' },
+  { table: 'tokens', column: 'revoked_at', type: 'TEXT' },
+  { table: 'events', column: 'enterprise_seq', type: 'INTEGER' },
+];
+
+async function migrate(client: Client): Promise<void> {
+  for (const { table, column, type } of ADDED_COLUMNS) {
+    const columns = await client.execute(`PRAGMA table_info(${table})`);
+    if (!columns.rows.some((row) => row.name === column)) await client.execute(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+  }
+  // Tokens of an earlier version expire like new ones: seven days after they were issued.
+  await client.execute("UPDATE tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+7 days') WHERE expires_at IS NULL");
+  // Events of an earlier version get their place in their own enterprise's feed.
+  await client.execute('UPDATE events SET enterprise_seq = (SELECT COUNT(*) FROM events e WHERE e.enterprise = events.enterprise AND e.seq <= events.seq) WHERE enterprise_seq IS NULL');
+  await client.execute('CREATE UNIQUE INDEX IF NOT EXISTS events_enterprise_seq ON events (enterprise, enterprise_seq)');
+}
 
 /** A row read back, by column name. */
 export type DbRow = Row;
@@ -63,6 +82,7 @@ export async function openDb(url: string, authToken?: string): Promise<Db> {
   }
   await dropOneAttachmentPerType(client);
   await client.batch(SCHEMA, 'write');
+  await migrate(client);
   let tail: Promise<unknown> = Promise.resolve();
   // The open unit's transaction. It holds the client's one connection, so every statement meanwhile goes through it
   // (a read outside the unit, such as authentication, then sees the unit's writes, which is harmless for reads).

@@ -2,7 +2,7 @@
 import { allowedOperations, nextStatus, STATUSES, type ApplicationRecord, type ExportLicenceApplication, type LifecycleEvent, type Receipt, type Status } from '@exlic/core';
 import type { InStatement } from '@libsql/client';
 import type { DbRow } from './db';
-import { nowIso, type Ctx } from './context';
+import { nowIso, randomId, type Ctx } from './context';
 import { refuse } from './problem';
 
 export type { ApplicationRecord, Receipt };
@@ -123,7 +123,7 @@ export interface Transition {
 
 /**
  * Moves `row` by `event` (refusing any other move with a problem naming the status and the event), writing the
- * record, the event feed entry and, for a review, the opinion. `seq` is the event's place in the feed.
+ * record, the event feed entry and, for a review, the opinion. `seq` is the event's place in its enterprise's feed.
  */
 export async function transition(
   ctx: Ctx,
@@ -144,10 +144,11 @@ export async function transition(
   if (change.licenceNo !== undefined) next.licenceNo = change.licenceNo;
   if (change.declaredAt !== undefined) next.declaredAt = change.declaredAt;
   if (change.approvedAt !== undefined) next.approvedAt = change.approvedAt;
-  const last = await ctx.db.one('SELECT COALESCE(MAX(seq), 0) AS seq FROM events');
+  // The place in the enterprise's own feed, and an opaque id: no enterprise can count another's status changes.
+  const last = await ctx.db.one('SELECT COALESCE(MAX(enterprise_seq), 0) AS seq FROM events WHERE enterprise = ?', [row.enterprise]);
   const seq = Number(last?.seq ?? 0) + 1;
   const receipt: Receipt = {
-    id: `evt_${String(seq).padStart(10, '0')}`,
+    id: randomId('evt', 12),
     seq,
     type: 'application.statusChanged',
     occurredAt: at,
@@ -162,7 +163,7 @@ export async function transition(
   };
   const statements: InStatement[] = [
     updateStatement(row, next),
-    { sql: 'INSERT INTO events (seq, enterprise, application_id, operator, receipt) VALUES (?, ?, ?, ?, ?)', args: [seq, row.enterprise, row.id, actor, JSON.stringify(receipt)] },
+    { sql: 'INSERT INTO events (enterprise_seq, enterprise, application_id, operator, receipt) VALUES (?, ?, ?, ?, ?)', args: [seq, row.enterprise, row.id, actor, JSON.stringify(receipt)] },
   ];
   if (change.opinion !== undefined) {
     statements.push({
