@@ -242,13 +242,14 @@ describe('issue 19: rates, history and foreign exporters', () => {
   }, 60_000);
 
   it('point 4: history (an earlier year) is read-only, 409 readOnly on every write, and copying it works', async () => {
-    let now = new Date('2025-11-29T10:00:00Z');
+    // Late in 2025, then early in 2026 (within the operators' tokens' week).
+    let now = new Date('2025-12-30T10:00:00Z');
     const world = await startWorld({ now: () => now });
     try {
       const draft = await draftWithAttachment(world.a, { year: 2025, validUntil: '2025-12-31' });
       const declared = await draftWithAttachment(world.a, { year: 2025, validUntil: '2025-12-31' });
       expect((await declare(world.a, declared.id)).status).toBe(200);
-      now = new Date('2026-02-01T10:00:00Z');
+      now = new Date('2026-01-02T10:00:00Z');
       const id = draft.id;
       const attachmentId = ((await world.a.call('GET', `/v1/applications/${id}`)).body.application.attachments as Doc[])[0]!.id as string;
       const ifMatch = { 'if-match': `"${draft.version}"` };
