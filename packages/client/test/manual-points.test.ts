@@ -2,6 +2,7 @@
 import { createCatalog } from '@exlic/core';
 import { serveSandbox, type ServedSandbox } from '@exlic/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfPageTexts } from '../../../test-support/pdf-text';
 import { createClient, type Client } from '../src/index';
 import { ENTERPRISE, createTestKey, validApplication } from './helpers';
 
@@ -45,7 +46,7 @@ describe('issue 19 through the client', () => {
 
     const pdf = await client.applications.print(record.id, { as: 'pdf' });
     expect(new TextDecoder().decode(pdf.slice(0, 5))).toBe('%PDF-');
-    const pages = await pdfPages(pdf);
+    const pages = await pdfPageTexts(pdf);
     expect(pages).toHaveLength(1);
     expect(pages[0]).toContain(approved.licenceNo);
     expect(pages[0]).toContain(ENTERPRISE.code);
@@ -53,16 +54,3 @@ describe('issue 19 through the client', () => {
     expect((await client.applications.get(record.id)).status).toBe('printed');
   }, 60_000);
 });
-
-/** The text of each page, read back by Mozilla's PDF.js (a reader we did not write). */
-async function pdfPages(pdf: Uint8Array): Promise<string[]> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const document = await pdfjs.getDocument({ data: pdf.slice(), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
-  const pages: string[] = [];
-  for (let number = 1; number <= document.numPages; number++) {
-    const content = await (await document.getPage(number)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(''));
-  }
-  await document.destroy();
-  return pages;
-}

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createClient as createDb } from '@libsql/client';
 import { CODE_TABLE_NAMES, FIELDS, createCatalog, createUsdRateTable, getCodeTable, type CodeTableName } from '@exlic/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfPageTexts } from '../../../test-support/pdf-text';
 import { call, declare, draftWithAttachment, reach, startWorld, validApplication, type Operator, type World } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests build and read documents loosely
@@ -178,7 +179,7 @@ describe('issue 19: the sandbox as the manual describes it', () => {
     const response = await fetch(`${world.base}/v1/applications/${id}/print`, { method: 'POST', headers: { authorization: `Bearer ${world.a.token}`, accept: 'application/pdf', 'content-type': 'application/json' }, body: '{}' });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/pdf');
-    const pages = await pdfPages(new Uint8Array(await response.arrayBuffer()));
+    const pages = await pdfPageTexts(new Uint8Array(await response.arrayBuffer()));
     expect(pages).toHaveLength(1);
     expect(pages[0]).toContain(licenceNo);
     expect(pages[0]).toContain('3501M000100Y4');
@@ -187,7 +188,7 @@ describe('issue 19: the sandbox as the manual describes it', () => {
     const ids = [await reach(world, world.a, 'approved'), await reach(world, world.a, 'approved')];
     const batch = await fetch(`${world.base}/v1/applications/batch-print`, { method: 'POST', headers: { authorization: `Bearer ${world.a.token}`, accept: 'application/pdf', 'content-type': 'application/json' }, body: JSON.stringify({ ids }) });
     expect(batch.headers.get('content-type')).toBe('application/pdf');
-    const batchPages = await pdfPages(new Uint8Array(await batch.arrayBuffer()));
+    const batchPages = await pdfPageTexts(new Uint8Array(await batch.arrayBuffer()));
     expect(batchPages).toHaveLength(2);
     for (const [i, each] of ids.entries()) expect(batchPages[i]).toContain((await world.a.call('GET', `/v1/applications/${each}`)).body.licenceNo);
     const json = await world.a.call('POST', '/v1/applications/batch-print', { headers: { accept: 'application/pdf' }, body: { ids: [await reach(world, world.a, 'approved'), 'app_missing'] } });
@@ -300,16 +301,3 @@ describe('issue 19: rates, history and foreign exporters', () => {
     }
   }, 60_000);
 });
-
-/** The text of each page, read back by Mozilla's PDF.js (a reader we did not write). */
-async function pdfPages(pdf: Uint8Array): Promise<string[]> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const document = await pdfjs.getDocument({ data: pdf.slice(), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
-  const pages: string[] = [];
-  for (let number = 1; number <= document.numPages; number++) {
-    const content = await (await document.getPage(number)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(''));
-  }
-  await document.destroy();
-  return pages;
-}
