@@ -72,8 +72,9 @@ Left out: ${codeTable.omits}
 # Code tables
 
 The code tables bundled with \`@exlic/core\` (\`getCodeTable(name)\`, \`searchCodeTable(name, query)\`),
-with where each comes from and what it leaves out. They are snapshots: callers may load the live
-Single Window's tables instead. Entries no public source confirms are called unverified in the source.
+with where each comes from and what it leaves out. They are snapshots of public sources (the Single
+Window publishes no API for its tables); callers may pass their own, and import the official commodity
+catalog with \`exlic catalog import\`. Entries no public source confirms are called unverified in the source.
 
 ${table(['table', 'title', 'entries', 'version'], CODE_TABLE_NAMES.map((name) => {
     const codeTable = getCodeTable(name);

@@ -15,7 +15,8 @@ main(process.argv.slice(2), processIo()).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`exlic: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // Every expected failure was turned into a line by main(); what reaches here is a bug in exlic: show all of it.
+    process.stderr.write(`exlic: internal error (a bug in exlic; please report it with the lines below): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 70;
   },
 );

@@ -51,7 +51,7 @@ describe('exlic applications, statistics, events', () => {
     expect(declared.stderr).toBe('');
     expect((JSON.parse(declared.stdout) as { mofcomApplicationNo?: string }).mofcomApplicationNo).toBeTruthy();
     const got = await exlic('applications', 'get', id);
-    expect(got.stdout).toMatch(new RegExp(`${id}\\s+\\d+\\s+approved`));
+    expect(got.stdout).toMatch(new RegExp(`^id\\s+${id}\\n(.*\\n)*status\\s+approved\\n`));
     const listed = await exlic('applications', 'list', '--status', 'approved', '--all', '--format', 'json');
     expect((JSON.parse(listed.stdout) as { id: string }[]).map((record) => record.id)).toContain(id);
     const statistics = await exlic('statistics', '--by', 'country', '--year', '2026');
@@ -60,7 +60,7 @@ describe('exlic applications, statistics, events', () => {
     expect((JSON.parse(events.stdout) as { items: { applicationId: string; to: string }[] }).items.filter((item) => item.applicationId === id).map((item) => item.to)).toEqual(['pendingFirstReview', 'pendingSecondReview', 'approved']);
     const withdrawn = await exlic('applications', 'withdraw', id);
     expect(withdrawn.code).toBe(1);
-    expect(withdrawn.stderr).toMatch(/operationNotAllowed/);
+    expect(withdrawn.stderr).toMatch(/^exlic applications: the server refused \(409 operationNotAllowed\): /);
   });
 
   it('refuses a missing server or token, a bad format and an unknown verb', async () => {

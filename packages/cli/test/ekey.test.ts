@@ -43,7 +43,7 @@ describe('exlic ekey', () => {
   it('records a session to a fixture with the PIN masked, and the fixture replays', async () => {
     const { factory } = virtualKeys();
     const dir = mkdtempSync(join(tmpdir(), 'exlic-ekey-'));
-    const run = memoryIo({ EXLIC_EKEY_PIN: PIN }, dir);
+    const run = memoryIo({ EXLIC_PIN: PIN }, dir);
     expect(await runEKey(['record', '--out', 'session.apdu', '--message', '{"applicationNo":"EL-1"}'], run.io, factory), run.stderr()).toBe(0);
     const fixture = readFileSync(join(dir, 'session.apdu'), 'utf8');
     expect(fixture).toContain('=> 00200081 [PIN]');
@@ -57,16 +57,17 @@ describe('exlic ekey', () => {
 
   it('asks for the PIN in the environment, never on the command line', async () => {
     const { factory } = virtualKeys();
-    await expect(runEKey(['record', '--out', 'x.apdu'], memoryIo().io, factory)).rejects.toThrow(/EXLIC_EKEY_PIN/);
+    await expect(runEKey(['record', '--out', 'x.apdu'], memoryIo().io, factory)).rejects.toThrow(/EXLIC_PIN/);
     const run = memoryIo();
     expect(await main(['ekey', '--pin', PIN], run.io)).toBe(2);
   });
 
   it('reports a wrong PIN as a failure of the key, exit 1, without the PIN', async () => {
     const { factory } = virtualKeys();
+    // The old variable still works, with a one-line note.
     const run = memoryIo({ EXLIC_EKEY_PIN: '99999999' }, mkdtempSync(join(tmpdir(), 'exlic-ekey-')));
     expect(await runEKey(['record', '--out', 'x.apdu'], run.io, factory)).toBe(1);
-    expect(run.stderr()).toMatch(/refused the PIN: 5 tries left/);
+    expect(run.stderr()).toMatch(/^exlic: note: EXLIC_EKEY_PIN is deprecated; set EXLIC_PIN instead \(it is read first\)\nexlic ekey: the e-key failed: The e-key refused the PIN: 5 tries left/);
     expect(run.stderr()).not.toContain('99999999');
   });
 
@@ -76,6 +77,6 @@ describe('exlic ekey', () => {
     expect(run.stdout()).toContain('exlic ekey record --out FILE');
     const help = memoryIo();
     await main(['--help'], help.io);
-    expect(help.stdout()).toMatch(/ekey\s+list USB e-keys/);
+    expect(help.stdout()).toMatch(/ekey\s+bind an e-key to your account/);
   });
 });

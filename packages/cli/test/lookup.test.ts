@@ -84,7 +84,7 @@ describe('exlic lookup', () => {
     [['lookup', 'countries', 'x', '--format', 'xml'], /--format/],
     [['lookup', 'countries', 'x', '--year', '2023'], /catalog only/],
     [['lookup', 'catalog', 'x', '--catalog', 'missing.json'], /missing.json: cannot read the catalog: ENOENT/],
-    [['lookup', 'countries', 'x', '--nope'], /Unknown option '--nope'/],
+    [['lookup', 'countries', 'x', '--nope'], /^exlic lookup: unknown option --nope; --help lists the options\n$/],
   ])('exits 2 with a clear message for %j', async (args, message) => {
     const run = memoryIo();
     expect(await main([...args], run.io)).toBe(2);

@@ -56,8 +56,10 @@ export { codeTableKeys, findCode, getCodeTable, getCodeTableIndex, hasCode, isCo
 export type { CodeTable } from './tables';
 export { catalogKeys, createCatalog, getBundledCatalog } from './catalog';
 export type { Catalog, CatalogCompleteness, CatalogOptions, CatalogSearchOptions } from './catalog';
-export { CATALOG_COLUMNS, OFFICIAL_CATALOG_COLUMNS, parseCatalog, parseCsv, parseCsvLines, readCatalogFile } from './catalog-file';
-export type { CatalogFileContents, ParseCatalogOptions } from './catalog-file';
+export { CATALOG_COLUMNS, OFFICIAL_CATALOG_COLUMNS, parseCatalog, parseCsv, parseCsvLines, readCatalogFile, readCatalogTable } from './catalog-file';
+export type { CatalogCell, CatalogFileContents, CatalogKindCount, CatalogTableRow, ParseCatalogOptions } from './catalog-file';
+export { CATALOG_KIND_CLASSES, catalogKindClass } from './catalog-kinds';
+export type { CatalogKindClass } from './catalog-kinds';
 export { createSearchIndex, normalizeQuery } from './search/search-index';
 export type { MatchKind, SearchHit, SearchIndex, SearchIndexOptions, SearchKeys, SearchOptions } from './search/search-index';
 

@@ -4,17 +4,20 @@ import {
   OPERATION_LABELS,
   STATUSES,
   STATUS_LABELS,
-  addMonthsIso,
   allowedGoodsClasses,
   canPerform,
   convertToUsd,
+  defaultValidUntil,
   findCode,
+  fillComputedFields,
+  findUsdRate,
   getBundledCatalog,
   getCodeTable,
   getGoodsClass,
   goodsTotalAmount,
   goodsTotalQuantity,
   isIsoDate,
+  isUsdRateTable,
   rowTotal,
   searchCodeTable,
   todayIsoDate,
@@ -29,7 +32,7 @@ import {
 } from '@exlic/core';
 import { check, getBundledRuleSet, requiredFields, type CheckOptions, type CheckResult, type LocalizedText, type Violation } from '@exlic/rules';
 import { FormError } from './errors';
-import { LISTS, YES_NO, cokeGrades, explainGrey, fieldPaths, goodsClassOption, metaOf, sectionsFor, specColumnKeys, type ListName } from './layout';
+import { COKE_GRADE_OPTIONS, LISTS, YES_NO, explainGrey, fieldPaths, goodsClassOption, metaOf, sectionsFor, specColumnKeys, type ListName } from './layout';
 import { hostScheduler } from './scheduler';
 import type {
   ApplicationForm,
@@ -87,6 +90,9 @@ function readOptions(options: ApplicationFormOptions): void {
   if (account !== undefined && (account === null || typeof account.enterprise !== 'object' || account.enterprise === null)) {
     throw new FormError('badOption', "account must be the logged-in user's { enterprise: { code, uscc, name } } (what client.me() answers)");
   }
+  if (options.usdRates !== undefined && !isUsdRateTable(options.usdRates)) {
+    throw new FormError('badOption', `usdRates must be a rate table (createUsdRateTable or SANDBOX_USD_RATES of @exlic/core), not ${describe(options.usdRates)}`);
+  }
   for (const name of ['debounceMs', 'maxWaitMs', 'suggestionLimit'] as const) {
     const value = options[name];
     if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) throw new FormError('badOption', `${name} must be a number ≥ 0, not ${describe(value)}`);
@@ -129,6 +135,7 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
     ruleSet,
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.usdRate !== undefined ? { usdRate: options.usdRate } : {}),
+    ...(options.usdRates !== undefined ? { usdRates: options.usdRates } : {}),
   });
 
   // ---- values ---------------------------------------------------------------------------------
@@ -144,10 +151,11 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
     }
     const year = Number(today.slice(0, 4));
     values = setIn(values, ['year'], year) as Rec;
-    // 有效截止日期: the latest date the rules allow, six months from today but within the licence year.
-    const sixMonths = addMonthsIso(today, 6) ?? today;
-    const yearEnd = `${today.slice(0, 4)}-12-31`;
-    values = setIn(values, ['validUntil'], sixMonths < yearEnd ? sixMonths : yearEnd) as Rec;
+    // 申请日期: today. The rules read an empty one as today (asOf) anyway, so this shows the date they check
+    // against; the Single Window sets it again when the application is declared.
+    values = setIn(values, ['other', 'appliedOn'], today) as Rec;
+    // 有效截止日期: the latest date the validity rules allow for that application date (core's default).
+    values = setIn(values, ['validUntil'], defaultValidUntil(today, year)) as Rec;
     if (account) {
       values = withAccountParties(values);
       const operator = account.operator?.name;
@@ -227,7 +235,19 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
     }
   }
 
-  /** A row's computed total and US-dollar value, from its own fields only. */
+  /**
+   * The rate for 总值折美元, as `check` takes it: `usdRate` when given, else the `usdRates` table's rate of 单价币别
+   * (USD when empty) in the month of 申请日期 (today when empty); undefined leaves the value to the server.
+   */
+  function usdRate(): string | number | undefined {
+    if (options.usdRate !== undefined) return options.usdRate;
+    if (options.usdRates === undefined) return undefined;
+    const currency = getIn(values, ['goods', 'priceCurrency']);
+    const appliedOn = getIn(values, ['other', 'appliedOn']);
+    return findUsdRate(options.usdRates, typeof currency === 'string' ? currency : 'USD', typeof appliedOn === 'string' ? appliedOn : asOf());
+  }
+
+  /** A row's computed total and US-dollar value, from its own fields and the rate of the moment. */
   function computeRow(index: number): void {
     const row = listOf('specs')[index];
     if (row === null || typeof row !== 'object') return;
@@ -236,8 +256,53 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
     if (definition?.rowTotal !== 'entered') set(['specs', index, field], rowTotal(row as SpecRow, goodsClass));
     if (definition?.usdValue) {
       const total = getIn(values, ['specs', index, 'totalValue']);
-      set(['specs', index, 'totalValueUsd'], options.usdRate !== undefined && typeof total === 'string' ? convertToUsd(total, { rate: options.usdRate }) : undefined);
+      const rate = usdRate();
+      set(['specs', index, 'totalValueUsd'], rate !== undefined && typeof total === 'string' ? convertToUsd(total, { rate }) : undefined);
     }
+  }
+
+  /** The rows' empty 总值折美元 filled at the rate of the moment, exactly as core's `fillComputedFields` (and so `check`) fills them. */
+  function withUsdValues(target: Rec): Rec {
+    const rate = usdRate();
+    const rows = getIn(target, ['specs']);
+    if (rate === undefined || getGoodsClass(goodsClass)?.usdValue !== true || !Array.isArray(rows)) return target;
+    // A loaded record is anything: rows that are not objects are read as empty ones.
+    const specs = rows.map((row) => (row !== null && typeof row === 'object' && !Array.isArray(row) ? withoutBlanks(row) : {})) as SpecRow[];
+    const goods = getIn(target, ['goods']);
+    const app = { goods: goods !== null && typeof goods === 'object' ? withoutBlanks(goods) : {}, specs } as ExportLicenceApplication;
+    const filled = fillComputedFields(app, { goodsClass, usdRate: rate }).specs ?? [];
+    let out = target;
+    rows.forEach((row, index) => {
+      const usd = filled[index]?.totalValueUsd;
+      if (row !== null && typeof row === 'object' && !Array.isArray(row) && isBlank((row as Rec)['totalValueUsd']) && usd !== undefined) out = setIn(out, ['specs', index, 'totalValueUsd'], usd) as Rec;
+    });
+    return out;
+  }
+
+  /** 总值折美元 of every row again (the currency or the application date, hence the rate, changed). */
+  function recomputeUsd(changed: Set<string>): void {
+    if (getGoodsClass(goodsClass)?.usdValue !== true) return;
+    listOf('specs').forEach((_, index) => {
+      computeRow(index);
+      changed.add(`specs.${index}.totalValueUsd`);
+    });
+  }
+
+  /**
+   * 有效截止日期 follows 申请日期 while it still holds the default of the previous date (the user has not chosen
+   * another); a date the user chose stays.
+   */
+  function followAppliedOn(before: unknown, changed: Set<string>): void {
+    const year = Number(getIn(values, ['year']));
+    const licenceYear = Number.isInteger(year) ? year : undefined;
+    const validUntil = getIn(values, ['validUntil']);
+    const wasDefault = typeof before === 'string' ? defaultValidUntil(before, licenceYear) : undefined;
+    if (wasDefault === undefined || validUntil !== wasDefault) return;
+    const appliedOn = getIn(values, ['other', 'appliedOn']);
+    const next = typeof appliedOn === 'string' ? defaultValidUntil(appliedOn, licenceYear) : undefined;
+    if (next === undefined) return;
+    set(['validUntil'], next);
+    changed.add('validUntil');
   }
 
   function computeTotals(): void {
@@ -324,7 +389,7 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
   function optionsOf(path: string, meta: FieldMeta): readonly FieldOption[] | undefined {
     if (path === 'goods.goodsClass') return classOptions();
     if (meta.type === 'boolean') return YES_NO;
-    if (goodsClass === 'coke' && meta.path === 'specs[].spec') return cokeGrades(ruleSet);
+    if (goodsClass === 'coke' && meta.path === 'specs[].spec') return COKE_GRADE_OPTIONS;
     return undefined;
   }
 
@@ -641,9 +706,12 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
     if (isGrey(path, field.meta)) throw new FormError('notEditable', `${path} (${field.meta.label.en}) is filled by the system and cannot be set`, path);
     const copy = copyJson(value);
     const segments = splitPath(path);
+    const before = getIn(values, segments);
     set(segments, isBlank(copy) ? undefined : copy);
     touched.add(path);
     const changed = new Set([path]);
+    if (path === 'other.appliedOn') followAppliedOn(before, changed);
+    if ((path === 'other.appliedOn' || path === 'goods.priceCurrency') && options.usdRates !== undefined) recomputeUsd(changed);
     if (path === 'goods.hsCode' || path === 'goods.goodsClass') {
       if (path === 'goods.hsCode') applyCatalog();
       for (const key of ['goods.categoryCode', 'goods.name', 'goods.unit', 'goods.goodsClass', 'contract.unit']) changed.add(key);
@@ -854,6 +922,9 @@ export function createApplicationForm(options: ApplicationFormOptions = {}): App
       values = baseline;
       // A record the user may still edit (an ERP's, an earlier year's) gets the account's enterprise where it has none: then it is dirty.
       if (statusEditable()) values = withAccountParties(values);
+      goodsClass = classOf();
+      // …and 总值折美元 where a row has none and a rate applies, as check() would fill it.
+      if (statusEditable()) values = withUsdValues(values);
       touched.clear();
       lookups.clear();
       pending.clear();

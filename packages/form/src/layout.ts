@@ -1,8 +1,8 @@
 // What the form is made of for a goods class: its fields (static and per row), the spec-row columns,
 // the sections, the grey fields and what to do about their violations. All derived from core's field
 // metadata and goods-class registry and from the rule set, never from a list of our own.
-import { FIELDS, GOODS_CLASS_REGISTRY, getField, getGoodsClass, type FieldMeta, type GoodsClass, type GoodsClassDefinition } from '@exlic/core';
-import type { LocalizedText, RuleSet } from '@exlic/rules';
+import { COKE_CATEGORY_CODE, COKE_GRADES, FIELDS, GOODS_CLASS_REGISTRY, getField, getGoodsClass, type FieldMeta, type GoodsClass, type GoodsClassDefinition } from '@exlic/core';
+import type { LocalizedText } from '@exlic/rules';
 import type { FieldOption, FormSection } from './types';
 
 /** The lists the form edits through row actions, never through `setValue`. */
@@ -51,39 +51,14 @@ export const YES_NO: readonly FieldOption[] = [
   { value: false, label: { zh: '否', en: 'no' } },
 ];
 
-const COKE_GRADE_EN: Readonly<Record<string, string>> = {
-  常规粒度冶金焦: 'metallurgical coke, regular size',
-  铸造焦: 'foundry coke',
-  小粒度冶金焦: 'metallurgical coke, small size',
-};
-
-const cokeGradesByRuleSet = new WeakMap<RuleSet, readonly FieldOption[]>();
-
 /**
- * The coke grades (焦炭规格) a coke row's 规格、等级 may name: read from the rule set's `cokeGrade`
- * condition, the one place that lists them, so a new rule-set version brings its own grades.
+ * The coke grades (焦炭规格) a coke row's 规格、等级 offers: core's {@link COKE_GRADES}, the data the rule
+ * `coke.spec.grade` checks against. The option's value is the grade's Chinese name (what the portal writes into the
+ * row); its detail is the manual's spec text.
  */
-export function cokeGrades(ruleSet: RuleSet): readonly FieldOption[] {
-  let grades = cokeGradesByRuleSet.get(ruleSet);
-  if (!grades) {
-    const found: FieldOption[] = [];
-    const visit = (condition: unknown): void => {
-      if (condition === null || typeof condition !== 'object') return;
-      const node = condition as { fact?: unknown; params?: unknown; all?: unknown; any?: unknown; not?: unknown };
-      if (node.fact === 'cokeGrade' && node.params !== null && typeof node.params === 'object' && found.length === 0) {
-        for (const [name, text] of Object.entries(node.params)) {
-          found.push({ value: name, label: { zh: name, en: COKE_GRADE_EN[name] ?? name }, ...(typeof text === 'string' ? { detail: text } : {}) });
-        }
-      }
-      for (const child of [node.all, node.any]) if (Array.isArray(child)) child.forEach(visit);
-      visit(node.not);
-    };
-    for (const rule of ruleSet.rules) visit(rule.conditions);
-    grades = found;
-    cokeGradesByRuleSet.set(ruleSet, grades);
-  }
-  return grades;
-}
+export const COKE_GRADE_OPTIONS: readonly FieldOption[] = Object.freeze(
+  COKE_GRADES.map((grade) => Object.freeze({ value: grade.label.zh, label: grade.label, detail: grade.spec })),
+);
 
 /** What to tell the user about a violation at a grey field, by who fills the field. */
 export function explainGrey(path: string, meta: FieldMeta, accountGiven: boolean): { explanation: LocalizedText; fixAt?: string } {
@@ -141,7 +116,7 @@ export function sectionsFor(goodsClass: GoodsClass | null, paths: readonly strin
   }
   add({ id: 'specs', label: label('specs', { zh: '规格型号信息', en: 'specification rows' }), fields: ['specs', ...under('specs.')] });
   if (goodsClass === 'coke') {
-    add({ id: 'cokeGrade', label: { zh: '焦炭规格', en: 'coke grade' }, hint: { zh: '焦炭商品（大类别B02800）须选择常规粒度冶金焦、铸造焦或小粒度冶金焦', en: 'Coke (category B02800) takes one of three grades: regular-size metallurgical, foundry, small-size metallurgical.' }, fields: paths.filter((path) => /^specs\.\d+\.spec$/.test(path)) });
+    add({ id: 'cokeGrade', label: { zh: '焦炭规格', en: 'coke grade' }, hint: { zh: `焦炭商品（大类别${COKE_CATEGORY_CODE}）须选择${COKE_GRADES.map((grade) => grade.label.zh).join('、')}`, en: `Coke (category ${COKE_CATEGORY_CODE}) takes one of ${COKE_GRADES.length} grades: ${COKE_GRADES.map((grade) => grade.label.en).join('; ')}.` }, fields: paths.filter((path) => /^specs\.\d+\.spec$/.test(path)) });
   }
   if (definition?.group === 'vehicle') {
     add({ id: 'vehicleBrand', label: label('specs[].brand', { zh: '品牌', en: 'brand' }), hint: { zh: '车类商品必须填写品牌，规格型号最多20条', en: 'Vehicles need the brand in every row; at most 20 rows.' }, fields: paths.filter((path) => /^specs\.\d+\.brand$/.test(path)) });

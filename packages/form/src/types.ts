@@ -1,4 +1,4 @@
-import type { Attachment, Catalog, CodeTableName, ExportLicenceApplication, FieldMeta, GoodsClass, GoodsClassDefinition, Status } from '@exlic/core';
+import type { Attachment, Catalog, CodeTableName, ExportLicenceApplication, FieldMeta, GoodsClass, GoodsClassDefinition, Status, UsdRateTable } from '@exlic/core';
 import type { LocalizedText, Phase, Profile, RuleSet, Violation } from '@exlic/rules';
 import type { FormScheduler } from './scheduler';
 
@@ -50,10 +50,16 @@ export interface ApplicationFormOptions {
   readonly lang?: FormLang;
   /** `test` (联调环境) makes credit-code check characters warnings, as `check` does. @default 'production' */
   readonly profile?: Profile;
-  /** Today's date `YYYY-MM-DD`, or a clock that answers it (read at every check); the defaults (年度, 有效截止日期) use it. @default today (local time) */
+  /** Today's date `YYYY-MM-DD`, or a clock that answers it (read at every check); the defaults (年度, 申请日期, 有效截止日期) use it. @default today (local time) */
   readonly asOf?: string | (() => string);
-  /** US dollars per one unit of 单价币别, to fill vehicles' 总值折美元; never guessed, so without it that column stays empty. */
+  /** US dollars per one unit of 单价币别, to fill vehicles' 总值折美元; never guessed, so without it (and without `usdRates`) that column stays empty. Wins over `usdRates`, as in `check`. */
   readonly usdRate?: string | number;
+  /**
+   * A rate table (core's `createUsdRateTable`, or `SANDBOX_USD_RATES` against the sandbox) to fill vehicles' 总值折美元
+   * as the user types: the rate of 单价币别 in the month of 申请日期, exactly as `check({ usdRates })` fills it. A
+   * currency or month the table lacks leaves the column empty. @default none: the server fills the column
+   */
+  readonly usdRates?: UsdRateTable;
   /** Quiet time after the last edit before the rules run, in milliseconds (at least one frame, 16). @default 120 */
   readonly debounceMs?: number;
   /** The longest the rules wait while the user keeps typing, in milliseconds. @default 1000 */

@@ -1,4 +1,5 @@
-import { getBundledRuleSet } from '@exlic/rules';
+import { COKE_GRADES, createUsdRateTable, defaultValidUntil, type ExportLicenceApplication } from '@exlic/core';
+import { check, getBundledRuleSet } from '@exlic/rules';
 import { createApplicationForm, createManualScheduler, isFormError, type ApplicationForm, type FormSnapshot } from '@exlic/form';
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT, AS_OF, TEST_CODES, codeOf, formCatalog, makeForm, validApplication } from './helpers';
@@ -203,7 +204,7 @@ describe('the commodity, the goods class and its sections', () => {
     expect(form.getField('goods.approvalNo')?.state).toBe('hidden');
   });
 
-  it('offers the coke grades of the rule set in the spec column and accepts one', () => {
+  it("offers core's coke grades in the spec column and accepts one", () => {
     const { form, scheduler } = makeForm();
     form.setValue('goods.hsCode', codeOf('coke'));
     scheduler.advance(200);
@@ -535,5 +536,87 @@ describe('loading, languages and hostile input', () => {
     form.flush();
     expect(form.getField('other.printTerminal')?.state).toBe('required');
     expect(form.getField('other.extendedPrinting')?.options?.map((option) => option.label.zh)).toEqual(['是', '否']);
+  });
+});
+
+describe("core's coke grades, 申请日期, 有效截止日期 and US-dollar rates", () => {
+  it("takes the coke grades from core's COKE_GRADES, not from a rule set's text", () => {
+    // A rule set without the coke grade rule: the dropdown is still core's three grades.
+    const bundled = getBundledRuleSet();
+    const rules = { ...bundled, rules: bundled.rules.filter((rule) => rule.id !== 'coke.spec.grade') };
+    expect(rules.rules.length).toBe(bundled.rules.length - 1);
+    for (const ruleSet of [bundled, rules]) {
+      const { form } = makeForm({ rules: ruleSet });
+      form.setValue('goods.hsCode', codeOf('coke'));
+      const column = form.getSnapshot().specs.columns.find((candidate) => candidate.key === 'spec');
+      expect(column?.options).toEqual(COKE_GRADES.map((grade) => ({ value: grade.label.zh, label: grade.label, detail: grade.spec })));
+    }
+    const { form } = makeForm({ lang: 'en' });
+    form.setValue('goods.hsCode', codeOf('coke'));
+    expect(form.getSnapshot().sections.find((section) => section.id === 'cokeGrade')?.hint?.en).toContain(COKE_GRADES[2]!.label.en);
+  });
+
+  it('pre-fills 申请日期 with today and 有效截止日期 with core\'s default for it, both free of violations', () => {
+    for (const asOf of ['2026-03-10', '2026-09-01', '2026-12-31', '2028-02-29']) {
+      const { form } = makeForm({ asOf });
+      form.flush();
+      expect(form.getField('other.appliedOn')).toMatchObject({ value: asOf, state: 'optional', violations: [] });
+      expect(form.getField('validUntil')).toMatchObject({ value: defaultValidUntil(asOf), violations: [] });
+      expect(form.toApplication().other?.appliedOn).toBe(asOf);
+    }
+  });
+
+  it('moves the default 有效截止日期 with 申请日期, and keeps a date the user chose', () => {
+    const { form } = makeForm({ asOf: '2026-09-01' });
+    expect(form.getField('validUntil')?.value).toBe('2026-12-31');
+    form.setValue('other.appliedOn', '2026-03-10');
+    expect(form.getField('validUntil')?.value).toBe('2026-09-10');
+    form.flush();
+    expect(form.getField('validUntil')?.violations).toEqual([]);
+    form.setValue('validUntil', '2026-08-01');
+    form.setValue('other.appliedOn', '2026-04-01');
+    expect(form.getField('validUntil')?.value).toBe('2026-08-01');
+  });
+
+  it('fills 总值折美元 from a usdRates table as check({ usdRates }) does, and follows the currency and the date', () => {
+    const usdRates = createUsdRateTable({ source: 'test', rates: { CNY: [{ from: '2026-03', usdPerUnit: '0.1387' }, { from: '2026-09', usdPerUnit: '0.1404' }], EUR: [{ from: '2026-09', usdPerUnit: '1.0873' }] } });
+    const { form } = makeForm({ usdRates });
+    form.setValue('goods.hsCode', codeOf('vehicleUsed'));
+    form.setValue('goods.priceCurrency', 'CNY');
+    form.setValue('specs.0.totalValue', '36000');
+    form.addRow({ totalValue: '1000' });
+    const shown = () => [0, 1].map((index) => form.getField(`specs.${index}.totalValueUsd`)?.value);
+    const checked = () => {
+      const app = form.toApplication();
+      const bare = { ...app, specs: (app.specs ?? []).map(({ totalValueUsd: _omit, ...row }) => row) } as ExportLicenceApplication;
+      return (check(bare, { asOf: AS_OF, catalog: formCatalog(), usdRates }).application.specs ?? []).map((row) => row.totalValueUsd);
+    };
+    expect(shown()).toEqual(['5054.40', '140.40']);
+    expect(shown()).toEqual(checked());
+    form.setValue('other.appliedOn', '2026-08-31'); // the August rate
+    expect(shown()).toEqual(['4993.20', '138.70']);
+    expect(shown()).toEqual(checked());
+    form.setValue('goods.priceCurrency', 'EUR'); // no EUR rate in August: left to the server
+    expect(shown()).toEqual([undefined, undefined]);
+    form.setValue('other.appliedOn', '2026-09-01');
+    expect(shown()).toEqual(['39142.80', '1087.30']);
+    expect(shown()).toEqual(checked());
+    // A loaded draft without the values gets them; a declared record is shown as saved.
+    const record = form.toApplication();
+    const bare = { ...record, specs: (record.specs ?? []).map(({ totalValueUsd: _omit, ...row }) => row) };
+    const { form: draft } = makeForm({ usdRates });
+    draft.load(bare);
+    expect(draft.getField('specs.0.totalValueUsd')?.value).toBe('39142.80');
+    const { form: declared } = makeForm({ usdRates });
+    declared.load({ ...bare, status: 'pendingFirstReview' });
+    expect(declared.getField('specs.0.totalValueUsd')?.value).toBeUndefined();
+  });
+
+  it('leaves 总值折美元 to the server without a rate, and refuses a usdRates that is not a table', () => {
+    const { form } = makeForm();
+    form.setValue('goods.hsCode', codeOf('vehicleUsed'));
+    form.setValue('specs.0.totalValue', '36000');
+    expect(form.getField('specs.0.totalValueUsd')?.value).toBeUndefined();
+    expectFormError(() => createApplicationForm({ usdRates: { CNY: '0.14' } as never }), 'badOption');
   });
 });

@@ -2,7 +2,7 @@
 // picked, rows, producers and certificates added and removed, attachments replaced, records loaded,
 // time passing), what the form shows equals `check()` on `toApplication()`, split without loss between
 // the fields, the grey-field list and the form-level list, and canSave / canDeclare follow from it.
-import { canPerform, type GoodsClass } from '@exlic/core';
+import { canPerform, createUsdRateTable, type ExportLicenceApplication, type GoodsClass, type UsdRateTable } from '@exlic/core';
 import { isFormError, type ApplicationForm, type FormSnapshot } from '@exlic/form';
 import { check, type Phase, type Violation } from '@exlic/rules';
 import fc from 'fast-check';
@@ -11,6 +11,8 @@ import { generateApplications } from '../../rules/test/generate';
 import { AS_OF, TEST_CODES, formCatalog, makeForm, validApplication } from './helpers';
 
 const catalog = formCatalog();
+// Rates in force from different months, so 申请日期 and 单价币别 decide which rate (if any) applies.
+const RATES = createUsdRateTable({ source: 'property test', rates: { CNY: [{ from: '2025-01', usdPerUnit: '0.1387' }, { from: '2026-09', usdPerUnit: '0.1404' }], EUR: [{ from: '2026-09', usdPerUnit: '1.0873' }] } });
 const CLASSES = Object.keys(TEST_CODES) as GoodsClass[];
 // The rules' generated applications (every class, a third valid, the rest broken 1-4 ways), loaded as saved records.
 const GENERATED = generateApplications(64, 11);
@@ -32,7 +34,7 @@ const POOLS: Readonly<Record<string, readonly unknown[]>> = {
   'contract.unit': ['035', '003', ''],
   'contract.signedOn': ['2026-08-15', '2027-01-01', 'x', ''],
   'contract.validUntil': ['2026-12-31', '2026-01-01', ''],
-  'goods.priceCurrency': ['USD', 'CNY', ''],
+  'goods.priceCurrency': ['USD', 'CNY', 'EUR', ''],
   'goods.certificateNo': ['无', 'C-1', ''],
   'goods.approvalNo': ['ODS-1', ''],
   'other.remarks': TEXT,
@@ -161,9 +163,17 @@ function apply(form: ApplicationForm, advance: (ms: number) => void, step: Op): 
 const key = (violation: Violation) => JSON.stringify([violation.rule, violation.path, violation.severity, violation.message]);
 const sorted = (violations: readonly Violation[]) => violations.map(key).sort();
 
-function expectConsistent(snapshot: FormSnapshot, form: ApplicationForm, phase: Phase): void {
+function expectConsistent(snapshot: FormSnapshot, form: ApplicationForm, phase: Phase, usdRates?: UsdRateTable): void {
   const app = form.toApplication();
-  const options = { asOf: AS_OF, catalog };
+  const options = { asOf: AS_OF, catalog, ...(usdRates ? { usdRates } : {}) };
+  if (usdRates && canPerform(snapshot.status, 'save')) {
+    // 总值折美元 as the form shows it is what check() fills in when the form leaves it to the server (a record the
+    // user cannot edit is shown as it was saved).
+    const specs = app.specs ?? [];
+    const bare = { ...app, specs: specs.map(({ totalValueUsd: _omit, ...row }) => row) } as ExportLicenceApplication;
+    const filled = check(bare, options).application.specs ?? [];
+    expect(specs.map((row) => row.totalValueUsd)).toEqual(specs.map((_, index) => filled[index]?.totalValueUsd));
+  }
   const shown = check(app, { ...options, phase });
   expect(snapshot.violations).toEqual(shown.violations);
   // Every violation is in exactly one place: beside its (editable) field, in the grey list, or in the form-level list.
@@ -185,17 +195,18 @@ describe('the controller agrees with check() on toApplication()', () => {
   for (const phase of ['declare', 'save'] as const) {
     it(`for generated edit sequences (${phase} phase)`, { timeout: 120_000 }, () => {
       fc.assert(
-        fc.property(fc.boolean(), fc.array(op, { minLength: 1, maxLength: 25 }), (withAccount, steps) => {
-          const { form, scheduler } = makeForm({ phase }, withAccount);
+        fc.property(fc.boolean(), fc.boolean(), fc.array(op, { minLength: 1, maxLength: 25 }), (withAccount, withRates, steps) => {
+          const usdRates = withRates ? RATES : undefined;
+          const { form, scheduler } = makeForm({ phase, ...(usdRates ? { usdRates } : {}) }, withAccount);
           for (const step of steps) {
             apply(form, (ms) => scheduler.advance(ms), step);
             // Whenever no edit waits for its check, the snapshot is already the rules' answer.
             const snapshot = form.getSnapshot();
-            if (!snapshot.checking) expectConsistent(snapshot, form, phase);
+            if (!snapshot.checking) expectConsistent(snapshot, form, phase, usdRates);
           }
           form.flush();
           expect(form.getSnapshot().checking).toBe(false);
-          expectConsistent(form.getSnapshot(), form, phase);
+          expectConsistent(form.getSnapshot(), form, phase, usdRates);
         }),
         { numRuns: phase === 'declare' ? 80 : 30, seed: 20_261_206 },
       );

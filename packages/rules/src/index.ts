@@ -4,6 +4,8 @@ export { check } from './check';
 export { requiredFields } from './required-fields';
 export { explainRule, listRules } from './explain';
 export { getBundledRuleSet, loadRuleSet } from './rule-set';
+export { diffRuleSets } from './diff';
+export type { RuleAspect, RuleAspectChange, RuleChange, RuleSetDiff, RuleSetSide, RuleSummary } from './diff';
 export { CheckOptionsError, RuleDefinitionError, isCheckOptionsError, isRuleDefinitionError } from './errors';
 export type {
   CatalogUse,

@@ -10,7 +10,7 @@ import { collectFiles, displayPath, loadCatalogFile, openSample, type InputError
 import { createPool, type CheckPool } from '../check/pool';
 import { readJson, readNdjson } from '../check/read-json';
 import { SummaryCounter, jsonWriter, junitWriter, tableWriter, type ReportWriter, type ResultRecord } from '../check/report';
-import { EXIT, UsageError, colorEnabled, type CliIo } from '../io';
+import { EXIT, UsageError, colorEnabled, languageOf, type CliIo } from '../io';
 
 /** The usage text of `exlic check` (also printed by `exlic help check`). */
 export const CHECK_USAGE = `Usage: exlic check [options] PATH...
@@ -35,8 +35,39 @@ Options:
                               (default: one per core but one, at most 3); 0 checks on the main thread only
   -h, --help                  this help
 
+Examples:
+  exlic check examples/applications/steel-valid.json
+  exlic check --expect --format junit examples/applications > report.xml
+
 Exit: 0 all valid (or all as expected), 1 any invalid (or any difference),
       2 bad usage, unreadable input, or nothing checked.
+`;
+
+/** The usage text of \`exlic check\` in Chinese. */
+export const CHECK_USAGE_ZH = `用法：exlic check [选项] 路径...
+
+按单一窗口表单规则校验出口许可证申请。
+路径可以是 .json 文件（一份申请或数组）、.ndjson 文件、包含这些文件的文件夹，或 - 表示标准输入。
+文件以流方式读取，任意规模的批量都占用恒定内存；大批量在工作线程中校验，结果按输入顺序输出。
+
+选项：
+  --phase save|declare        save：只做格式校验；declare：全部规则（默认 declare）
+  --profile production|test   test：统一社会信用代码校验位错误只作警告（默认 production）
+  --as-of YYYY-MM-DD          日期规则使用的"今天"（默认今天）
+  --catalog 文件              所有路径使用的商品目录（.json 或 .csv）；否则文件夹中的 catalog.json / catalog.csv
+                              适用于其下的文件，再否则使用内置快照
+  --rules 文件                规则集 JSON 文件（默认：内置规则集）
+  --format table|json|junit   报告格式（默认 table）
+  --lang zh|en                table 和 junit 中信息的语言（默认按 LC_ALL / LC_MESSAGES / LANG）
+  --expect                    把每个样例与旁边的 NAME.expect.json 比较；有差异则退出码 1
+  --jobs N                    超过 2,000 份时用于校验的工作线程数（默认：核数减一，最多 3）；0 只用主线程
+  -h, --help                  本帮助
+
+示例：
+  exlic check examples/applications/steel-valid.json
+  exlic check --expect --format junit examples/applications > report.xml
+
+退出码：0 全部有效（或全部符合预期），1 有无效（或有差异），2 用法有误、输入无法读取或没有可校验的内容。
 `;
 
 const BATCH = 500;
@@ -44,7 +75,7 @@ const WORKER_AFTER = 2000;
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be ${allowed.join(' or ')}, not "${value}"`);
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError({ en: `--${name} must be ${allowed.join(' or ')}, not "${value}"`, zh: `--${name} 只能是 ${allowed.join(' 或 ')}，而不是 "${value}"` });
   return value as T;
 }
 
@@ -104,19 +135,20 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   });
+  const lang = languageOf(io.env, values.lang);
   if (values.help) {
-    io.stdout.write(CHECK_USAGE);
+    io.stdout.write(lang === 'zh' ? CHECK_USAGE_ZH : CHECK_USAGE);
     return EXIT.ok;
   }
   const phase = oneOf('phase', values.phase, ['save', 'declare'], 'declare');
   const profile = oneOf('profile', values.profile, ['production', 'test'], 'production');
   const format = oneOf('format', values.format, ['table', 'json', 'junit'], 'table');
-  const lang = oneOf('lang', values.lang, ['zh', 'en'], io.env.LANG?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
+  oneOf('lang', values.lang, ['zh', 'en'], lang);
   const asOf = values['as-of'] ?? todayIsoDate();
-  if (!isIsoDate(asOf)) throw new UsageError(`--as-of must be a date written YYYY-MM-DD, not "${asOf}"`);
-  if (values.jobs !== undefined && !/^(0|[1-9]\d?)$/.test(values.jobs)) throw new UsageError(`--jobs takes a whole number from 0 to 99, not "${values.jobs}"`);
-  if (positionals.length === 0) throw new UsageError(`no PATH given\n\n${CHECK_USAGE}`);
-  if (values.expect && positionals.includes('-')) throw new UsageError('--expect reads NAME.expect.json beside each file, so it cannot check standard input');
+  if (!isIsoDate(asOf)) throw new UsageError({ en: `--as-of must be a date written YYYY-MM-DD, not "${asOf}"`, zh: `--as-of 必须是 YYYY-MM-DD 格式的日期，而不是 "${asOf}"` });
+  if (values.jobs !== undefined && !/^(0|[1-9]\d?)$/.test(values.jobs)) throw new UsageError({ en: `--jobs takes a whole number from 0 to 99, not "${values.jobs}"`, zh: `--jobs 必须是 0 到 99 的整数，而不是 "${values.jobs}"` });
+  if (positionals.length === 0) throw new UsageError({ en: `no PATH given\n\n${CHECK_USAGE}`, zh: `未给出路径\n\n${CHECK_USAGE_ZH}` });
+  if (values.expect && positionals.includes('-')) throw new UsageError({ en: '--expect reads NAME.expect.json beside each file, so it cannot check standard input', zh: '--expect 读取每个文件旁的 NAME.expect.json，因此不能校验标准输入' });
   const note = (text: string) => io.stderr.write(`exlic check: note: ${text}\n`);
 
   const rulesFile = values.rules ? path.resolve(io.cwd, values.rules) : undefined;
@@ -124,7 +156,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   try {
     ruleSetVersion = rulesFile ? (await readRuleSetFile(rulesFile)).version : (await import('@exlic/rules')).getBundledRuleSet().version;
   } catch (error) {
-    throw new UsageError(`${displayPath(io, rulesFile ?? '')}: not a usable rule set: ${(error as Error).message}`);
+    throw new UsageError({ en: `${displayPath(io, rulesFile ?? '')}: not a usable rule set: ${(error as Error).message}`, zh: `${displayPath(io, rulesFile ?? '')}：不是可用的规则集：${(error as Error).message}` });
   }
   let fixedCatalog: LoadedCatalog | undefined;
   if (values.catalog) {
@@ -145,7 +177,12 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
       ? jsonWriter(meta)
       : format === 'junit'
         ? junitWriter({ lang, expect: Boolean(values.expect) })
-        : tableWriter({ lang, color: colorEnabled(io, io.stdout), header: [`exlic check · rules ${ruleSetVersion} · ${phase} · ${profile} · as of ${asOf}${fixedCatalog ? ` · catalog ${fixedCatalog.file}` : ''}`] });
+        : tableWriter({ lang, color: colorEnabled(io, io.stdout), header: [
+            lang === 'zh'
+              ? `exlic check · 规则 ${ruleSetVersion} · ${phase === 'save' ? '暂存' : '申报'} · ${profile === 'test' ? '联调' : '生产'} · 校验日期 ${asOf}${fixedCatalog ? ` · 商品目录 ${fixedCatalog.file}` : ''}`
+              : `exlic check · rules ${ruleSetVersion} · ${phase} · ${profile} · as of ${asOf}${fixedCatalog ? ` · catalog ${fixedCatalog.file}` : ''}`,
+          ],
+        });
   const out = new Output(io.stdout);
   const reportError = async (error: InputError) => {
     errors.push(error);
