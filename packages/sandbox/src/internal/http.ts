@@ -130,6 +130,7 @@ function authentication(ctx: Ctx): MiddlewareHandler<Env> {
   };
 }
 
+/** Whether a request carries a body: by its framing headers over HTTP, by its stream in process (a Request built by a caller has no Content-Length). */
 function hasBody(c: Context): boolean {
   const length = c.req.header('content-length');
   if (length !== undefined) return length !== '0';
