@@ -21,6 +21,8 @@ export interface RequestSpec {
   json?: unknown;
   body?: Uint8Array | Blob | undefined;
   contentType?: string | undefined;
+  /** The media types asked for. @default 'application/json, application/problem+json' */
+  accept?: string | undefined;
   ifMatch?: number | undefined;
   /** The caller's key; without one, a POST gets a fresh key (see `defaultIdempotencyKey`). */
   idempotencyKey?: string | undefined;
@@ -219,7 +221,7 @@ export function createTransport(options: NormalizedClientOptions): Transport {
     const where = `${spec.method} /${spec.path}`;
     const maxBytes = spec.maxBytes ?? options.maxResponseBytes;
     const responseType = spec.responseType ?? 'json';
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json', authorization: `Bearer ${options.token}` };
+    const headers: Record<string, string> = { accept: spec.accept ?? 'application/json, application/problem+json', authorization: `Bearer ${options.token}` };
     if (spec.idempotencyKey !== undefined) headers['idempotency-key'] = spec.idempotencyKey;
     if (spec.ifMatch !== undefined) headers['if-match'] = `"${spec.ifMatch}"`;
     if (spec.contentType !== undefined) headers['content-type'] = spec.contentType;

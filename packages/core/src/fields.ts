@@ -32,7 +32,16 @@ export interface FieldMeta {
   readonly defaultValue?: string | number | boolean;
   /** For spec-row fields: the goods classes whose row shape has this field. */
   readonly goodsClasses?: readonly GoodsClass[];
+  /**
+   * What a server implementing exlic's contract (the sandbox) fills in: `always` on save, a value sent is ignored
+   * (grey, not editable: the logged-in operator's enterprise); `whenEmpty` on save, a value sent is kept; `onDeclare`
+   * set when the application is declared. Absent: the server keeps what the client sent.
+   */
+  readonly serverFilled?: ServerFill;
 }
+
+/** When a server fills a field: see {@link FieldMeta.serverFilled}. */
+export type ServerFill = 'always' | 'whenEmpty' | 'onDeclare';
 
 type Extra = Omit<FieldMeta, 'path' | 'label' | 'type' | 'source' | 'required'>;
 
@@ -46,12 +55,12 @@ function rowsWith(column: string): readonly GoodsClass[] {
 }
 const D = 'declare' as const;
 
-function party(prefix: 'exporter' | 'consignor', zh: string, en: string, source: FieldSource): FieldMeta[] {
+function party(prefix: 'exporter' | 'consignor', zh: string, en: string, source: FieldSource, serverFilled: ServerFill): FieldMeta[] {
   return [
-    field(prefix, zh, en, 'object', source, D),
-    field(`${prefix}.code`, `${zh}代码`, `${en} code`, 'string', source, D, { length: 13 }),
-    field(`${prefix}.uscc`, `${zh}社会信用代码`, `${en} unified social credit code`, 'string', source, D, { length: 18 }),
-    field(`${prefix}.name`, `${zh}名称`, `${en} name`, 'string', source, D),
+    field(prefix, zh, en, 'object', source, D, { serverFilled }),
+    field(`${prefix}.code`, `${zh}代码`, `${en} code`, 'string', source, D, { length: 13, serverFilled }),
+    field(`${prefix}.uscc`, `${zh}社会信用代码`, `${en} unified social credit code`, 'string', source, D, { length: 18, serverFilled }),
+    field(`${prefix}.name`, `${zh}名称`, `${en} name`, 'string', source, D, { serverFilled }),
   ];
 }
 
@@ -74,12 +83,13 @@ export const FIELDS: readonly FieldMeta[] = [
   field('formType', '当前为 电子版 许可证申请表', 'form type', 'enum', 'computed', 'optional', { defaultValue: 'electronic' }),
   field('year', '年度', 'year', 'integer', 'computed', D),
   field('customsPort', '报关口岸', 'customs port of declaration', 'code', 'lookup', D, { table: 'customsPorts' }),
-  ...party('exporter', '出口商', 'exporter', 'account'),
-  ...party('consignor', '发货人', 'consignor', 'account'),
+  // The manual: 出口商代码 and its fields are filled from the logged-in user's enterprise (grey); the consignor defaults to the exporter.
+  ...party('exporter', '出口商', 'exporter', 'account', 'always'),
+  ...party('consignor', '发货人', 'consignor', 'account', 'whenEmpty'),
   field('tradeMode', '贸易方式', 'trade mode', 'code', 'lookup', D, { table: 'tradeModes', defaultValue: '0110' }),
   field('importingCountry', '进口国(地区)', 'importing country (region)', 'code', 'lookup', D, { table: 'countries' }),
   field('transportMode', '运输方式', 'transport mode', 'code', 'lookup', D, { table: 'transportModes' }),
-  field('validUntil', '有效截止日期', 'valid until', 'date', 'user', D),
+  field('validUntil', '有效截止日期', 'valid until', 'date', 'user', D, { serverFilled: 'whenEmpty' }),
   field('paymentMethod', '付款方式', 'payment method', 'code', 'lookup', D, { table: 'paymentMethods' }),
   field('importer', '进口商', 'importer', 'object', 'user', D),
   field('importer.nameZh', '进口商中文名称', 'importer name (Chinese)', 'string', 'user', D),
@@ -115,7 +125,7 @@ export const FIELDS: readonly FieldMeta[] = [
   field('specs[].registeredOn', '注册登记日期', 'registration date', 'date', 'user', 'conditional', { condition: 'used vehicles', goodsClasses: rowsWith('registeredOn') }),
   field('specs[].transferredOn', '转让登记/转让/出口日期', 'transfer / export date', 'date', 'user', 'conditional', { condition: 'used vehicles', goodsClasses: rowsWith('transferredOn') }),
   field('specs[].totalValue', '总值', 'total value', 'decimal', 'computed', 'conditional', { condition: 'entered for used vehicles; computed for new vehicles', goodsClasses: rowsWith('totalValue') }),
-  field('specs[].totalValueUsd', '总值折美元', 'total value in US dollars', 'decimal', 'computed', 'optional', { goodsClasses: rowsWith('totalValueUsd') }),
+  field('specs[].totalValueUsd', '总值折美元', 'total value in US dollars', 'decimal', 'computed', 'optional', { goodsClasses: rowsWith('totalValueUsd'), serverFilled: 'whenEmpty' }),
   field('specs[].attachments', '附件', 'row attachments', 'array', 'user', 'optional', { goodsClasses: rowsWith('attachments') }),
   field('producers', '生产商', 'producers', 'array', 'user', 'conditional', { condition: 'goods class steel' }),
   field('producers[].name', '生产商名称', 'producer name', 'string', 'user', 'conditional', { condition: 'goods class steel' }),
@@ -132,7 +142,7 @@ export const FIELDS: readonly FieldMeta[] = [
   field('other.remotePrintingAuthority', '异地打证机构', 'remote printing authority', 'code', 'lookup', 'conditional', { condition: 'remote printing', table: 'issuingAuthorities' }),
   field('other.applicantName', '申领人姓名', 'applicant name', 'string', 'user'),
   field('other.applicantContact', '申领人联系方式', 'applicant contact', 'string', 'user'),
-  field('other.appliedOn', '申请日期', 'application date', 'date', 'user'),
+  field('other.appliedOn', '申请日期', 'application date', 'date', 'user', 'optional', { serverFilled: 'onDeclare' }),
   field('other.additionalInfo', '附加信息说明', 'additional information', 'string', 'user', 'optional', { maxLength: 330 }),
   field('pledge', '我承诺有关经营活动严格遵守法律法规和国家有关规定', "applicant's pledge", 'boolean', 'user', D),
   field('contractDetails', '合同信息表', 'contract details form', 'object', 'user'),

@@ -31,7 +31,7 @@ export { parseApplication, specRowSchemaFor, toParseIssues } from './parse';
 export type { ParseIssue, ParseResult } from './parse';
 
 export { FIELDS, declareRequiredFields, getField, toFieldPath } from './fields';
-export type { FieldMeta, FieldRequirement, FieldSource, FieldType } from './fields';
+export type { FieldMeta, FieldRequirement, FieldSource, FieldType, ServerFill } from './fields';
 
 export {
   EVENTS,

@@ -1,5 +1,5 @@
 /** What a caller passes to createSandbox, and the normalised form the server runs on. */
-import type { Catalog } from '@exlic/core';
+import { SANDBOX_USD_RATES, isUsdRateTable, type Catalog, type UsdRateTable } from '@exlic/core';
 import type { Sm2Engine } from '@exlic/signer';
 import { SandboxError } from './errors';
 import { parseAllowPushHosts, systemLookup, type PushHostAllowList, type PushLookup } from './push/policy';
@@ -73,6 +73,11 @@ export interface SandboxOptions {
   profile?: 'test' | 'production';
   /** The commodity catalog the rules check against (e.g. this year's official list). @default the bundled snapshot */
   catalog?: Catalog;
+  /**
+   * The US-dollar rates the sandbox fills 总值折美元 (a vehicle row's value in USD) from on save (core's `createUsdRateTable`).
+   * @default core's SANDBOX_USD_RATES (illustrative round rates that name themselves so, not published rates)
+   */
+  usdRates?: UsdRateTable;
   /** The clock. @default () => new Date() */
   now?: () => Date;
   /** Largest JSON body in bytes. @default 1_048_576 */
@@ -101,6 +106,7 @@ export interface NormalizedSandboxOptions {
   adminToken: string | undefined;
   profile: 'test' | 'production';
   catalog: Catalog | undefined;
+  usdRates: UsdRateTable;
   now: () => Date;
   maxJsonBytes: number;
   maxAttachmentBytes: number;
@@ -111,12 +117,18 @@ export interface NormalizedSandboxOptions {
   sm2Engine: Sm2Engine | undefined;
 }
 
-const KNOWN = new Set(['db', 'dbAuthToken', 'seed', 'enterprises', 'autoReview', 'adminToken', 'profile', 'catalog', 'now', 'maxJsonBytes', 'maxAttachmentBytes', 'maxConcurrentUploads', 'logger', 'pushes', 'allowPushHosts', 'sm2Engine']);
+const KNOWN = new Set(['db', 'dbAuthToken', 'seed', 'enterprises', 'autoReview', 'adminToken', 'profile', 'catalog', 'usdRates', 'now', 'maxJsonBytes', 'maxAttachmentBytes', 'maxConcurrentUploads', 'logger', 'pushes', 'allowPushHosts', 'sm2Engine']);
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value <= 0) throw new SandboxError('invalidRequest', 400, `Sandbox option ${name} must be a positive whole number, got ${String(value)}.`);
   return value;
+}
+
+function usdRatesOf(table: UsdRateTable | undefined): UsdRateTable {
+  if (table === undefined) return SANDBOX_USD_RATES;
+  if (!isUsdRateTable(table)) throw new SandboxError('invalidRequest', 400, 'Sandbox option usdRates must be a rate table made with createUsdRateTable (from @exlic/core).');
+  return table;
 }
 
 /** Applies the defaults and refuses options that cannot work. */
@@ -135,6 +147,7 @@ export function normalizeSandboxOptions(options: SandboxOptions = {}): Normalize
     adminToken: options.adminToken,
     profile: options.profile ?? 'test',
     catalog: options.catalog,
+    usdRates: usdRatesOf(options.usdRates),
     now: options.now ?? (() => new Date()),
     maxJsonBytes: positive('maxJsonBytes', options.maxJsonBytes, 1_048_576),
     maxAttachmentBytes: positive('maxAttachmentBytes', options.maxAttachmentBytes, 10_485_760),

@@ -240,6 +240,7 @@ const HANDLERS: Handlers = {
   listEvents: pushes.listEvents,
   adminReview: actions.adminReview,
   adminUseLicence: customs.adminUseLicence,
+  adminRecordLicence: customs.adminRecordLicence,
   adminIssueToken,
   adminRevokeToken,
   adminSetFaults,

@@ -14,6 +14,12 @@ export interface UploadInput {
   file: FileContent;
   /** The file name the server keeps. @default the File's name, or `attachment` */
   fileName?: string;
+  /**
+   * The spec row (counted from 0) the document belongs to, e.g. a used vehicle's registration document: the server
+   * links the attachment's id into that row's `attachments`. Types the attachmentTypes table marks `perRow` may be
+   * uploaded once per row.
+   */
+  row?: number;
 }
 
 /** An uploaded attachment, with the size and SHA-256 the client computed. */
@@ -78,7 +84,7 @@ export function createAttachmentsResource(request: Transport): AttachmentsResour
       const reply = await request<Attachment>({
         method: 'POST',
         path: `v1/applications/${seg(applicationId)}/attachments`,
-        query: { type: input.type, fileName },
+        query: { type: input.type, fileName, row: input.row },
         body: bytes,
         contentType: 'application/octet-stream',
         signal: options.signal,

@@ -4,7 +4,7 @@
  * Paths are stable: add routes, never rename them.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { CODE_TABLE_NAMES, STATUSES } from '@exlic/core';
+import { CODE_TABLE_NAMES, STATUSES, getCodeTable } from '@exlic/core';
 import {
   ApplicationPage,
   ApplicationRecord,
@@ -73,6 +73,12 @@ const idempotency = { 422: problem('The Idempotency-Key was used before with a d
 const security = [{ bearer: [] }];
 const etagHeader = { ETag: { description: 'The record\'s version, `"<version>"`.', schema: { type: 'string' as const } } };
 
+/** The longest code of the attachmentTypes table, so every code the table lists fits the routes that take one. */
+const ATTACHMENT_TYPE_MAX = Math.max(...getCodeTable('attachmentTypes').entries.map((entry) => entry.code.length));
+/** An attachment type code as a route takes it (the code table's longest code, AFTER_SALES_CONFIRMATION, is 24 characters). */
+const AttachmentTypeCode = z.string().min(1).max(Math.max(32, ATTACHMENT_TYPE_MAX));
+/** The largest spec-row index a route accepts (the rules check rows up to their format bound). */
+const MAX_SPEC_ROW_INDEX = 199;
 const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'app_0000000001' }) });
 const IfMatch = z.object({ 'if-match': z.string().optional().openapi({ param: { name: 'if-match', in: 'header' }, description: 'The ETag of the version being edited.' }) });
 const IfMatchRequired = z.object({ 'if-match': z.string().optional().openapi({ param: { name: 'if-match', in: 'header' }, description: 'The ETag of the version being edited. An edit needs it: without it the answer is 428 (`versionRequired`) with the current version.' }) });
@@ -133,6 +139,22 @@ const ApplicationDraft = z.looseObject({}).meta({
   description: 'An export licence application (ExportLicenceApplication) as entered so far. A draft that does not fit yet is still saved: the save-phase rules answer each field that does not fit as a violation.',
   allOf: [{ $ref: '#/components/schemas/ExportLicenceApplication' }],
 });
+
+const pdf = { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } as const;
+const AcceptPdf = z.object({
+  accept: z.string().optional().openapi({ param: { name: 'accept', in: 'header' }, description: '`application/pdf` for the printable application form; anything else (or none) for JSON.' }),
+});
+const PRINT_DESCRIPTION = 'Moves approved → printed. With `Accept: application/pdf` the answer is the printable application form (中华人民共和国出口许可证申请表) as a PDF, every field of the manual\'s form with its Chinese label, the licence number once issued; otherwise the JSON record.';
+
+/** A licence issued outside the Single Window (directly at MOFCOM), recorded by the admin so its write-off data can be queried. */
+const ExternalLicence = z
+  .object({
+    enterprise: z.string().min(1).max(32).openapi({ description: 'The holder\'s enterprise code (出口商代码); the exporter fields are filled from it.' }),
+    licenceNo: z.string().regex(/^\d{2}-[0-9A-Z]{2}-\d{6}$/).openapi({ description: 'The licence number as MOFCOM issued it.', example: '26-BJ-123456' }),
+    approvedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ description: 'The day it was issued. @default today' }),
+    application: ApplicationDraft,
+  })
+  .openapi('ExternalLicence', { description: 'A licence issued directly at MOFCOM (商务部), not through the Single Window: its data, so customs write-offs and queries find it like the others.' });
 
 const tags = {
   applications: ['applications'],
@@ -202,7 +224,7 @@ export const routes = {
     responses: {
       200: { description: 'Declared: pendingFirstReview', headers: etagHeader, content: json(ApplicationRecord) },
       ...common, ...withBody, ...notFound, ...refused, 412: stale[412], ...idempotency,
-      403: problem('No e-key bound (`ekeyNotBound`), another key (`ekeyMismatch`) or a bad signature (`signatureInvalid`).'),
+      403: problem('No e-key bound (`ekeyNotBound`), another key (`ekeyMismatch`), a bad signature (`signatureInvalid`), or an exporter that is not the operator\'s enterprise (`exporterMismatch`).'),
     },
   }),
   batchDeclareApplications: createRoute({
@@ -216,11 +238,15 @@ export const routes = {
   }),
   printApplication: createRoute({
     operationId: 'printApplication', method: 'post', path: '/v1/applications/{id}/print', tags: tags.actions, security, summary: 'Print (打印): approved → printed',
-    request: { params: IdParam, headers: IdempotencyKey, body: { content: json(EmptyBody), required: false } }, responses: { 200: { description: 'Printed', headers: etagHeader, content: json(ApplicationRecord) }, ...common, ...withBody, ...notFound, ...refused, ...idempotency },
+    description: PRINT_DESCRIPTION,
+    request: { params: IdParam, headers: IdempotencyKey.extend(AcceptPdf.shape), body: { content: json(EmptyBody), required: false } },
+    responses: { 200: { description: 'Printed: the record, or with `Accept: application/pdf` the printable application form (one A4 page)', headers: etagHeader, content: { ...json(ApplicationRecord), ...pdf } }, ...common, ...withBody, ...notFound, ...refused, ...idempotency },
   }),
   batchPrintApplications: createRoute({
     operationId: 'batchPrintApplications', method: 'post', path: '/v1/applications/batch-print', tags: tags.actions, security, summary: 'Batch print (批量打印), per item',
-    request: { headers: IdempotencyKey, body: { content: json(BatchIdsBody), required: true } }, responses: { 200: { description: 'Per-item results', content: json(BatchResult) }, ...common, ...withBody, ...idempotency },
+    description: `${PRINT_DESCRIPTION}\n\nWith \`Accept: application/pdf\` the answer is one PDF, a page per application in the order given, when every item printed; when any item failed it is the per-item JSON result (which items failed, and why), the others being printed.`,
+    request: { headers: IdempotencyKey.extend(AcceptPdf.shape), body: { content: json(BatchIdsBody), required: true } },
+    responses: { 200: { description: 'Per-item results, or the printable forms as one PDF', content: { ...json(BatchResult), ...pdf } }, ...common, ...withBody, ...idempotency },
   }),
   listOpinions: createRoute({
     operationId: 'listOpinions', method: 'get', path: '/v1/applications/{id}/opinions', tags: tags.queries, security, summary: 'Review opinions (查看审批意见)',
@@ -246,11 +272,15 @@ export const routes = {
   }),
   uploadAttachment: createRoute({
     operationId: 'uploadAttachment', method: 'post', path: '/v1/applications/{id}/attachments', tags: tags.attachments, security,
-    summary: 'Upload an attachment of a type (上传附件)', description: 'The body is the file itself; at most one attachment per type (409 `attachmentTypeTaken`: replace it instead). Bumps the version.',
+    summary: 'Upload an attachment of a type (上传附件)', description: 'The body is the file itself. At most one attachment per type (409 `attachmentTypeTaken`: replace it instead), except types the attachmentTypes table marks `perRow` (a vehicle\'s own documents): several of those, one per spec row, each linked with `row`. Bumps the version.',
     request: {
       params: IdParam,
       headers: IfMatch.extend(IdempotencyKey.shape),
-      query: z.object({ type: z.string().min(1).max(16).openapi({ description: 'Attachment type code (attachmentTypes table).' }), fileName: z.string().min(1).max(255) }),
+      query: z.object({
+        type: AttachmentTypeCode.openapi({ description: 'Attachment type code (attachmentTypes table).' }),
+        fileName: z.string().min(1).max(255),
+        row: z.coerce.number().int().min(0).max(MAX_SPEC_ROW_INDEX).optional().openapi({ description: 'The spec row (counted from 0) the document belongs to: the server links its id into that row\'s `attachments` (the vehicle tables\' 附件 column).' }),
+      }),
       body: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, required: true },
     },
     responses: { 201: { description: 'Stored', headers: etagHeader, content: json(AttachmentRecord) }, ...common, ...notFound, ...refused, ...tooLarge, 412: stale[412], ...idempotency },
@@ -258,7 +288,7 @@ export const routes = {
   replaceAttachment: createRoute({
     operationId: 'replaceAttachment', method: 'put', path: '/v1/applications/{id}/attachments/types/{type}', tags: tags.attachments, security, summary: 'Replace the attachment of a type',
     request: {
-      params: IdParam.extend({ type: z.string().min(1).max(16).openapi({ param: { name: 'type', in: 'path' } }) }),
+      params: IdParam.extend({ type: AttachmentTypeCode.openapi({ param: { name: 'type', in: 'path' } }) }),
       headers: IfMatch,
       query: z.object({ fileName: z.string().min(1).max(255) }),
       body: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, required: true },
@@ -348,6 +378,13 @@ export const routes = {
     operationId: 'adminUseLicence', method: 'post', path: '/v1/admin/licences/{licenceNo}/uses', tags: tags.admin, security: [{ admin: [] }], summary: 'Record a use of a licence at customs (write-off)',
     request: { params: z.object({ licenceNo: z.string().openapi({ param: { name: 'licenceNo', in: 'path' } }) }), headers: IdempotencyKey, body: { content: json(LicenceUse), required: true } },
     responses: { 201: { description: 'The write-off entry', content: json(WriteOff) }, ...common, ...withBody, ...notFound, ...refused, ...idempotency },
+  }),
+  adminRecordLicence: createRoute({
+    operationId: 'adminRecordLicence', method: 'post', path: '/v1/admin/licences', tags: tags.admin, security: [{ admin: [] }],
+    summary: 'Record a licence issued outside the Single Window (directly at MOFCOM)',
+    description: 'The manual: 企业可查询在商务部以及单一窗口申领的证书核销数据. The licence is kept as an approved application of the enterprise (created by `mofcom`, with no MOFCOM application number), so customs uses (POST /v1/admin/licences/{licenceNo}/uses), write-off data, the customs status and the application query find it like a licence issued here.',
+    request: { headers: IdempotencyKey, body: { content: json(ExternalLicence), required: true } },
+    responses: { 201: { description: 'The recorded licence', headers: etagHeader, content: json(ApplicationRecord) }, ...common, ...withBody, ...idempotency, 404: problem('No such enterprise.'), 409: problem('The licence number is recorded already (`licenceNoTaken`).') },
   }),
   adminIssueToken: createRoute({
     operationId: 'adminIssueToken', method: 'post', path: '/v1/admin/tokens', tags: tags.admin, security: [{ admin: [] }], summary: 'Issue an operator token of an enterprise',

@@ -8,17 +8,25 @@ import { nowIso, type Ctx, type Identity } from '../internal/context';
 import { commit, etagOf, loadApp, toAppRow, toRecord, transition, type AppRow, type Receipt } from '../internal/records';
 import { refuse } from '../internal/problem';
 import type { ReviewEvent } from '../contract/schemas';
-import { perItem, signingBytes, todayOf } from './applications';
+import { checkOptionsOf, loadWritable, perItem, signingBytes, todayOf } from './applications';
 import { verifyDeclarationSignature } from './ekey';
+import { renderApplicationFormPdf } from '../print/application-form';
 
 /** Declares one application; returns the declared row and the receipts to publish. */
 async function declareOne(ctx: Ctx, identity: Identity, id: string, version: number, signature: Signature, receipts: Receipt[]): Promise<AppRow> {
-  const row = await loadApp(ctx, identity.enterprise, id);
+  const row = await loadWritable(ctx, identity, id);
   ensureAllowed(row, 'declare');
   if (version !== row.version) throw refuse('versionMismatch', `Application ${row.id} is at version ${row.version}, not ${version}: sign the current version and declare again.`, { currentVersion: row.version });
+  // An operator declares for its own enterprise only (the manual: 出口商 is the logged-in user's enterprise). A save
+  // always fills it so; a row saved otherwise (an older sandbox's file database) is refused here.
+  if (row.doc.exporter?.code !== identity.enterprise) {
+    throw refuse('exporterMismatch', `Application ${row.id} names exporter ${JSON.stringify(row.doc.exporter?.code ?? null)}, but you are an operator of enterprise ${identity.enterprise}: save it again (the exporter is filled from your enterprise) and declare that version.`);
+  }
   await verifyDeclarationSignature(ctx, identity, signature, signingBytes(row));
   if ((row.doc.attachments ?? []).length === 0) throw refuse('attachmentRequired', `Application ${row.id} has no attachment: upload at least one (POST /v1/applications/${row.id}/attachments) before declaring.`);
-  const result = check(row.doc, { phase: 'declare', profile: ctx.options.profile, asOf: todayOf(ctx), ...(ctx.options.catalog === undefined ? {} : { catalog: ctx.options.catalog }) });
+  // 申请日期 is the day of the declaration, set by the server (core's FieldMeta.serverFilled 'onDeclare'); the rules run on that date.
+  const declaredDoc = { ...row.doc, other: { ...row.doc.other, appliedOn: todayOf(ctx) } };
+  const result = check(declaredDoc, { phase: 'declare', ...checkOptionsOf(ctx) });
   if (!result.valid) {
     const violations = result.violations.filter((violation) => violation.severity === 'error');
     throw refuse('validationFailed', `Application ${row.id} does not pass the declare-phase rules (${violations.length} error${violations.length === 1 ? '' : 's'}): fix the fields named in violations.`, { violations: [...result.violations] });
@@ -26,7 +34,7 @@ async function declareOne(ctx: Ctx, identity: Identity, id: string, version: num
   const year = todayOf(ctx).slice(0, 4);
   const counter = await nextCounter(ctx.db, `mofcom:${year}`);
   const mofcomNo = `SQ${year}${String(counter.value).padStart(8, '0')}`;
-  const moved = await transition(ctx, row, 'declared', identity.operator, { mofcomNo, declaredAt: nowIso(ctx) });
+  const moved = await transition(ctx, { ...row, doc: declaredDoc }, 'declared', identity.operator, { mofcomNo, declaredAt: nowIso(ctx) });
   await commit(ctx, [...moved.statements, counter.statement]);
   receipts.push(moved.receipt);
   if (ctx.options.autoReview) await autoReviewDeclared(ctx, moved.row, receipts);
@@ -58,7 +66,7 @@ export const batchDeclareApplications: Handler<'batchDeclareApplications'> = asy
 /** POST /v1/applications/{id}/withdraw */
 export const withdrawApplication: Handler<'withdrawApplication'> = async (c) => {
   const ctx = c.var.ctx;
-  const row = await loadApp(ctx, c.var.identity.enterprise, c.req.valid('param').id);
+  const row = await loadWritable(ctx, c.var.identity, c.req.valid('param').id);
   ensureAllowed(row, 'withdraw');
   const { reason } = c.req.valid('json');
   const moved = await transition(ctx, row, 'withdrawalRequested', c.var.identity.operator, reason === undefined ? {} : { opinion: { stage: 'withdrawal', decision: 'requested', text: reason } });
@@ -73,7 +81,7 @@ export const withdrawApplication: Handler<'withdrawApplication'> = async (c) => 
 };
 
 async function printOne(ctx: Ctx, identity: Identity, id: string): Promise<AppRow> {
-  const row = await loadApp(ctx, identity.enterprise, id);
+  const row = await loadWritable(ctx, identity, id);
   ensureAllowed(row, 'print');
   const moved = await transition(ctx, row, 'printed', identity.operator, {});
   await commit(ctx, moved.statements);
@@ -81,16 +89,41 @@ async function printOne(ctx: Ctx, identity: Identity, id: string): Promise<AppRo
   return moved.row;
 }
 
+/** True when the caller asks for the printable form: an Accept header that names application/pdf (without q=0). */
+function wantsPdf(accept: string | undefined): boolean {
+  return (accept ?? '').split(',').some((part) => {
+    const [type, ...params] = part.split(';').map((piece) => piece.trim().toLowerCase());
+    return type === 'application/pdf' && !params.some((param) => /^q=0(\.0*)?$/.test(param));
+  });
+}
+
+/** The printable application form (中华人民共和国出口许可证申请表) of the rows, one page each. */
+async function printedForm(ctx: Ctx, rows: readonly AppRow[]): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(await renderApplicationFormPdf(rows.map((row) => toRecord(row).application), { now: ctx.options.now() }));
+}
+
+const PDF_HEADERS = { 'Content-Type': 'application/pdf', 'X-Content-Type-Options': 'nosniff' } as const;
+
 /** POST /v1/applications/{id}/print */
 export const printApplication: Handler<'printApplication'> = async (c) => {
   const row = await printOne(c.var.ctx, c.var.identity, c.req.valid('param').id);
-  return c.json(toRecord(row), 200, { ETag: etagOf(row.version) });
+  if (!wantsPdf(c.req.header('accept'))) return c.json(toRecord(row), 200, { ETag: etagOf(row.version) });
+  const pdf = await printedForm(c.var.ctx, [row]);
+  return c.body(pdf, 200, { ...PDF_HEADERS, ETag: etagOf(row.version), 'Content-Disposition': `inline; filename="${row.licenceNo ?? row.id}.pdf"` });
 };
 
 /** POST /v1/applications/batch-print */
 export const batchPrintApplications: Handler<'batchPrintApplications'> = async (c) => {
   const items = c.req.valid('json').ids.map((id) => ({ id }));
-  return c.json(await perItem(c, items, async ({ id }) => toRecord(await printOne(c.var.ctx, c.var.identity, id))), 200);
+  const printed: AppRow[] = [];
+  const result = await perItem(c, items, async ({ id }) => {
+    const row = await printOne(c.var.ctx, c.var.identity, id);
+    printed.push(row);
+    return toRecord(row);
+  });
+  // The form of every item, one page each, when every item printed; with any failure the per-item answer says which.
+  if (!wantsPdf(c.req.header('accept')) || result.failed > 0 || printed.length === 0) return c.json(result, 200);
+  return c.body(await printedForm(c.var.ctx, printed), 200, { ...PDF_HEADERS, 'Content-Disposition': 'inline; filename="applications.pdf"' });
 };
 
 /** GET /v1/applications/{id}/opinions */

@@ -1,8 +1,8 @@
 /** Save, read, replace, delete, copy and query applications. */
-import { canonicalize, type ApplicationPage, type ApplicationRecord, type Violation as WireViolation, type BatchItem, type BatchResult, type ExportLicenceApplication } from '@exlic/core';
+import { canonicalize, defaultValidUntil, type ApplicationPage, type ApplicationRecord, type Violation as WireViolation, type BatchItem, type BatchResult, type ExportLicenceApplication } from '@exlic/core';
 import type * as z from 'zod';
 import type { ApplicationQuery } from '../contract/routes';
-import { check } from '@exlic/rules';
+import { check, type CheckOptions } from '@exlic/rules';
 import type { InArgs, InStatement } from '@libsql/client';
 import { checkVersion, ensureAllowed } from '../internal/call';
 import { problemIn, type Env, type Handler } from '../internal/http';
@@ -19,9 +19,41 @@ export function todayOf(ctx: Ctx): string {
   return ctx.options.now().toISOString().slice(0, 10);
 }
 
-/** Runs the save-phase rules and returns the normalised document without server-owned fields, and the violations. */
-function normalizeForSave(ctx: Ctx, body: Record<string, unknown>): { doc: ExportLicenceApplication; violations: WireViolation[] } {
-  const result = check(body, { phase: 'save', profile: ctx.options.profile, asOf: todayOf(ctx), ...(ctx.options.catalog === undefined ? {} : { catalog: ctx.options.catalog }) });
+/** The options every check of the sandbox runs with (phase aside): its profile, clock, catalog and USD rates. */
+export function checkOptionsOf(ctx: Ctx): Omit<CheckOptions, 'phase'> {
+  return { profile: ctx.options.profile, asOf: todayOf(ctx), usdRates: ctx.options.usdRates, ...(ctx.options.catalog === undefined ? {} : { catalog: ctx.options.catalog }) };
+}
+
+/** The operator's enterprise as an exporter (出口商代码, 社会信用代码, 名称). */
+async function enterpriseParty(ctx: Ctx, identity: Identity): Promise<{ code: string; uscc: string; name: string }> {
+  const row = await ctx.db.one('SELECT code, uscc, name FROM enterprises WHERE code = ?', [identity.enterprise]);
+  if (row === undefined) throw new Error(`the operator's enterprise ${identity.enterprise} is not in the enterprises table`);
+  return { code: String(row.code), uscc: String(row.uscc), name: String(row.name) };
+}
+
+function isEmptyParty(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return true;
+  return Object.values(value).every((part) => part === undefined || part === null || part === '');
+}
+
+/**
+ * Runs the save-phase rules over the body with what the server fills (core's FieldMeta.serverFilled): the exporter
+ * from the operator's enterprise whatever was sent (the manual's grey fields), the consignor defaulted to the
+ * exporter, 有效截止日期 defaulted (core's defaultValidUntil), 总值折美元 from the sandbox's rate table, and the
+ * application's real attachments (so a row's attachment ids are checked against them). Returns the normalised
+ * document without server-owned fields, and the violations.
+ */
+async function normalizeForSave(ctx: Ctx, identity: Identity, body: Record<string, unknown>, attachments: NonNullable<ExportLicenceApplication['attachments']>): Promise<{ doc: ExportLicenceApplication; violations: WireViolation[] }> {
+  const exporter = await enterpriseParty(ctx, identity);
+  const filled: Record<string, unknown> = { ...body, exporter, attachments };
+  if (isEmptyParty(body.consignor)) filled.consignor = exporter;
+  if (body.validUntil === undefined || body.validUntil === null || body.validUntil === '') {
+    const other = body.other as { appliedOn?: unknown } | undefined;
+    const appliedOn = typeof other?.appliedOn === 'string' ? other.appliedOn : todayOf(ctx);
+    const validUntil = defaultValidUntil(appliedOn, typeof body.year === 'number' ? body.year : undefined);
+    if (validUntil !== undefined) filled.validUntil = validUntil;
+  }
+  const result = check(filled, { phase: 'save', ...checkOptionsOf(ctx) });
   const doc: ExportLicenceApplication = { ...result.application };
   for (const key of SERVER_OWNED) delete doc[key];
   return { doc, violations: result.violations.map((violation) => ({ ...violation, path: [...violation.path] })) };
@@ -31,6 +63,24 @@ function normalizeForSave(ctx: Ctx, body: Record<string, unknown>): { doc: Expor
 async function attachmentsOf(ctx: Ctx, applicationId: string): Promise<NonNullable<ExportLicenceApplication['attachments']>> {
   const rows = await ctx.db.all('SELECT id, type, file_name, size, sha256, uploaded_at FROM attachments WHERE application_id = ? ORDER BY uploaded_at, id', [applicationId]);
   return rows.map((row) => ({ id: String(row.id), type: String(row.type), fileName: String(row.file_name), size: Number(row.size), sha256: String(row.sha256), uploadedAt: String(row.uploaded_at) }));
+}
+
+/** True for an application of an earlier year (历史数据): read-only, it may only be read and copied. */
+export function isHistory(ctx: Ctx, row: AppRow): boolean {
+  return typeof row.doc.year === 'number' && row.doc.year < Number(todayOf(ctx).slice(0, 4));
+}
+
+/** Refuses any write to history data (409 readOnly), as CONTRACT.md promises; copying it is the way to reuse it. */
+export function ensureWritable(ctx: Ctx, row: AppRow): void {
+  if (!isHistory(ctx, row)) return;
+  throw refuse('readOnly', `Application ${row.id} is of ${String(row.doc.year)}, an earlier year: history data is read-only. Copy it into a new draft with POST /v1/history/${row.id}/copy.`);
+}
+
+/** The application `id` of the operator's enterprise, for a write: 404 when missing, 409 readOnly when it is history. */
+export async function loadWritable(ctx: Ctx, identity: Identity, id: string): Promise<AppRow> {
+  const row = await loadApp(ctx, identity.enterprise, id);
+  ensureWritable(ctx, row);
+  return row;
 }
 
 /** Inserts a new draft for `identity` with `doc`; returns its row and statement. */
@@ -49,7 +99,7 @@ function newDraft(ctx: Ctx, identity: Identity, doc: ExportLicenceApplication): 
 /** POST /v1/applications */
 export const createApplication: Handler<'createApplication'> = async (c) => {
   const ctx = c.var.ctx;
-  const { doc, violations } = normalizeForSave(ctx, c.req.valid('json'));
+  const { doc, violations } = await normalizeForSave(ctx, c.var.identity, c.req.valid('json'), []);
   const { row, statement } = newDraft(ctx, c.var.identity, doc);
   await ctx.db.write([statement]);
   return c.json({ record: toRecord(row), violations }, 201, { ETag: etagOf(1), Location: `/v1/applications/${row.id}` });
@@ -64,18 +114,19 @@ export const getApplication: Handler<'getApplication'> = async (c) => {
 /** PUT /v1/applications/{id} */
 export const saveApplication: Handler<'saveApplication'> = async (c) => {
   const ctx = c.var.ctx;
-  const row = await loadApp(ctx, c.var.identity.enterprise, c.req.valid('param').id);
+  const row = await loadWritable(ctx, c.var.identity, c.req.valid('param').id);
   ensureAllowed(row, 'save');
   checkVersion(row, c.req.valid('header')['if-match'], true);
-  const { doc, violations } = normalizeForSave(ctx, c.req.valid('json'));
-  const next: AppRow = { ...row, version: row.version + 1, updatedAt: nowIso(ctx), doc: { ...doc, attachments: await attachmentsOf(ctx, row.id) } };
+  const attachments = await attachmentsOf(ctx, row.id);
+  const { doc, violations } = await normalizeForSave(ctx, c.var.identity, c.req.valid('json'), attachments);
+  const next: AppRow = { ...row, version: row.version + 1, updatedAt: nowIso(ctx), doc: { ...doc, attachments } };
   await commit(ctx, [updateStatement(row, next)]);
   return c.json({ record: toRecord(next), violations }, 200, { ETag: etagOf(next.version) });
 };
 
 /** Deletes one application (and its attachments and opinions) after the lifecycle and version checks. */
 async function deleteOne(ctx: Ctx, identity: Identity, id: string, ifMatch: string | undefined): Promise<void> {
-  const row = await loadApp(ctx, identity.enterprise, id);
+  const row = await loadWritable(ctx, identity, id);
   ensureAllowed(row, 'delete');
   checkVersion(row, ifMatch, false);
   await commit(ctx, [
@@ -138,10 +189,6 @@ export const copyFromHistory: Handler<'copyFromHistory'> = async (c) => {
   if (!isHistory(c.var.ctx, row)) throw refuse('notFound', `Application ${row.id} is of the current year, not history data: copy it with POST /v1/applications/${row.id}/copy.`);
   return c.json({ items: await copyRow(c.var.ctx, c.var.identity, row, c.req.valid('json').count) }, 201);
 };
-
-function isHistory(ctx: Ctx, row: AppRow): boolean {
-  return typeof row.doc.year === 'number' && row.doc.year < Number(todayOf(ctx).slice(0, 4));
-}
 
 /** The filters of the application query, as the contract validated them. */
 type ApplicationFilters = z.output<typeof ApplicationQuery>;
@@ -232,7 +279,7 @@ export const getContractDetails: Handler<'getContractDetails'> = async (c) => {
 /** PUT /v1/applications/{id}/contract-details */
 export const putContractDetails: Handler<'putContractDetails'> = async (c) => {
   const ctx = c.var.ctx;
-  const row = await loadApp(ctx, c.var.identity.enterprise, c.req.valid('param').id);
+  const row = await loadWritable(ctx, c.var.identity, c.req.valid('param').id);
   ensureAllowed(row, 'save');
   checkVersion(row, c.req.valid('header')['if-match'], true);
   const next: AppRow = { ...row, version: row.version + 1, updatedAt: nowIso(ctx), doc: { ...row.doc, contractDetails: c.req.valid('json') } };
@@ -240,9 +287,12 @@ export const putContractDetails: Handler<'putContractDetails'> = async (c) => {
   return c.json(toRecord(next), 200, { ETag: etagOf(next.version) });
 };
 
-/** Writes an attachment change and the document's mirror of the attachment list in one commit, bumping the version. */
-export async function commitAttachments(ctx: Ctx, row: AppRow, statements: InStatement[], attachments: NonNullable<ExportLicenceApplication['attachments']>): Promise<AppRow> {
-  const next: AppRow = { ...row, version: row.version + 1, updatedAt: nowIso(ctx), doc: { ...row.doc, attachments } };
+/**
+ * Writes an attachment change and the document's mirror of the attachment list in one commit, bumping the version;
+ * `specs`, when given, are the spec rows with their attachment links changed to match.
+ */
+export async function commitAttachments(ctx: Ctx, row: AppRow, statements: InStatement[], attachments: NonNullable<ExportLicenceApplication['attachments']>, specs?: ExportLicenceApplication['specs']): Promise<AppRow> {
+  const next: AppRow = { ...row, version: row.version + 1, updatedAt: nowIso(ctx), doc: { ...row.doc, attachments, ...(specs === undefined ? {} : { specs }) } };
   await commit(ctx, [updateStatement(row, next), ...statements]);
   return next;
 }

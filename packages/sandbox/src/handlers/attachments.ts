@@ -1,14 +1,39 @@
 /** Attachments (上传附件): upload with a type, list, download, delete, replace a type; and the reference data. */
-import { CODE_TABLE_NAMES, getBundledCatalog, getCodeTable, hasCode, isCodeTableName } from '@exlic/core';
+import { CODE_TABLE_NAMES, findCode, getBundledCatalog, getCodeTable, hasCode, isCodeTableName, type ExportLicenceApplication } from '@exlic/core';
 import { checkVersion, ensureAllowed } from '../internal/call';
 import { nowIso, randomId, sha256Hex } from '../internal/context';
 import type { Handler } from '../internal/http';
 import { refuse } from '../internal/problem';
 import { etagOf, loadApp } from '../internal/records';
-import { commitAttachments } from './applications';
+import { commitAttachments, ensureWritable, loadWritable } from './applications';
 
 function checkType(type: string): void {
   if (!hasCode('attachmentTypes', type)) throw refuse('invalidRequest', `"${type}" is not an attachment type: pick a code of the attachmentTypes table (GET /v1/code-tables/attachmentTypes).`);
+}
+
+/** True for a type the attachmentTypes table marks perRow: one per spec row (a vehicle's documents), several per application. */
+function isPerRow(type: string): boolean {
+  return findCode('attachmentTypes', type)?.perRow === 'true';
+}
+
+type SpecRows = NonNullable<ExportLicenceApplication['specs']>;
+
+/** The spec rows with `attachmentId` linked to row `index` (the vehicle tables' 附件 column); 400 for a row that does not exist. */
+function linkToRow(applicationId: string, specs: SpecRows | undefined, index: number, attachmentId: string): SpecRows {
+  const rows = specs ?? [];
+  const row = rows[index];
+  if (row === undefined) throw refuse('invalidRequest', `Application ${applicationId} has ${rows.length} spec row${rows.length === 1 ? '' : 's'}; row ${index} (counted from 0) does not exist. Save the row first, then upload its document.`);
+  return rows.map((each, i) => (i === index ? { ...each, attachments: [...(each.attachments ?? []), attachmentId] } : each));
+}
+
+/** The spec rows with the attachment ids `removed` unlinked (or replaced by `replacement`), so no row names a deleted attachment. */
+function relinkRows(specs: SpecRows | undefined, removed: ReadonlySet<string>, replacement?: string): SpecRows | undefined {
+  if (specs === undefined) return undefined;
+  return specs.map((row) => {
+    if (!row.attachments?.some((id) => removed.has(id))) return row;
+    const ids = row.attachments.flatMap((id) => (removed.has(id) ? (replacement === undefined ? [] : [replacement]) : [id]));
+    return { ...row, attachments: [...new Set(ids)] };
+  });
 }
 
 function attachmentRecord(id: string, type: string, fileName: string, bytes: Uint8Array, uploadedAt: string) {
@@ -24,20 +49,23 @@ export const listAttachments: Handler<'listAttachments'> = async (c) => {
 /** POST /v1/applications/{id}/attachments */
 export const uploadAttachment: Handler<'uploadAttachment'> = async (c) => {
   const ctx = c.var.ctx;
-  const row = await loadApp(ctx, c.var.identity.enterprise, c.req.valid('param').id);
+  const row = await loadWritable(ctx, c.var.identity, c.req.valid('param').id);
   ensureAllowed(row, 'save');
   checkVersion(row, c.req.valid('header')['if-match'], false);
-  const { type, fileName } = c.req.valid('query');
+  const { type, fileName, row: rowIndex } = c.req.valid('query');
   checkType(type);
   const current = row.doc.attachments ?? [];
-  if (current.some((attachment) => attachment.type === type)) throw refuse('attachmentTypeTaken', `Application ${row.id} already has an attachment of type ${type}: replace it with PUT /v1/applications/${row.id}/attachments/types/${type}, or delete it first.`);
+  if (!isPerRow(type) && current.some((attachment) => attachment.type === type)) throw refuse('attachmentTypeTaken', `Application ${row.id} already has an attachment of type ${type}: replace it with PUT /v1/applications/${row.id}/attachments/types/${type}, or delete it first.`);
+  const attachmentId = randomId('att');
+  const specs = rowIndex === undefined ? undefined : linkToRow(row.id, row.doc.specs, rowIndex, attachmentId);
   const bytes = c.var.upload;
-  const record = attachmentRecord(randomId('att'), type, fileName, bytes, nowIso(ctx));
+  const record = attachmentRecord(attachmentId, type, fileName, bytes, nowIso(ctx));
   const next = await commitAttachments(
     ctx,
     row,
     [{ sql: 'INSERT INTO attachments (id, application_id, type, file_name, size, sha256, uploaded_at, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', args: [record.id, row.id, type, record.fileName, record.size, record.sha256, record.uploadedAt, bytes] }],
     [...current, record],
+    specs,
   );
   return c.json(record, 201, { ETag: etagOf(next.version) });
 };
@@ -46,10 +74,12 @@ export const uploadAttachment: Handler<'uploadAttachment'> = async (c) => {
 export const replaceAttachment: Handler<'replaceAttachment'> = async (c) => {
   const ctx = c.var.ctx;
   const { id, type } = c.req.valid('param');
-  const row = await loadApp(ctx, c.var.identity.enterprise, id);
+  const row = await loadWritable(ctx, c.var.identity, id);
   ensureAllowed(row, 'save');
   checkVersion(row, c.req.valid('header')['if-match'], false);
   checkType(type);
+  const replaced = (row.doc.attachments ?? []).filter((attachment) => attachment.type === type);
+  if (replaced.length > 1) throw refuse('attachmentTypeTaken', `Application ${row.id} has ${replaced.length} attachments of type ${type} (one per spec row): delete the one to change (DELETE /v1/applications/${row.id}/attachments/{attachmentId}) and upload its successor with ?row=.`);
   const bytes = c.var.upload;
   const record = attachmentRecord(randomId('att'), type, c.req.valid('query').fileName, bytes, nowIso(ctx));
   const next = await commitAttachments(
@@ -60,6 +90,8 @@ export const replaceAttachment: Handler<'replaceAttachment'> = async (c) => {
       { sql: 'INSERT INTO attachments (id, application_id, type, file_name, size, sha256, uploaded_at, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', args: [record.id, row.id, type, record.fileName, record.size, record.sha256, record.uploadedAt, bytes] },
     ],
     [...(row.doc.attachments ?? []).filter((attachment) => attachment.type !== type), record],
+    // A row that linked the replaced document links its successor.
+    relinkRows(row.doc.specs, new Set(replaced.flatMap((attachment) => (attachment.id === undefined ? [] : [attachment.id]))), record.id),
   );
   return c.json(record, 200, { ETag: etagOf(next.version) });
 };
@@ -87,6 +119,7 @@ export const deleteAttachment: Handler<'deleteAttachment'> = async (c) => {
   const row = await loadApp(ctx, c.var.identity.enterprise, id);
   const current = row.doc.attachments ?? [];
   if (!current.some((attachment) => attachment.id === attachmentId)) throw refuse('notFound', `Application ${row.id} has no attachment "${attachmentId}".`);
+  ensureWritable(ctx, row);
   ensureAllowed(row, 'save');
   checkVersion(row, c.req.valid('header')['if-match'], false);
   const next = await commitAttachments(
@@ -94,6 +127,7 @@ export const deleteAttachment: Handler<'deleteAttachment'> = async (c) => {
     row,
     [{ sql: 'DELETE FROM attachments WHERE id = ? AND application_id = ?', args: [attachmentId, row.id] }],
     current.filter((attachment) => attachment.id !== attachmentId),
+    relinkRows(row.doc.specs, new Set([attachmentId])),
   );
   return c.body(null, 204, { ETag: etagOf(next.version) });
 };

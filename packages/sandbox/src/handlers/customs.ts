@@ -1,12 +1,14 @@
 /** Customs: licence uses (write-offs), customs status, and business statistics. */
 import { compareDecimals, isIsoDate, normalizeDecimal, sumDecimals } from '@exlic/core';
-import type { WriteOff } from '@exlic/core';
-import { nowIso, type Ctx } from '../internal/context';
+import type { ExportLicenceApplication, WriteOff } from '@exlic/core';
+import { nowIso, randomId, type Ctx } from '../internal/context';
 import type { Handler } from '../internal/http';
 import type { DbRow } from '../internal/db';
 import { decodeCursor, encodeCursor, pageLimit } from '../internal/paging';
 import { refuse } from '../internal/problem';
-import { toAppRow, type AppRow } from '../internal/records';
+import { etagOf, toAppRow, toRecord, type AppRow } from '../internal/records';
+import { check } from '@exlic/rules';
+import { checkOptionsOf } from './applications';
 
 /** A use of a licence at customs. */
 export interface LicenceUseInput {
@@ -81,6 +83,33 @@ export async function useLicence(ctx: Ctx, licenceNo: string, use: LicenceUseInp
 
 /** POST /v1/admin/licences/{licenceNo}/uses */
 export const adminUseLicence: Handler<'adminUseLicence'> = async (c) => c.json(await useLicence(c.var.ctx, c.req.valid('param').licenceNo, c.req.valid('json')), 201);
+
+/**
+ * POST /v1/admin/licences: records a licence issued directly at MOFCOM as an approved application of the enterprise
+ * (created by `mofcom`, no MOFCOM application number), normalised by the save-phase rules with the exporter filled
+ * from the enterprise, so write-offs, the customs status and the queries find it like the others.
+ */
+export const adminRecordLicence: Handler<'adminRecordLicence'> = async (c) => {
+  const ctx = c.var.ctx;
+  const { enterprise, licenceNo, approvedAt, application } = c.req.valid('json');
+  const holder = await ctx.db.one('SELECT code, uscc, name FROM enterprises WHERE code = ?', [enterprise]);
+  if (approvedAt !== undefined && !isIsoDate(approvedAt)) throw refuse('invalidRequest', `approvedAt must be a real date, YYYY-MM-DD; got ${approvedAt}.`);
+  if (holder === undefined) throw refuse('notFound', `No enterprise "${enterprise}" in this sandbox.`);
+  if ((await ctx.db.one('SELECT id FROM applications WHERE licence_no = ?', [licenceNo])) !== undefined) throw refuse('licenceNoTaken', `Licence ${licenceNo} is recorded already.`);
+  const exporter = { code: String(holder.code), uscc: String(holder.uscc), name: String(holder.name) };
+  const doc: ExportLicenceApplication = { ...check({ ...application, exporter }, { phase: 'save', ...checkOptionsOf(ctx) }).application, attachments: [] };
+  for (const key of ['id', 'status', 'mofcomApplicationNo', 'licenceNo'] as const) delete doc[key];
+  doc.year = Number(`20${licenceNo.slice(0, 2)}`);
+  const at = nowIso(ctx);
+  const row: AppRow = { n: 0, id: randomId('app'), enterprise, createdBy: 'mofcom', status: 'approved', version: 1, doc, mofcomNo: undefined, licenceNo, createdAt: at, updatedAt: at, declaredAt: undefined, approvedAt: approvedAt === undefined ? at : `${approvedAt}T00:00:00.000Z` };
+  await ctx.db.write([
+    {
+      sql: `INSERT INTO applications (id, enterprise, created_by, status, version, year, hs_code, importing_country, licence_no, doc, created_at, updated_at, approved_at) VALUES (?, ?, 'mofcom', 'approved', 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      args: [row.id, enterprise, doc.year, doc.goods?.hsCode ?? null, doc.importingCountry ?? null, licenceNo, JSON.stringify(doc), at, at, row.approvedAt ?? null],
+    },
+  ]);
+  return c.json(toRecord(row), 201, { ETag: etagOf(1) });
+};
 
 /** GET /v1/licences/{licenceNo}/customs-status */
 export const getCustomsStatus: Handler<'getCustomsStatus'> = async (c) => {

@@ -16,7 +16,9 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, enterprise TEXT NOT NULL, application_id TEXT NOT NULL, operator TEXT NOT NULL, receipt TEXT NOT NULL, enterprise_seq INTEGER)`,
   `CREATE INDEX IF NOT EXISTS events_enterprise ON events (enterprise, seq)`,
   `CREATE INDEX IF NOT EXISTS events_application ON events (application_id, seq)`,
-  `CREATE TABLE IF NOT EXISTS attachments (id TEXT PRIMARY KEY, application_id TEXT NOT NULL, type TEXT NOT NULL, file_name TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, uploaded_at TEXT NOT NULL, content BLOB NOT NULL, UNIQUE (application_id, type))`,
+  // Several attachments of a type may belong to one application (perRow types: one per spec row); the handlers keep the other types to one.
+  `CREATE TABLE IF NOT EXISTS attachments (id TEXT PRIMARY KEY, application_id TEXT NOT NULL, type TEXT NOT NULL, file_name TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, uploaded_at TEXT NOT NULL, content BLOB NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS attachments_application ON attachments (application_id, type)`,
   `CREATE TABLE IF NOT EXISTS write_offs (seq INTEGER PRIMARY KEY AUTOINCREMENT, enterprise TEXT NOT NULL, licence_no TEXT NOT NULL, declaration_no TEXT NOT NULL, port TEXT NOT NULL, date TEXT NOT NULL, quantity_used TEXT NOT NULL, quantity_left TEXT NOT NULL, recorded_at TEXT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS write_offs_licence ON write_offs (licence_no, seq)`,
   `CREATE TABLE IF NOT EXISTS idempotency (operator TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, status INTEGER NOT NULL, headers TEXT NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (operator, key))`,
@@ -60,6 +62,13 @@ export interface Db {
   close(): void;
 }
 
+/** Migrates a file database of an earlier sandbox, whose attachments table allowed one attachment per type, to the table without that constraint. */
+async function dropOneAttachmentPerType(client: Client): Promise<void> {
+  const found = await client.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'attachments'");
+  if (!String(found.rows[0]?.sql ?? '').includes('UNIQUE (application_id, type)')) return;
+  await client.batch(['ALTER TABLE attachments RENAME TO attachments_one_per_type', SCHEMA.find((sql) => sql.includes('TABLE IF NOT EXISTS attachments'))!, 'INSERT INTO attachments SELECT * FROM attachments_one_per_type', 'DROP TABLE attachments_one_per_type'], 'write');
+}
+
 /** Opens (and migrates) the database at `url`: `:memory:`, `file:PATH`, `libsql://…` or `http://…`. */
 export async function openDb(url: string, authToken?: string): Promise<Db> {
   const local = url.startsWith('file:');
@@ -71,6 +80,7 @@ export async function openDb(url: string, authToken?: string): Promise<Db> {
     await client.execute('PRAGMA synchronous = NORMAL');
     await client.execute('PRAGMA busy_timeout = 5000');
   }
+  await dropOneAttachmentPerType(client);
   await client.batch(SCHEMA, 'write');
   await migrate(client);
   let tail: Promise<unknown> = Promise.resolve();

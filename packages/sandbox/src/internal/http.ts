@@ -134,6 +134,7 @@ function authentication(ctx: Ctx): MiddlewareHandler<Env> {
 function hasBody(c: Context): boolean {
   const length = c.req.header('content-length');
   if (length !== undefined) return length !== '0';
+  // A Request made in process (sandbox.fetch, msw) carries its body without Content-Length: its Content-Type says there is one.
   return c.req.header('transfer-encoding') !== undefined || (c.req.raw.body !== null && c.req.header('content-type') !== undefined);
 }
 
