@@ -1,7 +1,7 @@
 // The CLI alone takes examples/applications/steel-valid.json to an approved licence in a sandbox it started itself:
 // exlic sandbox, ekey bind, applications save, attachments upload (each type the file lists), declare (the sandbox's
 // automatic review decides by the data), get, opinions, status-changes, customs status, events, print.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runSandbox } from '../src/commands/sandbox';
 import type { CliIo } from '../src/io';
 import { main } from '../src/main';
+import { pdfPageTexts } from '../../../test-support/pdf-text';
 
 const SAMPLE = fileURLToPath(new URL('../../../examples/applications/steel-valid.json', import.meta.url));
 const ENTERPRISE = '3501M000100Y4'; // the sample's exporter, one of the sandbox's demo enterprises
@@ -120,11 +121,15 @@ describe('the CLI alone, from a JSON file to an approved licence', () => {
     const count = await exlic('applications', 'count', '--status', 'approved', '--hs-code', '7208271000');
     expect(Number(count.stdout)).toBeGreaterThanOrEqual(1);
 
-    // Print: the status moves to printed; this server answers with the record, not a PDF, so --out writes nothing and says why.
+    // Print: the status moves to printed and --out writes the printable application form, read back by PDF.js.
+    const exporterName = (JSON.parse((await exlic('applications', 'get', id, '--format', 'json')).stdout) as { application: { exporter: { name: string } } }).application.exporter.name;
     const printed = await exlic('applications', 'print', id, '--out', 'licence.pdf');
-    expect(printed.code).toBe(1);
-    expect(printed.stderr).toBe('exlic applications: this server does not return a printable document: it answered print with the application record (now printed), not a PDF, so nothing was written to licence.pdf\n');
-    expect(existsSync(join(dir, 'licence.pdf'))).toBe(false);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(printed.stdout).toMatch(/^wrote licence\.pdf \(\d+ bytes\)\n$/);
+    const pages = await pdfPageTexts(new Uint8Array(readFileSync(join(dir, 'licence.pdf'))));
+    expect(pages).toHaveLength(1);
+    expect(pages[0]).toContain(record.licenceNo);
+    expect(pages[0]).toContain(exporterName);
     expect((JSON.parse((await exlic('applications', 'get', id, '--format', 'json')).stdout) as { status: string }).status).toBe('printed');
   });
 

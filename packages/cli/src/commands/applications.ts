@@ -21,7 +21,7 @@ const USAGE: Bilingual = {
   declare-many ID… [--signer S]           declare several; one line per application
   withdraw ID [--reason TEXT]             ask to withdraw (撤销) a declared application
   print ID [--out FILE.pdf]               print (打印) an approved application; --out writes the printable
-                                          document when the server returns one (a PDF)
+                                          application form (a PDF, one page) the server renders
   opinions ID                             the review opinions (审批意见)
   status-changes ID                       every status change, oldest first
 
@@ -47,7 +47,7 @@ ${SIGNER_USAGE.en}`,
                                           用电子钥匙签名当前版本并申报
   declare-many ID… [--signer S]           批量申报，每份一行结果
   withdraw ID [--reason 理由]             申请撤销已申报的申请
-  print ID [--out 文件.pdf]               打印已批准的申请；服务器返回可打印文件（PDF）时 --out 写入该文件
+  print ID [--out 文件.pdf]               打印已批准的申请；--out 写入服务器生成的申请表（PDF，一页）
   opinions ID                             审批意见
   status-changes ID                       全部状态变化，旧的在前
 
@@ -117,7 +117,7 @@ function filtersOf(values: Record<string, unknown>): Omit<ApplicationFilters, 'l
   return filters;
 }
 
-/** The bytes of a printable document in a print answer, when it is a PDF (`%PDF-`); undefined for anything else (an application record). */
+/** The bytes of a print answer when they are a PDF (`%PDF-`); undefined for anything else. */
 async function pdfBytes(answer: unknown): Promise<Uint8Array | undefined> {
   let bytes: Uint8Array | undefined;
   if (answer instanceof Uint8Array) bytes = answer;
@@ -244,18 +244,17 @@ export async function runApplications(args: string[], io: CliIo): Promise<number
       return EXIT.ok;
     case 'print': {
       const target = id();
-      const answer: unknown = await client.applications.print(target, key ? { idempotencyKey: key } : {});
+      const keyed = key ? { idempotencyKey: key } : {};
       if (values.out === undefined) {
-        show(answer as ApplicationRecord);
+        show(await client.applications.print(target, keyed));
         return EXIT.ok;
       }
-      const pdf = await pdfBytes(answer);
+      // --out asks the server for the printable form (Accept: application/pdf) and writes it as it came.
+      const pdf = await pdfBytes(await client.applications.print(target, { ...keyed, as: 'pdf' }));
       if (pdf === undefined) {
-        // Today's contract answers print with the application record: there is no document to write.
-        const status = (answer as { status?: string } | null)?.status;
         throw new OperationError({
-          en: `this server does not return a printable document: it answered print with the application record${status ? ` (now ${status})` : ''}, not a PDF, so nothing was written to ${values.out}`,
-          zh: `此服务器不返回可打印文件：打印请求的应答是申请记录${status ? `（现为 ${status}）` : ''}而不是 PDF，未写入 ${values.out}`,
+          en: `this server did not answer print with a PDF, so nothing was written to ${values.out}: point --server at an exlic sandbox (or a server of exlic's contract) that prints the application form`,
+          zh: `此服务器的打印应答不是 PDF，未写入 ${values.out}：请让 --server 指向能打印申请表的 exlic 沙箱（或实现 exlic 接口的服务器）`,
         });
       }
       await writeFile(isAbsolute(values.out) ? values.out : join(io.cwd, values.out), pdf);
