@@ -89,7 +89,7 @@ describe('every client method through msw and @exlic/sandbox/msw', () => {
     const approved = await client.applications.get(id);
     expect(approved.status).toBe('approved');
     expect((await client.applications.history(id)).map((change) => change.event)).toContain('declared');
-    const printed = await client.applications.print(id);
+    const printed = await client.applications.print(id, { as: 'record' });
     expect(printed.status).toBe('printed');
     const licenceNo = approved.licenceNo!;
     expect((await client.customs.status(licenceNo)).status).toBe('unused');

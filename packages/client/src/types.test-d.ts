@@ -8,6 +8,9 @@ import type { ClientError, Client, InvalidResponseError, Page, PagedList, Proble
 type Answer<TMethod extends (...args: never[]) => unknown> = Awaited<ReturnType<TMethod>>;
 type Wire<TSchema extends z.ZodType> = z.output<TSchema>;
 type WireInput<TSchema extends z.ZodType> = z.input<TSchema>;
+/** print(id) with no options: the overload a plain call picks. */
+declare const client: Client;
+const printDefault = (id: string) => client.applications.print(id);
 
 describe('the answers are the contract\'s', () => {
   it('applications', () => {
@@ -21,7 +24,8 @@ describe('the answers are the contract\'s', () => {
     expectTypeOf<Answer<Applications['copyFromEarlierYear']>>().toEqualTypeOf<Wire<typeof wire.CopyResult>['items']>();
     expectTypeOf<Answer<Applications['declare']>>().toEqualTypeOf<Wire<typeof wire.ApplicationRecord>>();
     expectTypeOf<Answer<Applications['withdraw']>>().toEqualTypeOf<Wire<typeof wire.ApplicationRecord>>();
-    expectTypeOf<Answer<Applications['print']>>().toEqualTypeOf<Wire<typeof wire.ApplicationRecord>>();
+    expectTypeOf<Answer<Applications['print']>>().toEqualTypeOf<Wire<typeof wire.ApplicationRecord>>(); // the { as: 'record' } form
+    expectTypeOf(printDefault).returns.resolves.toEqualTypeOf<Uint8Array>(); // print(id): the PDF
     expectTypeOf<Answer<Applications['opinions']>>().toEqualTypeOf<Wire<typeof wire.OpinionList>['items']>();
     expectTypeOf<Answer<Applications['history']>>().toEqualTypeOf<Wire<typeof wire.StatusChangeList>['items']>();
     // A batch item's value is the record the contract's BatchItem carries.

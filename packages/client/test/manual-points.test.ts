@@ -44,7 +44,7 @@ describe('issue 19 through the client', () => {
     const approved = await served.sandbox.review(record.id, 'secondReviewPassed');
     expect(approved.status).toBe('approved');
 
-    const pdf = await client.applications.print(record.id, { as: 'pdf' });
+    const pdf = await client.applications.print(record.id);
     expect(new TextDecoder().decode(pdf.slice(0, 5))).toBe('%PDF-');
     const pages = await pdfPageTexts(pdf);
     expect(pages).toHaveLength(1);

@@ -246,7 +246,7 @@ export async function runApplications(args: string[], io: CliIo): Promise<number
       const target = id();
       const keyed = key ? { idempotencyKey: key } : {};
       if (values.out === undefined) {
-        show(await client.applications.print(target, keyed));
+        show(await client.applications.print(target, { ...keyed, as: 'record' }));
         return EXIT.ok;
       }
       // --out asks the server for the printable form (Accept: application/pdf) and writes it as it came.

@@ -255,7 +255,7 @@ export async function runStory(narrator: Narrator): Promise<StoryResult> {
 
     await step({ zh: '打印', en: 'Print' }, async () => {
       narrator.sent(`POST /v1/applications/${record.id}/print`);
-      const printed = await client.applications.print(record.id);
+      const printed = await client.applications.print(record.id, { as: 'record' });
       narrator.received(statusText(narrator, printed.status));
       printForm(narrator, printed);
     });

@@ -110,17 +110,18 @@ export interface ApplicationsResource {
   /** Asks to withdraw (撤销) a declared application. */
   withdraw(id: string, options?: IdempotentOptions & { reason?: string }): Promise<ApplicationRecord>;
   /**
-   * Prints (打印) an approved application (approved → printed). With `{ as: 'pdf' }` it answers the printable
-   * application form (中华人民共和国出口许可证申请表) as PDF bytes, one A4 page; otherwise the record.
+   * Prints (打印) an approved application (approved → printed) and answers the printable application form
+   * (中华人民共和国出口许可证申请表) as PDF bytes, one A4 page. With `{ as: 'record' }` it answers the printed
+   * application record instead.
    *
    * @example
    * ```ts
-   * const pdf = await client.applications.print(id, { as: 'pdf' });
+   * const pdf = await client.applications.print(id);
    * await writeFile(`${id}.pdf`, pdf);
    * ```
    */
-  print(id: string, options: IdempotentOptions & { as: 'pdf' }): Promise<Uint8Array>;
-  print(id: string, options?: IdempotentOptions & { as?: 'record' | undefined }): Promise<ApplicationRecord>;
+  print(id: string, options?: IdempotentOptions & { as?: 'pdf' | undefined }): Promise<Uint8Array>;
+  print(id: string, options: IdempotentOptions & { as: 'record' }): Promise<ApplicationRecord>;
   /** The review opinions (审批意见). */
   opinions(id: string, options?: CallOptions): Promise<Opinion[]>;
   /** Every status change of the application, oldest first. */
@@ -218,10 +219,10 @@ export function createApplicationsResource(request: Transport): ApplicationsReso
     },
     print: (async (id: string, options: IdempotentOptions & { as?: 'pdf' | 'record' | undefined } = {}) => {
       const path = `v1/applications/${seg(id)}/print`;
-      if (options.as === 'pdf') {
-        return (await request<Uint8Array>({ method: 'POST', path, json: {}, accept: 'application/pdf, application/problem+json', responseType: 'bytes', idempotencyKey: options.idempotencyKey, signal: options.signal })).data;
+      if (options.as === 'record') {
+        return (await request<ApplicationRecord>({ method: 'POST', path, json: {}, idempotencyKey: options.idempotencyKey, signal: options.signal })).data;
       }
-      return (await request<ApplicationRecord>({ method: 'POST', path, json: {}, idempotencyKey: options.idempotencyKey, signal: options.signal })).data;
+      return (await request<Uint8Array>({ method: 'POST', path, json: {}, accept: 'application/pdf, application/problem+json', responseType: 'bytes', idempotencyKey: options.idempotencyKey, signal: options.signal })).data;
     }) as ApplicationsResource['print'],
     async opinions(id, options = {}) {
       return (await request<{ items: Opinion[] }>({ method: 'GET', path: `v1/applications/${seg(id)}/opinions`, signal: options.signal })).data.items;
