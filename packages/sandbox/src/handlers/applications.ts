@@ -66,7 +66,7 @@ async function attachmentsOf(ctx: Ctx, applicationId: string): Promise<NonNullab
 }
 
 /** True for an application of an earlier year (历史数据): read-only, it may only be read and copied. */
-export function isHistory(ctx: Ctx, row: AppRow): boolean {
+function isHistory(ctx: Ctx, row: AppRow): boolean {
   return typeof row.doc.year === 'number' && row.doc.year < Number(todayOf(ctx).slice(0, 4));
 }
 
