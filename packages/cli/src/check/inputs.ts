@@ -31,7 +31,7 @@ export interface SampleFile {
 const CATALOG_NAMES = ['catalog.json', 'catalog.csv'];
 
 /** True for files `exlic check` reads from a folder: `.json` and `.ndjson`, not catalogs or expectation files. */
-export function isSampleFile(name: string): boolean {
+function isSampleFile(name: string): boolean {
   return (name.endsWith('.json') || name.endsWith('.ndjson')) && !CATALOG_NAMES.includes(name) && !name.endsWith('.expect.json');
 }
 
@@ -116,7 +116,7 @@ interface WalkState {
 }
 
 /** A path that could not be read, in its place among the files. */
-export interface PathError {
+interface PathError {
   readonly kind: 'error';
   readonly error: InputError;
 }

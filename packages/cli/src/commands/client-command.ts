@@ -9,7 +9,7 @@ import { renderRows } from '../table';
 import { EXIT, UsageError, languageOf, say, type Bilingual, type CliIo, type Lang } from '../io';
 
 /** The options every client command takes (for parseArgs). */
-export const CLIENT_OPTIONS = {
+const CLIENT_OPTIONS = {
   server: { type: 'string' },
   token: { type: 'string' },
   format: { type: 'string', default: 'table' },
@@ -18,7 +18,7 @@ export const CLIENT_OPTIONS = {
 } as const;
 
 /** The connection options' help lines. */
-export const CLIENT_USAGE: Bilingual = {
+const CLIENT_USAGE: Bilingual = {
   en: `Connection and output (every client command):
   --server URL     the server: an exlic sandbox, or a server implementing exlic's contract (or EXLIC_SERVER)
   --token TOKEN    the operator token (or EXLIC_TOKEN; prefer the variable: arguments show in ps)

@@ -6,7 +6,7 @@ import { createColors } from 'picocolors';
 export type DemoLanguage = 'zh' | 'en';
 
 /** A sentence in both languages. */
-export interface Bilingual {
+interface Bilingual {
   readonly zh: string;
   readonly en: string;
 }

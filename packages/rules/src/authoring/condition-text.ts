@@ -224,7 +224,7 @@ function printValue(value: unknown): string {
 }
 
 /** A fact reference as the rule source writes it. */
-export function printFact(reference: FactReference): string {
+function printFact(reference: FactReference): string {
   const head = reference.fact === 'application' ? 'app' : reference.fact;
   const params = reference.params ? `(${Object.entries(reference.params).map(([key, value]) => `${key}=${printValue(value)}`).join(', ')})` : '';
   const path = reference.path ? `.${reference.path.replace(/^\$\./, '')}` : '';

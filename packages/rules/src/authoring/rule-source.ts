@@ -55,7 +55,7 @@ function factOf(text: string, ruleId: string): FactReference {
 }
 
 /** Compiles one source rule into the json-rules-engine rule both interpreters run. */
-export function compileSourceRule(rule: SourceRule): RuleDefinition {
+function compileSourceRule(rule: SourceRule): RuleDefinition {
   const path = rule.path.split('.').map((key) => (/^\d+$/.test(key) ? Number(key) : key));
   const scope: RuleScope = path.includes('#') && SCOPES.has(path[0] as RuleScope) ? (path[0] as RuleScope) : 'application';
   let conditions: Condition = parseCondition(rule.when, rule.id);

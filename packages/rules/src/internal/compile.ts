@@ -116,7 +116,7 @@ function compileFact(reference: FactReference, ruleId: string): Getter {
 }
 
 /** Compiles one json-rules-engine condition into a synchronous predicate with the engine's semantics. */
-export function compileCondition(condition: Condition, ruleId: string): Predicate {
+function compileCondition(condition: Condition, ruleId: string): Predicate {
   if (condition === null || typeof condition !== 'object') throw new RuleDefinitionError(`rule "${ruleId}": a condition must be an object`, ruleId);
   if ('all' in condition) {
     const parts = list(condition.all, ruleId).map((part) => compileCondition(part, ruleId));

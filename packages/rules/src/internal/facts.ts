@@ -78,12 +78,12 @@ function identifierCheck(scope: Scope, params: Readonly<Record<string, unknown>>
 const paramKeys = new WeakMap<object, string>();
 
 /** Sum of the rows' quantities as the goods class counts them (a used-vehicle row is one vehicle); null when a row has none. */
-export function expectedTotalQuantity(ctx: AppContext): string | null {
+function expectedTotalQuantity(ctx: AppContext): string | null {
   return goodsTotalQuantity(ctx.app.specs, ctx.goodsClass) ?? null;
 }
 
 /** Sum of the rows' totals (total price, or total value for vehicles); null when a row has none. */
-export function expectedTotalAmount(ctx: AppContext): string | null {
+function expectedTotalAmount(ctx: AppContext): string | null {
   return goodsTotalAmount(ctx.app.specs, ctx.goodsClass) ?? null;
 }
 
@@ -94,7 +94,7 @@ function normalizeGradeText(text: string): string {
 }
 
 /** The grade a coke row's text names: the grade's name, its full text, or both as the manual writes them (`铸造焦：粒度：…`, `铸造焦：规格（粒度：…）`). */
-export function matchCokeGrade(value: unknown, grades: Readonly<Record<string, unknown>>): string | null {
+function matchCokeGrade(value: unknown, grades: Readonly<Record<string, unknown>>): string | null {
   if (typeof value !== 'string') return null;
   const text = normalizeGradeText(value);
   for (const [name, spec] of Object.entries(grades)) {

@@ -278,5 +278,3 @@ function stripUndefined<T extends object>(value: T): T {
   return value;
 }
 
-/** Re-exported for tests: a parse issue as a violation. */
-export type { ParseIssue };

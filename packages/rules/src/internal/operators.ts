@@ -12,7 +12,7 @@ export interface OperatorSpec {
 }
 
 /** A decorator (`not:`, `someFact:` …) as json-rules-engine 7 defines it. */
-export interface DecoratorSpec {
+interface DecoratorSpec {
   readonly evaluate: (factValue: unknown, jsonValue: unknown, next: (a: unknown, b: unknown) => boolean) => boolean;
   readonly validator?: (factValue: unknown) => boolean;
 }
@@ -46,7 +46,7 @@ function pattern(source: unknown): RegExp | undefined {
 }
 
 /** json-rules-engine 7's built-in operators, with the same validators, so the compiler agrees with the engine. */
-export const BUILTIN_OPERATORS: Readonly<Record<string, OperatorSpec>> = {
+const BUILTIN_OPERATORS: Readonly<Record<string, OperatorSpec>> = {
   equal: { evaluate: (a, b) => a === b },
   notEqual: { evaluate: (a, b) => a !== b },
   // The engine calls b.indexOf(a) and throws when b is not a list; rule sets are validated so b always is one.
@@ -109,7 +109,7 @@ export const CUSTOM_OPERATORS: Readonly<Record<string, OperatorSpec>> = {
 };
 
 /** json-rules-engine 7's default decorators. */
-export const DECORATORS: Readonly<Record<string, DecoratorSpec>> = {
+const DECORATORS: Readonly<Record<string, DecoratorSpec>> = {
   someFact: { evaluate: (a, b, next) => (a as unknown[]).some((item) => next(item, b)), validator: Array.isArray },
   someValue: { evaluate: (a, b, next) => (b as unknown[]).some((item) => next(a, item)) },
   everyFact: { evaluate: (a, b, next) => (a as unknown[]).every((item) => next(item, b)), validator: Array.isArray },

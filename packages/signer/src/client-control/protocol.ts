@@ -69,7 +69,7 @@ export const ClientControlMethod = {
 export const MAX_BLOCK_BYTES = 120 * 1024;
 
 /** Length of the BLOCKTXT header in characters. */
-export const FRAME_HEADER_LENGTH = 128;
+const FRAME_HEADER_LENGTH = 128;
 
 /** The header fields of one frame. */
 export interface FrameHeader {

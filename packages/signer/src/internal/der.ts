@@ -16,7 +16,7 @@ function encodeLength(length: number): Uint8Array {
   return Uint8Array.from([0x80 | bytes.length, ...bytes]);
 }
 
-export function tlv(tag: number, value: Uint8Array): Uint8Array {
+function tlv(tag: number, value: Uint8Array): Uint8Array {
   return concatBytes(Uint8Array.of(tag), encodeLength(value.length), value);
 }
 
