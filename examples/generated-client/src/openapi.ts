@@ -205,7 +205,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Print (打印): approved → printed */
+        /**
+         * Print (打印): approved → printed
+         * @description Moves approved → printed. With `Accept: application/pdf` the answer is the printable application form (中华人民共和国出口许可证申请表) as a PDF, every field of the manual's form with its Chinese label, the licence number once issued; otherwise the JSON record.
+         */
         post: operations["printApplication"];
         delete?: never;
         options?: never;
@@ -222,7 +225,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Batch print (批量打印), per item */
+        /**
+         * Batch print (批量打印), per item
+         * @description Moves approved → printed. With `Accept: application/pdf` the answer is the printable application form (中华人民共和国出口许可证申请表) as a PDF, every field of the manual's form with its Chinese label, the licence number once issued; otherwise the JSON record.
+         *
+         *     With `Accept: application/pdf` the answer is one PDF, a page per application in the order given, when every item printed; when any item failed it is the per-item JSON result (which items failed, and why), the others being printed.
+         */
         post: operations["batchPrintApplications"];
         delete?: never;
         options?: never;
@@ -294,7 +302,7 @@ export interface paths {
         put?: never;
         /**
          * Upload an attachment of a type (上传附件)
-         * @description The body is the file itself; at most one attachment per type (409 `attachmentTypeTaken`: replace it instead). Bumps the version.
+         * @description The body is the file itself. At most one attachment per type (409 `attachmentTypeTaken`: replace it instead), except types the attachmentTypes table marks `perRow` (a vehicle's own documents): several of those, one per spec row, each linked with `row`. Bumps the version.
          */
         post: operations["uploadAttachment"];
         delete?: never;
@@ -614,6 +622,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/licences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a licence issued outside the Single Window (directly at MOFCOM)
+         * @description The manual: 企业可查询在商务部以及单一窗口申领的证书核销数据. The licence is kept as an approved application of the enterprise (created by `mofcom`, with no MOFCOM application number), so customs uses (POST /v1/admin/licences/{licenceNo}/uses), write-off data, the customs status and the application query find it like a licence issued here.
+         */
+        post: operations["adminRecordLicence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/tokens": {
         parameters: {
             query?: never;
@@ -700,7 +728,7 @@ export interface components {
             /** @example /v1/applications/app_01/declare */
             instance: string;
             /** @enum {string} */
-            code: "unauthorized" | "forbidden" | "notFound" | "invalidRequest" | "malformedJson" | "payloadTooLarge" | "unsupportedMediaType" | "operationNotAllowed" | "validationFailed" | "versionMismatch" | "versionRequired" | "idempotencyKeyReused" | "idempotencyKeyInvalid" | "attachmentRequired" | "attachmentTypeTaken" | "ekeyNotBound" | "ekeyMismatch" | "signatureInvalid" | "challengeInvalid" | "licenceUsedUp" | "licenceExpired" | "licenceQuantityExceeded" | "readOnly" | "rateLimited" | "unavailable" | "internal";
+            code: "unauthorized" | "forbidden" | "notFound" | "invalidRequest" | "malformedJson" | "payloadTooLarge" | "unsupportedMediaType" | "operationNotAllowed" | "validationFailed" | "versionMismatch" | "versionRequired" | "idempotencyKeyReused" | "idempotencyKeyInvalid" | "attachmentRequired" | "attachmentTypeTaken" | "exporterMismatch" | "ekeyNotBound" | "ekeyMismatch" | "signatureInvalid" | "challengeInvalid" | "licenceUsedUp" | "licenceExpired" | "licenceQuantityExceeded" | "licenceNoTaken" | "readOnly" | "rateLimited" | "unavailable" | "internal";
             message: components["schemas"]["LocalizedText"];
             requestId: string;
             /** @description The rules' violations (save or declare phase), or where a request does not fit the contract (`invalidRequest`). */
@@ -1270,6 +1298,22 @@ export interface components {
             port: string;
             date: string;
             quantity: string | number;
+        };
+        /** @description A licence issued directly at MOFCOM (商务部), not through the Single Window: its data, so customs write-offs and queries find it like the others. */
+        ExternalLicence: {
+            /** @description The holder's enterprise code (出口商代码); the exporter fields are filled from it. */
+            enterprise: string;
+            /**
+             * @description The licence number as MOFCOM issued it.
+             * @example 26-BJ-123456
+             */
+            licenceNo: string;
+            /** @description The day it was issued. @default today */
+            approvedAt?: string;
+            /** @description An export licence application (ExportLicenceApplication) as entered so far. A draft that does not fit yet is still saved: the save-phase rules answer each field that does not fit as a violation. */
+            application: {
+                [key: string]: unknown;
+            } & components["schemas"]["ExportLicenceApplication"];
         };
         /** @description A new operator token, shown once, and when it expires. */
         TokenResult: {
@@ -2192,7 +2236,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No e-key bound (`ekeyNotBound`), another key (`ekeyMismatch`) or a bad signature (`signatureInvalid`). */
+            /** @description No e-key bound (`ekeyNotBound`), another key (`ekeyMismatch`), a bad signature (`signatureInvalid`), or an exporter that is not the operator's enterprise (`exporterMismatch`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2483,6 +2527,8 @@ export interface operations {
             header?: {
                 /** @description A repeat with the same key returns the first answer and changes nothing; the same key with a different body is refused (422). */
                 "idempotency-key"?: string;
+                /** @description `application/pdf` for the printable application form; anything else (or none) for JSON. */
+                accept?: string;
             };
             path: {
                 id: string;
@@ -2495,7 +2541,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Printed */
+            /** @description Printed: the record, or with `Accept: application/pdf` the printable application form (one A4 page) */
             200: {
                 headers: {
                     /** @description The record's version, `"<version>"`. */
@@ -2504,6 +2550,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApplicationRecord"];
+                    "application/pdf": string;
                 };
             };
             /** @description Malformed JSON or a parameter or body that does not fit the contract (`malformedJson`, `invalidRequest`). */
@@ -2595,6 +2642,8 @@ export interface operations {
             header?: {
                 /** @description A repeat with the same key returns the first answer and changes nothing; the same key with a different body is refused (422). */
                 "idempotency-key"?: string;
+                /** @description `application/pdf` for the printable application form; anything else (or none) for JSON. */
+                accept?: string;
             };
             path?: never;
             cookie?: never;
@@ -2605,13 +2654,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Per-item results */
+            /** @description Per-item results, or the printable forms as one PDF */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["BatchResult"];
+                    "application/pdf": string;
                 };
             };
             /** @description Malformed JSON or a parameter or body that does not fit the contract (`malformedJson`, `invalidRequest`). */
@@ -3085,6 +3135,8 @@ export interface operations {
                 /** @description Attachment type code (attachmentTypes table). */
                 type: string;
                 fileName: string;
+                /** @description The spec row (counted from 0) the document belongs to: the server links its id into that row's `attachments` (the vehicle tables' 附件 column). */
+                row?: number | null;
             };
             header?: {
                 /** @description The ETag of the version being edited. */
@@ -4650,6 +4702,116 @@ export interface operations {
                 };
             };
             /** @description The operation is not allowed in the application's status (`operationNotAllowed`), or a conflict named by `code`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the sandbox accepts (`payloadTooLarge`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON route takes `Content-Type: application/json` only (`unsupportedMediaType`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with a different body (`idempotencyKeyReused`), or the rules refused the application (`validationFailed`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (an injected fault); honour Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unavailable: an injected fault, too many open connections, or too many uploads being read at once; honour Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminRecordLicence: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A repeat with the same key returns the first answer and changes nothing; the same key with a different body is refused (422). */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExternalLicence"];
+            };
+        };
+        responses: {
+            /** @description The recorded licence */
+            201: {
+                headers: {
+                    /** @description The record's version, `"<version>"`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationRecord"];
+                };
+            };
+            /** @description Malformed JSON or a parameter or body that does not fit the contract (`malformedJson`, `invalidRequest`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one the sandbox does not know (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such enterprise. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The licence number is recorded already (`licenceNoTaken`). */
             409: {
                 headers: {
                     [name: string]: unknown;
