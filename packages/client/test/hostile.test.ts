@@ -147,7 +147,10 @@ describe('maxResponseBytes: a huge answer fails typed, in bounded memory, withou
     const unbounded = await runChild('attachment', 'downloadStream', {}, { maxBytes: Number.MAX_SAFE_INTEGER });
     expect(unbounded.outcome).toBe('ok');
     expect(unbounded.value).toBeGreaterThan(GiB);
-    expect(unbounded.peakRssMb).toBeLessThan(150);
+    // Streamed, not buffered: a buffered GiB would be over 1,024 MB. Reading a whole GiB lets consumed chunks wait for
+    // the collector, more on Node 24 (195 MB measured) than on 20, so this bound is looser than the 150 MB of the
+    // typed-error cases above, where reading stops at the limit.
+    expect(unbounded.peakRssMb).toBeLessThan(400);
   });
 
   it('honours a smaller maxResponseBytes', async () => {
