@@ -1,59 +1,87 @@
 import { Worker } from 'node:worker_threads';
-import type { CheckOutcome, Checker, CheckerSetup } from './checker';
+import type { Batch, BatchChecker, BatchResult, CheckerSetup } from './checker';
 
-interface Pending {
-  readonly resolve: (outcomes: CheckOutcome[]) => void;
-  readonly reject: (error: Error) => void;
+interface Member {
+  readonly worker: Worker;
+  /** Batches sent and not yet answered, by id: kept so that a worker's crash loses none of them. */
+  readonly pending: Map<number, { readonly batch: Batch; readonly resolve: (result: BatchResult) => void; readonly reject: (error: Error) => void }>;
+  alive: boolean;
 }
 
 /** Worker threads that check batches; each batch's answer comes back to the promise of that batch, so the caller keeps the order. */
 export interface CheckPool {
-  readonly run: Checker;
+  readonly run: BatchChecker;
   close(): Promise<void>;
 }
 
-/** Starts `size` worker threads running `workerFile` (the built check-worker.js); resolves once all are ready. */
-export async function createPool(size: number, setup: CheckerSetup, workerFile: string): Promise<CheckPool> {
-  const workers = await Promise.all(
-    Array.from({ length: size }, async () => {
-      // A worker holds one batch at a time, so a modest heap keeps the run's memory flat.
-      const worker = new Worker(workerFile, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 } });
-      const pending = new Map<number, Pending>();
-      await new Promise<void>((resolve, reject) => {
-        worker.once('error', reject);
-        worker.once('message', () => {
-          worker.off('error', reject);
-          resolve();
-        });
-      });
-      worker.on('message', (message: { id: number; outcomes?: CheckOutcome[]; failure?: string }) => {
-        const waiting = pending.get(message.id);
-        pending.delete(message.id);
-        if (message.outcomes) waiting?.resolve(message.outcomes);
-        else waiting?.reject(new Error(message.failure ?? 'the worker failed'));
-      });
-      worker.on('error', (error) => {
-        for (const waiting of pending.values()) waiting.reject(error);
-        pending.clear();
-      });
-      return { worker, pending };
-    }),
-  );
+/**
+ * Starts `size` worker threads running `workerFile` (the built check-worker.js); resolves once all are ready. A batch
+ * whose worker dies (a hostile line can exhaust a worker's heap) is checked again by `fallback` on this thread, and
+ * the pool goes on with the workers left (with none, everything runs on `fallback`), so no line is lost and nothing hangs.
+ */
+export async function createPool(size: number, setup: CheckerSetup, workerFile: string, fallback: BatchChecker): Promise<CheckPool> {
+  const members = await Promise.all(Array.from({ length: size }, () => startWorker(setup, workerFile)));
   let next = 0;
+  let closing = false;
+  const lost = (member: Member, error: Error) => {
+    if (!member.alive) return;
+    member.alive = false;
+    const waiting = [...member.pending.values()];
+    member.pending.clear();
+    void member.worker.terminate();
+    for (const { batch, resolve, reject } of waiting) {
+      if (closing) reject(error);
+      else fallback(batch).then(resolve, reject);
+    }
+  };
+  for (const member of members) {
+    member.worker.on('message', (message: { id: number; result?: BatchResult; failure?: string }) => {
+      const waiting = member.pending.get(message.id);
+      if (!waiting) return;
+      member.pending.delete(message.id);
+      if (message.result) waiting.resolve(message.result);
+      else waiting.reject(new Error(message.failure ?? 'the worker failed'));
+    });
+    member.worker.on('error', (error) => lost(member, error));
+    member.worker.on('exit', (code) => lost(member, new Error(`a checking thread stopped (exit code ${code})`)));
+  }
   return {
-    run: (tasks) => {
-      // The least busy worker; ties go round.
-      const start = next++ % workers.length;
-      let chosen = workers[start]!;
-      for (const candidate of workers) if (candidate.pending.size < chosen.pending.size) chosen = candidate;
-      const id = next;
-      return new Promise<CheckOutcome[]>((resolve, reject) => {
-        chosen.pending.set(id, { resolve, reject });
-        chosen.worker.postMessage({ id, tasks });
+    run: (batch) => {
+      // The least busy worker alive; ties go round.
+      const alive = members.filter((member) => member.alive);
+      if (alive.length === 0) return fallback(batch);
+      let chosen = alive[next % alive.length]!;
+      for (const candidate of alive) if (candidate.pending.size < chosen.pending.size) chosen = candidate;
+      const id = ++next;
+      return new Promise<BatchResult>((resolve, reject) => {
+        chosen.pending.set(id, { batch, resolve, reject });
+        if (batch.kind === 'lines') {
+          // A copy of the run's bytes of its own, moved (not copied again) to the worker: the view may share its memory
+          // with a larger chunk of the file, all of which a structured clone would copy.
+          const bytes = new Uint8Array(batch.bytes);
+          chosen.worker.postMessage({ id, batch: { ...batch, bytes } }, [bytes.buffer]);
+        } else chosen.worker.postMessage({ id, batch });
       });
     },
     close: async () => {
-      await Promise.all(workers.map(({ worker }) => worker.terminate()));
+      closing = true;
+      await Promise.all(members.map(({ worker }) => worker.terminate()));
     },
   };
 }
+
+async function startWorker(setup: CheckerSetup, workerFile: string): Promise<Member> {
+  // A worker holds a few batches at a time, so a modest old generation keeps the run's memory flat. Nearly everything a
+  // check allocates dies young: at 16 MB of young generation the worker spent 8 % of its time in GC.
+  const worker = new Worker(workerFile, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: YOUNG_MB } });
+  await new Promise<void>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', () => {
+      worker.off('error', reject);
+      resolve();
+    });
+  });
+  return { worker, pending: new Map(), alive: true };
+}
+
+const YOUNG_MB = Number(process.env.EXLIC_CHECK_YOUNG_MB ?? 32);

@@ -30,6 +30,18 @@ export function parseJsonExact(text: string): unknown {
   }
 }
 
+const LENIENT = new TextDecoder('utf-8');
+
+/** True when String.prototype.trim would leave nothing of this line (the rule both the splitter and the checker count items by). */
+export function isBlankLine(bytes: Uint8Array, start: number, end: number): boolean {
+  if (start >= end) return true;
+  const first = bytes[start]!;
+  // The usual case: a line starting with a printable ASCII character other than a space.
+  if (first > 0x20 && first < 0x7f) return false;
+  return LENIENT.decode(bytes.subarray(start, end)).trim() === '';
+}
+
+
 /** Decodes UTF-8 strictly, chunk by chunk; a byte sequence that is not UTF-8 throws a TypeError. */
 async function* decodeStrict(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -86,6 +98,84 @@ export async function* readNdjson(chunks: AsyncIterable<Uint8Array | string>): A
   if (!skipping) {
     const item = take(pending);
     if (item) yield item;
+  }
+}
+
+/** A run of whole NDJSON lines, as bytes, with the number of the first line and the index of its first application. */
+export interface NdjsonLines {
+  readonly kind: 'lines';
+  readonly bytes: Uint8Array;
+  readonly firstLine: number;
+  readonly firstIndex: number;
+  /** How many applications (non-blank lines) it holds. */
+  readonly count: number;
+}
+
+/** A run ends after about this many bytes or this many lines: a few hundred applications, worth a message to a worker thread. */
+const RUN_BYTES = 256 * 1024;
+const RUN_LINES = 500;
+
+/**
+ * NDJSON, cut into runs of whole lines without decoding them (the checker decodes, parses and reports each line, on a
+ * worker thread when there are several): this thread only finds line breaks and counts the non-blank lines, so the
+ * lines after a run are numbered before it is checked. A line longer than 64 MB is one error and is skipped.
+ */
+export async function* readNdjsonLines(chunks: AsyncIterable<Uint8Array | string>, runBytes = RUN_BYTES): AsyncGenerator<NdjsonLines | ReadItem> {
+  let carry: Buffer[] = []; // the bytes of a line not yet ended, in pieces (joined once its end comes)
+  let carried = 0;
+  let line = 1; // the number of the next line to start
+  let index = 0;
+  let skipping = false; // inside a line that is too long, until its end
+  for await (const chunk of chunks) {
+    let bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (skipping) {
+      const end = bytes.indexOf(10);
+      if (end < 0) continue;
+      bytes = bytes.subarray(end + 1);
+      skipping = false;
+      line += 1;
+    }
+    const firstBreak = bytes.indexOf(10);
+    if (firstBreak < 0) {
+      carry.push(bytes);
+      carried += bytes.length;
+      if (carried > MAX_ITEM_CHARS) {
+        yield { kind: 'error', line, message: `line ${line} is longer than ${MAX_ITEM_CHARS / 1024 / 1024} MB; skipped` };
+        carry = [];
+        carried = 0;
+        skipping = true;
+      }
+      continue;
+    }
+    const buffer = carried > 0 ? Buffer.concat([...carry, bytes]) : bytes;
+    let scan = carried > 0 ? carried + firstBreak : firstBreak; // the first line break in buffer
+    carry = [];
+    carried = 0;
+    let start = 0; // start of the line being counted
+    let runStart = 0;
+    let runLine = line;
+    let runIndex = index;
+    while (scan >= 0) {
+      if (!isBlankLine(buffer, start, scan)) index += 1;
+      line += 1;
+      start = scan + 1;
+      if (start - runStart >= runBytes || line - runLine >= RUN_LINES) {
+        yield { kind: 'lines', bytes: buffer.subarray(runStart, start), firstLine: runLine, firstIndex: runIndex, count: index - runIndex };
+        runStart = start;
+        runLine = line;
+        runIndex = index;
+      }
+      scan = buffer.indexOf(10, start);
+    }
+    if (start > runStart) yield { kind: 'lines', bytes: buffer.subarray(runStart, start), firstLine: runLine, firstIndex: runIndex, count: index - runIndex };
+    if (start < buffer.length) {
+      carry.push(buffer.subarray(start));
+      carried = buffer.length - start;
+    }
+  }
+  if (!skipping && carried > 0) {
+    const bytes = Buffer.concat(carry);
+    yield { kind: 'lines', bytes, firstLine: line, firstIndex: index, count: isBlankLine(bytes, 0, bytes.length) ? 0 : 1 };
   }
 }
 

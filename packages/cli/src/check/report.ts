@@ -25,6 +25,14 @@ export interface Summary {
   readonly expectFailures?: number;
 }
 
+/** The counts of some results (a batch, checked on any thread). */
+export interface BatchCounts {
+  readonly checked: number;
+  readonly valid: number;
+  /** Results that differ from their expectation (under `--expect`). */
+  readonly expectFailures: number;
+}
+
 /** Counts results as they stream past, for the summary line. */
 export class SummaryCounter {
   private checked = 0;
@@ -34,10 +42,11 @@ export class SummaryCounter {
 
   constructor(private readonly expect: boolean) {}
 
-  add(result: ResultRecord): void {
-    this.checked += 1;
-    if (result.valid) this.valid += 1;
-    if (result.expect && !result.expect.ok) this.expectFailures += 1;
+  /** Adds the counts of a batch of results. */
+  add(counts: BatchCounts): void {
+    this.checked += counts.checked;
+    this.valid += counts.valid;
+    this.expectFailures += counts.expectFailures;
   }
 
   addError(): void {
@@ -70,17 +79,44 @@ function jsonViolation(violation: Violation) {
   };
 }
 
-/** A report written as the results stream in: text for the start, for each result and input error, and for the end. */
+/**
+ * A report written as the results stream in: text for the start, for each result and input error, and for the end.
+ * `result` and `error` keep no state, so worker threads format their own batches; what depends on the results before
+ * (JSON's comma between results, the table's line naming a catalog when it changes) is added by whoever writes in order.
+ */
 export interface ReportWriter {
   begin(): string;
+  /** One result on its own: no separator before it and no catalog line. */
   result(result: ResultRecord): string;
+  /** What goes between two results (JSON's comma; nothing in the other formats). */
+  readonly separator: string;
+  /** The line that says the results after it used `catalog` (table only: empty in the other formats). */
+  catalogLine(catalog: string): string;
   error(error: InputError): string;
   end(summary: Summary, errors: readonly InputError[]): string;
 }
 
+/** What makes a {@link ReportWriter}: plain data, so a worker thread can make the same one. */
+export interface WriterOptions {
+  readonly format: 'table' | 'json' | 'junit';
+  readonly lang: 'zh' | 'en';
+  readonly color: boolean;
+  readonly expect: boolean;
+  /** The table's header lines. */
+  readonly header?: readonly string[];
+  /** What the JSON report ends with (rule set, phase, profile, as-of date). */
+  readonly meta?: Readonly<Record<string, unknown>>;
+}
+
+/** The writer of a format. */
+export function createWriter(options: WriterOptions): ReportWriter {
+  if (options.format === 'json') return jsonWriter(options.meta ?? {});
+  if (options.format === 'junit') return junitWriter(options);
+  return tableWriter({ lang: options.lang, color: options.color, header: options.header ?? [] });
+}
+
 /** `--format json`: exactly one JSON document, written result by result (one line each) so memory stays flat. */
-export function jsonWriter(meta: Record<string, unknown>): ReportWriter {
-  let first = true;
+function jsonWriter(meta: Readonly<Record<string, unknown>>): ReportWriter {
   return {
     begin: () => '{\n  "results": [\n',
     result: (result) => {
@@ -93,32 +129,29 @@ export function jsonWriter(meta: Record<string, unknown>): ReportWriter {
         violations: result.violations.map(jsonViolation),
         ...(result.expect ? { expect: result.expect } : {}),
       };
-      const text = `${first ? '' : ',\n'}    ${JSON.stringify(record)}`;
-      first = false;
-      return text;
+      return `    ${JSON.stringify(record)}`;
     },
+    separator: ',\n',
+    catalogLine: () => '',
     error: () => '',
     end: (summary, errors) => {
       const tail = { ...(errors.length > 0 ? { errors } : {}), summary, ...meta };
       const body = JSON.stringify(tail, null, 2).slice(1, -2);
-      return `${first ? '' : '\n'}  ],${body}\n}\n`;
+      return `${summary.checked === 0 ? '' : '\n'}  ],${body}\n}\n`;
     },
   };
 }
 
 /** `--format table`: for people, grouped per application, coloured when allowed; written as the results come. */
-export function tableWriter(options: { lang: 'zh' | 'en'; color: boolean; header: readonly string[] }): ReportWriter {
+function tableWriter(options: { lang: 'zh' | 'en'; color: boolean; header: readonly string[] }): ReportWriter {
   const c = createColors(options.color);
   const zh = options.lang === 'zh';
-  let lastCatalog: string | undefined;
   return {
     begin: () => (options.header.length > 0 ? `${options.header.map((line) => c.dim(line)).join('\n')}\n` : ''),
+    separator: '',
+    catalogLine: (catalog) => `${c.dim(zh ? `商品代码表：${catalog}` : `catalog: ${catalog}`)}\n`,
     result: (result) => {
       const lines: string[] = [];
-      if (result.catalog !== lastCatalog) {
-        lastCatalog = result.catalog;
-        if (result.catalog) lines.push(c.dim(zh ? `商品代码表：${result.catalog}` : `catalog: ${result.catalog}`));
-      }
       const mark = result.valid ? c.green('✓') : c.red('✗');
       const errorsCount = result.violations.filter((violation) => violation.severity === 'error').length;
       const warnings = result.violations.length - errorsCount;
@@ -165,11 +198,13 @@ function xml(text: string): string {
  * The totals are not known until the end, so the suite carries them in a closing `<system-out>`;
  * JUnit readers count the testcases themselves.
  */
-export function junitWriter(options: { lang: 'zh' | 'en'; expect: boolean }): ReportWriter {
+function junitWriter(options: { lang: 'zh' | 'en'; expect: boolean }): ReportWriter {
   const zh = options.lang === 'zh';
   const failed = (result: ResultRecord) => (options.expect ? Boolean(result.expect && !result.expect.ok) : !result.valid);
   const describe = (violation: Violation) => `${violation.severity} ${pathText(violation.path)}: ${zh ? violation.message.zh : violation.message.en} (${violation.rule})`;
   return {
+    separator: '',
+    catalogLine: () => '',
     begin: () => '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="exlic check">\n  <testsuite name="exlic check">\n',
     result: (result) => {
       const file = result.source.replace(/#\d+$/, '');

@@ -4,12 +4,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isIsoDate, todayIsoDate, type Catalog } from '@exlic/core';
-import { createChecker, readRuleSetFile, type CheckTask, type CheckOutcome, type Checker, type CheckerSetup } from '../check/checker';
-import { diffExpectations, expectFileFor, readExpectations, type ExpectationFile } from '../check/expect';
+import { createBatchChecker, readRuleSetFile, type Batch, type BatchChecker, type BatchFile, type BatchResult, type CheckerSetup } from '../check/checker';
+import { expectFileFor } from '../check/expect';
 import { collectFiles, displayPath, loadCatalogFile, openSample, type InputError, type LoadedCatalog, type SampleFile } from '../check/inputs';
 import { createPool, type CheckPool } from '../check/pool';
-import { readJson, readNdjson } from '../check/read-json';
-import { SummaryCounter, jsonWriter, junitWriter, tableWriter, type ReportWriter, type ResultRecord } from '../check/report';
+import { readJson, readNdjsonLines } from '../check/read-json';
+import { SummaryCounter, createWriter, type WriterOptions } from '../check/report';
 import { EXIT, UsageError, colorEnabled, languageOf, type CliIo } from '../io';
 
 /** The usage text of `exlic check` (also printed by `exlic help check`). */
@@ -71,6 +71,8 @@ export const CHECK_USAGE_ZH = `用法：exlic check [选项] 路径...
 `;
 
 const BATCH = 500;
+const BATCH_CHARS = 256 * 1024;
+const MAX_DEFAULT_JOBS = 16;
 const WORKER_AFTER = 2000;
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
@@ -111,10 +113,8 @@ function workerFile(): string | undefined {
   return existsSync(file) ? file : undefined;
 }
 
-/** One entry of a batch, in input order: an application to check, or a part of a file that could not be read. */
-type Entry =
-  | { readonly kind: 'error'; readonly error: InputError }
-  | { readonly kind: 'task'; readonly source: string; readonly file: SampleFile; readonly index: number; readonly line: number; readonly task: CheckTask; readonly catalog?: string; readonly expectation?: ExpectationFile | string };
+/** What the queue holds, in input order: a batch being checked, or a part of a file that could not be read. */
+type Entry = { readonly kind: 'error'; readonly error: InputError } | { readonly kind: 'batch'; readonly result: Promise<BatchResult>; readonly catalog?: string };
 
 /** `exlic check`: checks applications and reports as a table, JSON or JUnit, streaming; returns the exit code. */
 export async function runCheck(args: string[], io: CliIo): Promise<number> {
@@ -171,18 +171,19 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   for (const text of collected.notes) note(text);
   const errors: InputError[] = [];
   const counter = new SummaryCounter(Boolean(values.expect));
-  const meta = { ruleSet: ruleSetVersion, phase, profile, asOf };
-  const writer: ReportWriter =
-    format === 'json'
-      ? jsonWriter(meta)
-      : format === 'junit'
-        ? junitWriter({ lang, expect: Boolean(values.expect) })
-        : tableWriter({ lang, color: colorEnabled(io, io.stdout), header: [
-            lang === 'zh'
-              ? `exlic check · 规则 ${ruleSetVersion} · ${phase === 'save' ? '暂存' : '申报'} · ${profile === 'test' ? '联调' : '生产'} · 校验日期 ${asOf}${fixedCatalog ? ` · 商品目录 ${fixedCatalog.file}` : ''}`
-              : `exlic check · rules ${ruleSetVersion} · ${phase} · ${profile} · as of ${asOf}${fixedCatalog ? ` · catalog ${fixedCatalog.file}` : ''}`,
-          ],
-        });
+  const report: WriterOptions = {
+    format,
+    lang,
+    color: colorEnabled(io, io.stdout),
+    expect: Boolean(values.expect),
+    meta: { ruleSet: ruleSetVersion, phase, profile, asOf },
+    header: [
+      lang === 'zh'
+        ? `exlic check · 规则 ${ruleSetVersion} · ${phase === 'save' ? '暂存' : '申报'} · ${profile === 'test' ? '联调' : '生产'} · 校验日期 ${asOf}${fixedCatalog ? ` · 商品目录 ${fixedCatalog.file}` : ''}`
+        : `exlic check · rules ${ruleSetVersion} · ${phase} · ${profile} · as of ${asOf}${fixedCatalog ? ` · catalog ${fixedCatalog.file}` : ''}`,
+    ],
+  };
+  const writer = createWriter(report);
   const out = new Output(io.stdout);
   const reportError = async (error: InputError) => {
     errors.push(error);
@@ -206,89 +207,121 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
     }
   }
 
-  const setup: CheckerSetup = { phase, profile, asOf, cwd: io.cwd, ...(rulesFile ? { rulesFile } : {}) };
+  const setup: CheckerSetup = { phase, profile, asOf, cwd: io.cwd, report, ...(rulesFile ? { rulesFile } : {}) };
   // Checks start on this thread; once a run proves large (more than WORKER_AFTER applications), worker threads take the
   // later batches, so a single file of one application never pays for starting them. The queue keeps the order either way.
-  // One core reads and writes; the others check (at most 3 workers by default: each holds its own copy of the rules).
-  const jobs = values.jobs !== undefined ? Number(values.jobs) : Math.min(3, Math.max(1, availableParallelism() - 1));
-  const worker = jobs > 0 ? workerFile() : undefined;
-  const local = await createChecker(setup, catalogs);
+  // By default one worker per core: the workers decode, parse, check and format, which is nearly all the work, while this
+  // thread only cuts the input at line breaks and writes their text in order. (With one worker fewer than cores, a
+  // 2-core machine had a single checking thread and was slower than the plain library: issue 22.) --jobs 1 (or 0) keeps
+  // everything on this thread.
+  const jobs = values.jobs !== undefined ? Number(values.jobs) : Math.min(MAX_DEFAULT_JOBS, availableParallelism());
+  const worker = jobs > 1 ? workerFile() : undefined;
+  const local = await createBatchChecker(setup, catalogs);
   let pool: CheckPool | undefined;
-  let run: Checker = local;
+  let run: BatchChecker = local;
   let maxInFlight = 1;
   let sent = 0;
   const tick = progress(io);
 
-  const inFlight: { entries: Entry[]; outcomes: Promise<CheckOutcome[]> }[] = [];
-  let batch: Entry[] = [];
-  const send = () => {
-    if (batch.length === 0) return;
-    const entries = batch;
-    batch = [];
-    const tasks = entries.flatMap((entry) => (entry.kind === 'task' ? [entry.task] : []));
-    sent += tasks.length;
-    inFlight.push({ entries, outcomes: tasks.length > 0 ? run(tasks) : Promise.resolve([]) });
-  };
+  // What the table and JSON need to know of the results before a batch: the catalog named last, and whether any came.
+  let lastCatalog: string | undefined;
+  const inFlight: Entry[] = [];
   const settleHead = async () => {
     const head = inFlight.shift()!;
-    const outcomes = await head.outcomes;
-    let at = 0;
-    for (const entry of head.entries) {
-      if (entry.kind === 'error') {
-        await reportError(entry.error);
-        continue;
+    if (head.kind === 'error') {
+      await reportError(head.error);
+      return;
+    }
+    const result = await head.result;
+    for (const error of result.errors) {
+      errors.push(error);
+      counter.addError();
+      if (format !== 'table') io.stderr.write(`exlic check: ${error.source}: ${error.message}\n`);
+    }
+    await out.write(result.head);
+    if (result.checked > 0) {
+      const { catalog } = head;
+      if (catalog !== lastCatalog) {
+        lastCatalog = catalog;
+        if (catalog) await out.write(writer.catalogLine(catalog));
       }
-      const outcome = outcomes[at++]!;
-      if ('error' in outcome) {
-        await reportError({ source: `${entry.file.shown}:${entry.line}`, message: `${entry.file.absolute.endsWith('.ndjson') ? `line ${entry.line}` : `the value starting on line ${entry.line}`} is not valid JSON: ${outcome.error}` });
-        continue;
-      }
-      const result = toRecord(entry, outcome, Boolean(values.expect), io);
+      if (counter.summary.checked > 0) await out.write(writer.separator);
       counter.add(result);
+      await out.write(result.body);
       tick?.(counter.summary.checked);
-      await out.write(writer.result(result));
     }
   };
-  const push = async (entry: Entry) => {
-    batch.push(entry);
-    if (batch.length >= BATCH) {
-      if (worker && !pool && (values.jobs !== undefined || sent >= WORKER_AFTER)) {
-        pool = await createPool(jobs, setup, worker);
+  const enqueue = async (entry: Entry) => {
+    inFlight.push(entry);
+    while (inFlight.length > maxInFlight) await settleHead();
+  };
+  const send = async (batch: Batch, count: number) => {
+    if (worker && !pool && (values.jobs !== undefined || sent >= WORKER_AFTER)) {
+      try {
+        pool = await createPool(jobs, setup, worker, local);
         run = pool.run;
         maxInFlight = jobs * 4;
+      } catch (error) {
+        note(`cannot start worker threads (${(error as Error).message}); checking on one thread`);
+        maxInFlight = 1;
+        pool = { run: local, close: async () => {} };
       }
-      send();
-      while (inFlight.length >= maxInFlight) await settleHead();
     }
+    sent += count;
+    await enqueue({ kind: 'batch', result: run(batch), ...(batch.file.catalogName ? { catalog: batch.file.catalogName } : {}) });
   };
 
   try {
     for (const file of collected.files) {
       if (file.kind === 'error') {
-        await push(file);
+        await enqueue(file);
         continue;
       }
       if (file.catalogFile !== undefined && badCatalogs.has(file.catalogFile)) continue; // reported once, above
       const catalogFile = fixedCatalog ? path.resolve(io.cwd, values.catalog!) : file.catalogFile;
       const catalogName = fixedCatalog?.file ?? (file.catalogFile ? displayPath(io, file.catalogFile) : undefined);
-      const expectation = values.expect ? await readExpectations(expectFileFor(file.absolute)) : undefined;
-      const items = file.absolute.endsWith('.ndjson') ? readNdjson(openSample(io, file)) : readJson(openSample(io, file));
+      const ndjson = file.absolute.endsWith('.ndjson');
+      const batchFile: BatchFile = {
+        shown: file.shown,
+        ndjson,
+        ...(catalogFile ? { catalogFile } : {}),
+        ...(catalogName ? { catalogName } : {}),
+        ...(values.expect ? { expectFile: expectFileFor(file.absolute) } : {}),
+      };
+      let pendingValues: { index: number; line: number; text: string }[] = [];
+      let size = 0;
+      const sendValues = async () => {
+        if (pendingValues.length === 0) return;
+        const items = pendingValues;
+        pendingValues = [];
+        size = 0;
+        await send({ kind: 'values', file: batchFile, items }, items.length);
+      };
       try {
-        for await (const item of items) {
-          if (item.kind === 'error') {
-            await push({ kind: 'error', error: { source: `${file.shown}:${item.line}`, message: item.message } });
-            continue;
+        if (ndjson) {
+          for await (const item of readNdjsonLines(openSample(io, file))) {
+            if (item.kind === 'lines') await send({ kind: 'lines', file: batchFile, bytes: item.bytes, firstLine: item.firstLine, firstIndex: item.firstIndex }, item.count);
+            else if (item.kind === 'error') await enqueue({ kind: 'error', error: { source: `${file.shown}:${item.line}`, message: item.message } });
           }
-          const sampleOptions = typeof expectation === 'object' && Object.keys(expectation.options).length > 0 ? expectation.options : undefined;
-          const task: CheckTask = { text: item.text, ...(catalogFile ? { catalogFile } : {}), ...(sampleOptions ? { options: sampleOptions } : {}) };
-          await push({ kind: 'task', source: `${file.shown}#${item.index}`, file, index: item.index, line: item.line, task, ...(catalogName ? { catalog: catalogName } : {}), ...(expectation !== undefined ? { expectation } : {}) });
+        } else {
+          for await (const item of readJson(openSample(io, file))) {
+            if (item.kind === 'error') {
+              await sendValues();
+              await enqueue({ kind: 'error', error: { source: `${file.shown}:${item.line}`, message: item.message } });
+              continue;
+            }
+            pendingValues.push({ index: item.index, line: item.line, text: item.text });
+            size += item.text.length;
+            if (pendingValues.length >= BATCH || size >= BATCH_CHARS) await sendValues();
+          }
+          await sendValues();
         }
       } catch (error) {
         // The file went away or became unreadable while being read: one error naming it; the run goes on.
-        await push({ kind: 'error', error: { source: file.shown, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` } });
+        await sendValues();
+        await enqueue({ kind: 'error', error: { source: file.shown, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` } });
       }
     }
-    send();
     while (inFlight.length > 0) await settleHead();
   } finally {
     await pool?.close();
@@ -307,27 +340,6 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   if (errors.length > 0) return EXIT.usage;
   if (values.expect) return summary.expectFailures === 0 ? EXIT.ok : EXIT.finding;
   return summary.invalid === 0 ? EXIT.ok : EXIT.finding;
-}
-
-function toRecord(entry: Extract<Entry, { kind: 'task' }>, outcome: Exclude<CheckOutcome, { error: string }>, expect: boolean, io: CliIo): ResultRecord {
-  let diff;
-  if (expect) {
-    const found = entry.expectation;
-    if (typeof found === 'string' || found === undefined) {
-      diff = { ok: false, missing: [], unexpected: [], problem: `${found ?? 'no expectation file'} (${displayPath(io, expectFileFor(entry.file.absolute))})` };
-    } else {
-      diff = diffExpectations(found.byIndex.get(entry.index) ?? [], outcome.violations);
-    }
-  }
-  return {
-    source: entry.source,
-    valid: outcome.valid,
-    violations: outcome.violations,
-    ...(outcome.goodsClass ? { goodsClass: outcome.goodsClass } : {}),
-    ...(entry.catalog ? { catalog: entry.catalog } : {}),
-    ...(entry.task.options ? { options: entry.task.options } : {}),
-    ...(diff ? { expect: diff } : {}),
-  };
 }
 
 // A count on a terminal once a run passes 1,000 applications; the number of applications is not known ahead in a stream.
