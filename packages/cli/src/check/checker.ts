@@ -47,8 +47,8 @@ export type Batch =
 export interface BatchResult extends BatchCounts {
   /** Report text before the first result: only errors. */
   readonly head: string;
-  /** Report text from the first result on; empty when the batch has no result. */
-  readonly body: string;
+  /** Report text from the first result on; empty when the batch has no result. A worker sends it encoded as UTF-8. */
+  readonly body: string | Uint8Array;
   readonly errors: readonly InputError[];
 }
 

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -88,8 +89,14 @@ class Output {
 
   constructor(private readonly stream: CliIo['stdout']) {}
 
-  async write(text: string): Promise<void> {
-    if (text === '') return;
+  /** Text, or text a worker thread has already encoded as UTF-8 (written as it is). */
+  async write(text: string | Uint8Array): Promise<void> {
+    if (text.length === 0) return;
+    if (typeof text !== 'string') {
+      await this.flush();
+      await this.send(text);
+      return;
+    }
     this.pending.push(text);
     this.size += text.length;
     if (this.size >= 64 * 1024) await this.flush();
@@ -100,7 +107,11 @@ class Output {
     const text = this.pending.join('');
     this.pending = [];
     this.size = 0;
-    const ok = this.stream.write(text);
+    await this.send(text);
+  }
+
+  private async send(piece: string | Uint8Array): Promise<void> {
+    const ok = this.stream.write(piece);
     const once = (this.stream as { once?: (event: string, listener: () => void) => unknown }).once;
     if (ok === false && typeof once === 'function') await new Promise<void>((resolve) => once.call(this.stream, 'drain', resolve));
   }
@@ -216,7 +227,10 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   // everything on this thread.
   const jobs = values.jobs !== undefined ? Number(values.jobs) : Math.min(MAX_DEFAULT_JOBS, availableParallelism());
   const worker = jobs > 1 ? workerFile() : undefined;
-  const local = await createBatchChecker(setup, catalogs);
+  // This thread's own checker, made when first needed: a large run that goes to workers from its start never loads
+  // the rules here (a worker whose thread dies has its batches checked again by it).
+  let made: Promise<BatchChecker> | undefined;
+  const local: BatchChecker = (batch) => (made ??= createBatchChecker(setup, catalogs)).then((checker) => checker(batch));
   let pool: CheckPool | undefined;
   let run: BatchChecker = local;
   let maxInFlight = 1;
@@ -255,8 +269,8 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
     inFlight.push(entry);
     while (inFlight.length > maxInFlight) await settleHead();
   };
-  const send = async (batch: Batch, count: number) => {
-    if (worker && !pool && (values.jobs !== undefined || sent >= WORKER_AFTER)) {
+  const send = async (batch: Batch, count: number, large = false) => {
+    if (worker && !pool && (values.jobs !== undefined || large || sent >= WORKER_AFTER)) {
       try {
         pool = await createPool(jobs, setup, worker, local);
         run = pool.run;
@@ -299,8 +313,10 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
       };
       try {
         if (ndjson) {
+          // A file this large holds more than WORKER_AFTER applications: workers from its first line.
+          const large = file.absolute !== '-' && ((await stat(file.absolute).catch(() => undefined))?.size ?? 0) > WORKER_AFTER * 1024;
           for await (const item of readNdjsonLines(openSample(io, file))) {
-            if (item.kind === 'lines') await send({ kind: 'lines', file: batchFile, bytes: item.bytes, firstLine: item.firstLine, firstIndex: item.firstIndex }, item.count);
+            if (item.kind === 'lines') await send({ kind: 'lines', file: batchFile, bytes: item.bytes, firstLine: item.firstLine, firstIndex: item.firstIndex }, item.count, large);
             else if (item.kind === 'error') await enqueue({ kind: 'error', error: { source: `${file.shown}:${item.line}`, message: item.message } });
           }
         } else {
