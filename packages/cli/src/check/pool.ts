@@ -19,7 +19,7 @@ export interface CheckPool {
  * whose worker dies (a hostile line can exhaust a worker's heap) is checked again by `fallback` on this thread, and
  * the pool goes on with the workers left (with none, everything runs on `fallback`), so no line is lost and nothing hangs.
  */
-export async function createPool(size: number, setup: CheckerSetup, workerFile: string, fallback: BatchChecker): Promise<CheckPool> {
+export async function createPool(size: number, setup: CheckerSetup, workerFile: string, fallback: BatchChecker, onLost: (error: Error) => void): Promise<CheckPool> {
   const members = await Promise.all(Array.from({ length: size }, () => startWorker(setup, workerFile)));
   let next = 0;
   let closing = false;
@@ -29,6 +29,7 @@ export async function createPool(size: number, setup: CheckerSetup, workerFile: 
     const waiting = [...member.pending.values()];
     member.pending.clear();
     void member.worker.terminate();
+    if (!closing) onLost(error);
     for (const { batch, resolve, reject } of waiting) {
       if (closing) reject(error);
       else fallback(batch).then(resolve, reject);

@@ -109,7 +109,15 @@ export interface NdjsonLines {
   readonly firstIndex: number;
   /** How many applications (non-blank lines) it holds. */
   readonly count: number;
+  /** A run of one line of HUGE_LINE_BYTES or more, which the main thread checks itself (see HUGE_LINE_BYTES). */
+  readonly huge?: true;
 }
+
+/**
+ * A line this long runs alone and is checked on the main thread: parsed, a few megabytes of hostile JSON (millions
+ * of numbers) can take hundreds of megabytes, which would exhaust a worker's small heap and end the whole process.
+ */
+const HUGE_LINE_BYTES = 4 * 1024 * 1024;
 
 /** A run ends after about this many bytes or this many lines: a few hundred applications, worth a message to a worker thread. */
 const RUN_BYTES = 256 * 1024;
@@ -156,11 +164,18 @@ export async function* readNdjsonLines(chunks: AsyncIterable<Uint8Array | string
     let runLine = line;
     let runIndex = index;
     while (scan >= 0) {
+      const huge = scan - start >= HUGE_LINE_BYTES;
+      if (huge && start > runStart) {
+        yield { kind: 'lines', bytes: buffer.subarray(runStart, start), firstLine: runLine, firstIndex: runIndex, count: index - runIndex };
+        runStart = start;
+        runLine = line;
+        runIndex = index;
+      }
       if (!isBlankLine(buffer, start, scan)) index += 1;
       line += 1;
       start = scan + 1;
-      if (start - runStart >= runBytes || line - runLine >= RUN_LINES) {
-        yield { kind: 'lines', bytes: buffer.subarray(runStart, start), firstLine: runLine, firstIndex: runIndex, count: index - runIndex };
+      if (huge || start - runStart >= runBytes || line - runLine >= RUN_LINES) {
+        yield { kind: 'lines', bytes: buffer.subarray(runStart, start), firstLine: runLine, firstIndex: runIndex, count: index - runIndex, ...(huge ? { huge } : {}) };
         runStart = start;
         runLine = line;
         runIndex = index;
@@ -175,7 +190,7 @@ export async function* readNdjsonLines(chunks: AsyncIterable<Uint8Array | string
   }
   if (!skipping && carried > 0) {
     const bytes = Buffer.concat(carry);
-    yield { kind: 'lines', bytes, firstLine: line, firstIndex: index, count: isBlankLine(bytes, 0, bytes.length) ? 0 : 1 };
+    yield { kind: 'lines', bytes, firstLine: line, firstIndex: index, count: isBlankLine(bytes, 0, bytes.length) ? 0 : 1, ...(bytes.length >= HUGE_LINE_BYTES ? { huge: true as const } : {}) };
   }
 }
 

@@ -269,10 +269,15 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
     inFlight.push(entry);
     while (inFlight.length > maxInFlight) await settleHead();
   };
-  const send = async (batch: Batch, count: number, large = false) => {
+  const send = async (batch: Batch, count: number, large = false, huge = false) => {
+    if (huge) {
+      // One line of megabytes: checked here, where the heap is large (see HUGE_LINE_BYTES in read-json.ts).
+      await enqueue({ kind: 'batch', result: local(batch), ...(batch.file.catalogName ? { catalog: batch.file.catalogName } : {}) });
+      return;
+    }
     if (worker && !pool && (values.jobs !== undefined || large || sent >= WORKER_AFTER)) {
       try {
-        pool = await createPool(jobs, setup, worker, local);
+        pool = await createPool(jobs, setup, worker, local, (error) => note(`a checking thread stopped (${error.message}); its applications are checked again on this thread`));
         run = pool.run;
         maxInFlight = jobs * 4;
       } catch (error) {
@@ -316,7 +321,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
           // A file this large holds more than WORKER_AFTER applications: workers from its first line.
           const large = file.absolute !== '-' && ((await stat(file.absolute).catch(() => undefined))?.size ?? 0) > WORKER_AFTER * 1024;
           for await (const item of readNdjsonLines(openSample(io, file))) {
-            if (item.kind === 'lines') await send({ kind: 'lines', file: batchFile, bytes: item.bytes, firstLine: item.firstLine, firstIndex: item.firstIndex }, item.count, large);
+            if (item.kind === 'lines') await send({ kind: 'lines', file: batchFile, bytes: item.bytes, firstLine: item.firstLine, firstIndex: item.firstIndex }, item.count, large, item.huge);
             else if (item.kind === 'error') await enqueue({ kind: 'error', error: { source: `${file.shown}:${item.line}`, message: item.message } });
           }
         } else {
