@@ -117,7 +117,7 @@ export interface NdjsonLines {
  * A line this long runs alone and is checked on the main thread: parsed, a few megabytes of hostile JSON (millions
  * of numbers) can take hundreds of megabytes, which would exhaust a worker's small heap and end the whole process.
  */
-const HUGE_LINE_BYTES = 4 * 1024 * 1024;
+export const HUGE_LINE_BYTES = 4 * 1024 * 1024;
 
 /** A run ends after about this many bytes or this many lines: a few hundred applications, worth a message to a worker thread. */
 const RUN_BYTES = 256 * 1024;

@@ -9,7 +9,7 @@ import { createBatchChecker, readRuleSetFile, type Batch, type BatchChecker, typ
 import { expectFileFor } from '../check/expect';
 import { collectFiles, displayPath, loadCatalogFile, openSample, type InputError, type LoadedCatalog, type SampleFile } from '../check/inputs';
 import { createPool, type CheckPool } from '../check/pool';
-import { readJson, readNdjsonLines } from '../check/read-json';
+import { HUGE_LINE_BYTES, readJson, readNdjsonLines } from '../check/read-json';
 import { SummaryCounter, createWriter, type WriterOptions } from '../check/report';
 import { EXIT, UsageError, colorEnabled, languageOf, type CliIo } from '../io';
 
@@ -329,6 +329,12 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
             if (item.kind === 'error') {
               await sendValues();
               await enqueue({ kind: 'error', error: { source: `${file.shown}:${item.line}`, message: item.message } });
+              continue;
+            }
+            if (item.text.length >= HUGE_LINE_BYTES / 2) {
+              // A value of megabytes: alone, on this thread (see HUGE_LINE_BYTES).
+              await sendValues();
+              await send({ kind: 'values', file: batchFile, items: [{ index: item.index, line: item.line, text: item.text }] }, 1, false, true);
               continue;
             }
             pendingValues.push({ index: item.index, line: item.line, text: item.text });
