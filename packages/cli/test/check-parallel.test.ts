@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createBatchChecker, type Batch, type CheckerSetup } from '../src/check/checker';
 import { createPool } from '../src/check/pool';
-import { readNdjson, readNdjsonLines } from '../src/check/read-json';
+import { parseJsonExact, readNdjson, readNdjsonLines } from '../src/check/read-json';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const bin = path.join(root, 'packages/cli/dist/bin.js');
@@ -66,6 +66,19 @@ describe('exlic check on worker threads', () => {
       }
     }
   }, 180_000);
+
+  it('a JSON array checked on workers gives the report of --jobs 1, broken elements included', () => {
+    const values = Array.from({ length: 2600 }, (_, i) => (i % 211 === 7 ? '{"pledge": }' : JSON.stringify(i % 5 === 0 ? { ...general, pledge: false } : general)));
+    const { dir, file } = tempFile('list.json', `[\n${values.join(',\n')}\n]\n`);
+    for (const format of ['json', 'table']) {
+      const one = exlic(dir, ['--format', format, '--jobs', '1', file]);
+      const parallel = exlic(dir, ['--format', format, '--jobs', '2', file]);
+      expect(parallel.code).toBe(2);
+      expect(parallel.code).toBe(one.code);
+      expect(parallel.stdout === one.stdout, `${format}: stdout differs`).toBe(true);
+      expect(parallel.stderr).toBe(one.stderr);
+    }
+  }, 120_000);
 
   it('a hostile line of megabytes (twenty million numbers) is checked on the main thread: no worker runs out of memory, no line is lost', () => {
     const lines = Array.from({ length: 3000 }, (_, i) => JSON.stringify(i % 3 === 0 ? { ...general, pledge: false } : general));
@@ -134,5 +147,17 @@ describe('cutting NDJSON into runs of lines', () => {
       expect(got, `chunks of ${chunkSize}, runs of ${runBytes}`).toEqual(expected);
       expect(counted).toBe(expected.length);
     }
+  });
+});
+
+describe('reading numbers exactly, quickly', () => {
+  it('a string that looks like a number (a VIN with "2E0") does not send the text to the slow lossless reader, and changes nothing', () => {
+    const vin = { vin: 'JTDBR32E0X0012345', note: 'a "quoted" 1e5 and \\ 12345678901234567', q: 1.5, n: -3, list: [0, 10.25] };
+    expect(parseJsonExact(JSON.stringify(vin))).toEqual(vin);
+    // Numbers outside strings are still read exactly, however the strings around them look.
+    expect(parseJsonExact('{"vin":"JTDBR32E0X0012345","q":12345678901234567890.123,"e":1e400,"s":"x\\"1e400"}')).toEqual({ vin: 'JTDBR32E0X0012345', q: '12345678901234567890.123', e: '1e400', s: 'x"1e400' });
+    expect(parseJsonExact('{"s":"JTDBR32E0X0012345","t":0.12345678901234567890}')).toEqual({ s: 'JTDBR32E0X0012345', t: '0.12345678901234567890' });
+    // Broken text is refused either way.
+    expect(() => parseJsonExact('{"vin":"JTDBR32E0X0012345",')).toThrow();
   });
 });

@@ -32,8 +32,9 @@ Options:
   --lang zh|en                language of messages in table and junit (default from LANG, else en)
   --expect                    compare each sample with NAME.expect.json beside it; exit 1 on any difference
                               (the file may set the sample's own phase, profile and asOf: see the README)
-  --jobs N                    worker threads that check once a run passes 2,000 applications
-                              (default: one per core but one, at most 3); 0 checks on the main thread only
+  --jobs N                    threads that check once a run passes 2,000 applications (or at once for a
+                              large NDJSON file): default one worker per core while this thread reads and
+                              writes; 1 (or 0) checks on this thread only. The report is the same either way
   -h, --help                  this help
 
 Examples:
@@ -61,7 +62,8 @@ export const CHECK_USAGE_ZH = `用法：exlic check [选项] 路径...
   --format table|json|junit   报告格式（默认 table）
   --lang zh|en                table 和 junit 中信息的语言（默认按 LC_ALL / LC_MESSAGES / LANG）
   --expect                    把每个样例与旁边的 NAME.expect.json 比较；有差异则退出码 1
-  --jobs N                    超过 2,000 份时用于校验的工作线程数（默认：核数减一，最多 3）；0 只用主线程
+  --jobs N                    超过 2,000 份（或较大的 NDJSON 文件）时用于校验的线程数：默认每个核一个工作线程，
+                              主线程负责读写；1（或 0）只用主线程。无论几个线程，报告都相同
   -h, --help                  本帮助
 
 示例：
