@@ -15,7 +15,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { formatSpread, machineLine, repeat, summaryRow, type Spread } from '../../../test-support/bench';
+import { formatSpread, machineLine, repeat, spread, summaryRow, type Spread } from '../../../test-support/bench';
 import { TEST_CODES, generateApplications } from '../../rules/test/generate';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -45,8 +45,12 @@ async function generate(count: number): Promise<string> {
 interface Run {
   readonly ms: number;
   readonly peakKb: number | undefined;
+  /** CPU time (user + system, all threads) as last seen in /proc before the end: a busy machine changes it less than wall time. */
+  readonly cpuMs: number | undefined;
   readonly code: number | null;
 }
+
+const TICK_MS = 10; // /proc/PID/stat counts CPU time in clock ticks, 100 a second on Linux
 
 /** Runs a process to its end, its output to `outFile`; its wall time and peak RSS (VmHWM polled from /proc on Linux, else unknown). */
 function measure(args: string[], outFile: string): Promise<Run> {
@@ -55,10 +59,13 @@ function measure(args: string[], outFile: string): Promise<Run> {
     const start = performance.now();
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', fd, 'inherit'] });
     let peakKb: number | undefined;
+    let cpuMs: number | undefined;
     const poll = setInterval(() => {
       try {
         const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (match) peakKb = Math.max(peakKb ?? 0, Number(match[1]));
+        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        cpuMs = (Number(fields[11]) + Number(fields[12])) * TICK_MS;
       } catch {
         // Not Linux, or the process has just ended.
       }
@@ -67,7 +74,7 @@ function measure(args: string[], outFile: string): Promise<Run> {
     child.on('exit', (code) => {
       clearInterval(poll);
       closeSync(fd);
-      resolve({ ms: performance.now() - start, peakKb, code });
+      resolve({ ms: performance.now() - start, peakKb, cpuMs, code });
     });
   });
 }
@@ -89,7 +96,8 @@ for await (const line of createInterface({ input: createReadStream(file), crlfDe
   verdicts.push(result.valid + '|' + result.violations.map((v) => v.rule).join(','));
 }
 const ms = performance.now() - start;
-process.stderr.write(JSON.stringify({ ms, peakKb: process.resourceUsage().maxRSS }) + '\\n');
+const usage = process.resourceUsage();
+process.stderr.write(JSON.stringify({ ms, peakKb: usage.maxRSS, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 }) + '\\n');
 process.stdout.write(verdicts.join('\\n'));
 `;
 
@@ -131,23 +139,27 @@ const rate = (count: number) => (ms: number) => (count / ms) * 1000;
 const mb = (kb: number | undefined) => (kb === undefined ? 'n/a' : `${(kb / 1024).toFixed(0)} MB`);
 let failed = false;
 
-/** Runs `exlic check` `times` times; each run's verdicts compared with `expected`; the spread of apps/s and the largest peak RSS. */
-async function cli(label: string, count: number, file: string, extra: string[], expected: readonly string[], times: number): Promise<{ rate: Spread; peakKb: number }> {
+/** Runs `exlic check` `times` times (`between` runs between two of them); each run's verdicts compared with the library's; the spread of apps/s and the largest peak RSS. */
+async function cli(label: string, count: number, file: string, extra: string[], expectedOf: () => readonly string[], times: number, between?: () => void): Promise<{ rate: Spread; peakKb: number }> {
   const format = extra[extra.indexOf('--format') + 1]!;
   let peakKb = 0;
   const outFile = path.join(dir, 'report.txt');
   let differences = 0;
   let code: number | null = null;
-  const figure = await repeat(times, async () => {
+  const cpu: number[] = [];
+  const figure = await repeat(times, async (index) => {
     const run = await measure([bin, 'check', '--as-of', asOf, '--catalog', catalogFile, ...extra, file], outFile);
+    const expected = expectedOf();
     peakKb = Math.max(peakKb, run.peakKb ?? 0);
+    if (run.cpuMs !== undefined) cpu.push(run.cpuMs);
     code = run.code;
     const got = await verdictsOf(format, outFile, expected.length);
     if (got.length !== expected.length || got.some((verdict, i) => verdict !== expected[i])) differences += 1;
     rmSync(outFile);
+    if (index < times - 1) between?.();
     return rate(count)(run.ms);
   });
-  console.log(`  ${label.padEnd(44)} ${formatSpread(figure, ' apps/s')}; peak RSS ${mb(peakKb)}; exit ${code}; verdicts ${differences === 0 ? 'identical to the library' : `DIFFER in ${differences} run(s)`}`);
+  console.log(`  ${label.padEnd(44)} ${formatSpread(figure, ' apps/s')}; peak RSS ${mb(peakKb)}; CPU ${cpu.length > 0 ? formatSpread(spread(cpu), ' ms') : 'n/a'}; exit ${code}; verdicts ${differences === 0 ? 'identical to the library' : `DIFFER in ${differences} run(s)`}`);
   if (differences > 0) failed = true;
   return { rate: figure, peakKb };
 }
@@ -158,20 +170,26 @@ async function main(): Promise<void> {
   console.log(machineLine());
   const file = await generate(COUNT);
   console.log(`${COUNT.toLocaleString('en')} applications (${(statSync(file).size / 1024 / 1024).toFixed(0)} MB of NDJSON):`);
+  // The anchor and the default are measured in turns (library, exlic, library, exlic, …), so both see the same machine.
   let expected: string[] = [];
   let libPeak = 0;
-  const library = await repeat(runs, () => {
+  const libraryRates: number[] = [];
+  const libraryCpu: number[] = [];
+  const runLibrary = () => {
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', LIBRARY, file, catalogFile, asOf], { cwd: path.join(root, 'packages/cli'), encoding: 'utf8', maxBuffer: 1 << 30 });
-    const figures = JSON.parse(run.stderr.trim().split('\n').pop()!) as { ms: number; peakKb: number };
+    const figures = JSON.parse(run.stderr.trim().split('\n').pop()!) as { ms: number; peakKb: number; cpuMs: number };
     expected = run.stdout.split('\n');
     libPeak = Math.max(libPeak, figures.peakKb);
-    return rate(COUNT)(figures.ms);
-  });
-  console.log(`  ${'library check(), 1 thread (the anchor)'.padEnd(44)} ${formatSpread(library, ' apps/s')}; peak RSS ${mb(libPeak)}`);
-  const json = await cli('exlic check --format json', COUNT, file, ['--format', 'json'], expected, runs);
-  await cli('exlic check --format table', COUNT, file, ['--format', 'table'], expected, Math.min(runs, 2));
-  await cli('exlic check --format junit', COUNT, file, ['--format', 'junit'], expected, Math.min(runs, 2));
-  const one = await cli('exlic check --format json --jobs 1', COUNT, file, ['--format', 'json', '--jobs', '1'], expected, 1);
+    libraryCpu.push(figures.cpuMs);
+    libraryRates.push(rate(COUNT)(figures.ms));
+  };
+  runLibrary();
+  const json = await cli('exlic check --format json', COUNT, file, ['--format', 'json'], () => expected, runs, runLibrary);
+  const library = spread(libraryRates);
+  console.log(`  ${'library check(), 1 thread (the anchor)'.padEnd(44)} ${formatSpread(library, ' apps/s')}; peak RSS ${mb(libPeak)}; CPU ${formatSpread(spread(libraryCpu), ' ms')}; in turns with the line above`);
+  await cli('exlic check --format table', COUNT, file, ['--format', 'table'], () => expected, Math.min(runs, 2));
+  await cli('exlic check --format junit', COUNT, file, ['--format', 'junit'], () => expected, Math.min(runs, 2));
+  const one = await cli('exlic check --format json --jobs 1', COUNT, file, ['--format', 'json', '--jobs', '1'], () => expected, 1);
   const ratio = json.rate.median / library.median;
   console.log(`  default json: ${ratio.toFixed(2)}x the library (median over median); --jobs 1: ${(one.rate.median / library.median).toFixed(2)}x; ${machineLine()}`);
   rmSync(file);
@@ -180,7 +198,7 @@ async function main(): Promise<void> {
   if (million) {
     const big = await generate(MILLION);
     console.log(`${MILLION.toLocaleString('en')} applications (${(statSync(big).size / 1024 / 1024).toFixed(0)} MB of NDJSON), default settings, one run (the first ${COUNT.toLocaleString('en')} verdicts compared):`);
-    const run = await cli('exlic check --format json', MILLION, big, ['--format', 'json'], expected, 1);
+    const run = await cli('exlic check --format json', MILLION, big, ['--format', 'json'], () => expected, 1);
     millionPeak = run.peakKb;
     console.log(`  peak RSS ${mb(millionPeak)} (goal under ${RSS_GOAL_MB} MB); ${machineLine()}`);
     rmSync(big);

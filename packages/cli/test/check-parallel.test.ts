@@ -123,17 +123,21 @@ describe('exlic check on worker threads', () => {
   }, 60_000);
 });
 
+async function* stream<T>(chunks: readonly T[]): AsyncGenerator<T> {
+  yield* chunks;
+}
+
 describe('cutting NDJSON into runs of lines', () => {
   it('numbers lines and applications as the line reader does, however the bytes arrive', async () => {
     const text = ['{"a":1}', '', '  ', '{"b":"长"}\r', 'not json', '\u3000', '{"c":[1,2]}', '{"d":"\u2028"}', ''].join('\n').repeat(40);
     const expected: { index: number; line: number; text: string }[] = [];
-    for await (const item of readNdjson([text])) if (item.kind === 'text') expected.push({ index: item.index, line: item.line, text: item.text });
+    for await (const item of readNdjson(stream([text]))) if (item.kind === 'text') expected.push({ index: item.index, line: item.line, text: item.text });
     const bytes = Buffer.from(text);
     for (const [chunkSize, runBytes] of [[1, 5], [7, 64], [64, 1], [bytes.length, 100], [3, 1 << 20]] as const) {
       const chunks = Array.from({ length: Math.ceil(bytes.length / chunkSize) }, (_, i) => bytes.subarray(i * chunkSize, (i + 1) * chunkSize));
       const got: { index: number; line: number; text: string }[] = [];
       let counted = 0;
-      for await (const run of readNdjsonLines(chunks, runBytes)) {
+      for await (const run of readNdjsonLines(stream(chunks), runBytes)) {
         if (run.kind !== 'lines') throw new Error('no errors expected');
         const runLines = Buffer.from(run.bytes).toString('utf8').split('\n');
         if (runLines.at(-1) === '') runLines.pop();
