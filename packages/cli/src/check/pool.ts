@@ -11,6 +11,8 @@ interface Member {
 /** Worker threads that check batches; each batch's answer comes back to the promise of that batch, so the caller keeps the order. */
 export interface CheckPool {
   readonly run: BatchChecker;
+  /** True while every worker alive already has `depth` batches waiting: the caller may check the next one itself. */
+  saturated(depth: number): boolean;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function createPool(size: number, setup: CheckerSetup, workerFile: 
     member.worker.on('exit', (code) => lost(member, new Error(`a checking thread stopped (exit code ${code})`)));
   }
   return {
+    saturated: (depth) => members.every((member) => !member.alive || member.pending.size >= depth),
     run: (batch) => {
       // The least busy worker alive; ties go round.
       const alive = members.filter((member) => member.alive);
