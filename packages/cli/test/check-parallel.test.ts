@@ -67,6 +67,17 @@ describe('exlic check on worker threads', () => {
     }
   }, 180_000);
 
+  it('the examples folder (folder catalogs, JSON and NDJSON files, --expect) on workers gives the report of --jobs 1', () => {
+    for (const args of [['--format', 'table'], ['--format', 'junit', '--expect'], ['--format', 'json', '--expect']]) {
+      const one = exlic(root, [...args, '--jobs', '1', 'examples/applications']);
+      const parallel = exlic(root, [...args, '--jobs', '3', 'examples/applications']);
+      expect(parallel.code, args.join(' ')).toBe(one.code);
+      expect(parallel.stdout === one.stdout, `${args.join(' ')}: stdout differs`).toBe(true);
+      expect(parallel.stderr).toBe(one.stderr);
+    }
+    expect(exlic(root, ['--format', 'table', '--jobs', '3', 'examples/applications']).stdout).toMatch(/catalog: examples\/applications\/used-vehicles\/catalog\.json/);
+  }, 120_000);
+
   it('a JSON array checked on workers gives the report of --jobs 1, broken elements included', () => {
     const values = Array.from({ length: 2600 }, (_, i) => (i % 211 === 7 ? '{"pledge": }' : JSON.stringify(i % 5 === 0 ? { ...general, pledge: false } : general)));
     const { dir, file } = tempFile('list.json', `[\n${values.join(',\n')}\n]\n`);
