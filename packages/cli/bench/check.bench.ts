@@ -1,8 +1,8 @@
 // exlic check at scale, against the library in one thread, and the command's start-up time.
 // 100,000 generated applications (NDJSON, every goods class, valid and invalid): the library's check() in one thread
 // (read the lines, JSON.parse, check: the anchor), then `exlic check` with default settings in each format, and with
-// --jobs 1; each figure repeated (min / median / max) with the load average, and each run's peak RSS (workers
-// included). Every run's report is read back and its verdicts (valid, and the rules that fired, per application, in
+// --jobs 1; each figure repeated (min / median / max) with the load average, and each run's peak RSS and CPU time
+// (worker threads included; the anchor and the default run in turns). Every run's report is read back and its verdicts (valid, and the rules that fired, per application, in
 // order) compared with the library's: a difference fails the bench (exit 1). Then 1,000,000 applications with default
 // settings (peak RSS; the first 100,000 of them are the same applications, so their verdicts are compared too).
 // Run: npm run bench -- cli   (builds nothing: run `npm run build` first). EXLIC_BENCH_REPEAT=N for more or fewer
