@@ -24,6 +24,23 @@ export function isBlankValue(value: unknown): boolean {
   return Array.isArray(value) && value.length === 0;
 }
 
+const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+const NONZERO_DIGIT = /[1-9]/;
+
+/** `decimalNotEqual`: both are decimals and differ, exactly. Equal operands never differ, so they are answered without reading. */
+export function decimalsDiffer(a: unknown, b: unknown): boolean {
+  if (a === b) return false;
+  const order = compare(a, b);
+  return order !== undefined && order !== 0;
+}
+
+/** `decimalLessThanInclusive` against `"0"`: plain decimal text is answered by its sign and digits, anything else by {@link compareDecimals}. */
+export function decimalAtMostZero(a: unknown): boolean {
+  if (typeof a === 'string' && PLAIN_DECIMAL.test(a)) return a.charCodeAt(0) === 45 || !NONZERO_DIGIT.test(a);
+  const order = compare(a, '0');
+  return order !== undefined && order <= 0;
+}
+
 function numberValidator(value: unknown): boolean {
   return Number.parseFloat(value as string).toString() !== 'NaN';
 }
@@ -75,12 +92,7 @@ export const CUSTOM_OPERATORS: Readonly<Record<string, OperatorSpec>> = {
     },
   },
   /** Both are decimals and differ, exactly: `"0.30"` equals `"0.3"`. */
-  decimalNotEqual: {
-    evaluate: (a, b) => {
-      const order = compare(a, b);
-      return order !== undefined && order !== 0;
-    },
-  },
+  decimalNotEqual: { evaluate: decimalsDiffer },
   /** Text longer than b Unicode characters (one Chinese character is one). */
   lengthGreaterThan: {
     evaluate: (a, b) => {
