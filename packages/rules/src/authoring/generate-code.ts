@@ -1,3 +1,4 @@
+import { isCodeTableName } from '@exlic/core';
 import { RuleDefinitionError } from '../errors';
 import { APP_FACTS, ROW_FACTS } from '../internal/facts';
 import { resolveOperator } from '../internal/operators';
@@ -211,22 +212,31 @@ function comparison(condition: Condition & FactReference & { operator: string; v
   }
   if (operator === 'decimalNotEqual') return `${out.use('decimalsDiffer')}(${left}, ${literal(value)})`;
   if (operator === 'decimalLessThanInclusive' && value === '0') return `${out.use('decimalAtMostZero')}(${left})`;
+  if (operator === 'notInCodeTable' && isCodeTableName(value)) return `${out.use('notInTable')}(${literal(value)}, ${left})`;
+  if (operator === 'notMatchesPattern' && typeof value === 'string' && compiles(value)) return `${out.use('failsPattern')}(${out.constant(`new RegExp(${literal(value)}, 'u')`, 'R')}, ${left})`;
   const right = primitive ? literal(value) : out.constant(literal(value));
   return `${out.constant(`${out.use('resolveOperator')}(${literal(operator)})!`, 'O')}(${left}, ${right})`;
+}
+
+function compiles(pattern: string): boolean {
+  try {
+    return new RegExp(pattern, 'u') instanceof RegExp;
+  } catch {
+    return false;
+  }
 }
 
 function conditionExpression(condition: Condition, place: Place, out: Module, ruleId: string): string {
   if (condition === null || typeof condition !== 'object') throw new RuleDefinitionError(`rule "${ruleId}": a condition must be an object`, ruleId);
   if ('all' in condition) return condition.all.length === 0 ? 'true' : `(${condition.all.map((part) => conditionExpression(part, place, out, ruleId)).join(' && ')})`;
   if ('any' in condition) return condition.any.length === 0 ? 'false' : `(${condition.any.map((part) => conditionExpression(part, place, out, ruleId)).join(' || ')})`;
-  if ('not' in condition) return `!${conditionExpression(condition.not, place, out, ruleId)}`;
-  return `(${comparison(condition, place, out, ruleId)})`;
+  if ('not' in condition) return `!(${conditionExpression(condition.not, place, out, ruleId)})`;
+  return comparison(condition, place, out, ruleId);
 }
 
-/** The guards of a rule's block: its phase and its in-force dates. */
-function phaseAndDates(rule: RuleDefinition): string[] {
+/** The guards of a rule's block: its in-force dates (its phase is its group's). */
+function inForceDates(rule: RuleDefinition): string[] {
   const parts: string[] = [];
-  if (rule.phase !== 'save') parts.push('declare');
   if (rule.inForce.from !== undefined) parts.push(`d >= ${literal(rule.inForce.from)}`);
   if (rule.inForce.to !== undefined) parts.push(`d <= ${literal(rule.inForce.to)}`);
   return parts;
@@ -239,16 +249,17 @@ function ruleBlock(rule: RuleDefinition, order: number, out: Module): string {
   // A scoped rule's top-level conditions that read no element run once, before the loop over the elements.
   const hoisted = scoped && all ? all.filter((part) => !dependsOnRow(part)) : [];
   const outer: Place = { scoped: false, locals: new Map(), usesRo: false };
-  const guard = [...phaseAndDates(rule), ...hoisted.map((part) => conditionExpression(part, outer, out, rule.id))];
-  const tested = scoped && all ? all.filter(dependsOnRow) : [rule.conditions];
+  const guard = [...inForceDates(rule), ...hoisted.map((part) => conditionExpression(part, outer, out, rule.id))];
+  const tested = all ? all.filter((part) => !scoped || dependsOnRow(part)) : [rule.conditions];
   const test = tested.map((part) => conditionExpression(part, inner, out, rule.id));
   const fact = (reference: FactReference | undefined) => (reference ? factExpression(reference, inner, out, rule.id) : 'undefined');
-  const seen = rule.seen ? fact(rule.seen) : out.use('SEEN_AT_PATH');
-  const push = `out.push(${out.use('V')}(R[${order}]!, ${scoped ? 'i' : '-1'}, app, profile, ${seen}, ${fact(rule.expected)}, ${fact(rule.detail)}));`;
+  const seen = rule.seen ? fact(rule.seen) : 'S';
+  const extra = [seen, ...(rule.expected || rule.detail ? [fact(rule.expected)] : []), ...(rule.detail ? [fact(rule.detail)] : [])];
+  const push = `fire(${order}, ${scoped ? 'i' : '-1'}, ${extra.join(', ')});`;
   const locals = [...inner.locals.values()].map((local) => `let ${local.name}: Json = U;`);
   const comment = `  // ${rule.id}`;
   if (!scoped) {
-    const body = `if (${[...guard, ...test].join(' && ')}) ${push}`;
+    const body = `if (${[...guard, ...test].join(' && ') || 'true'}) ${push}`;
     return locals.length === 0 ? `${comment}\n  ${body}` : `${comment}\n  {\n    ${locals.join('\n    ')}\n    ${body}\n  }`;
   }
   const rows = SCOPE_ROWS[rule.scope];
@@ -260,8 +271,6 @@ function ruleBlock(rule: RuleDefinition, order: number, out: Module): string {
 }
 
 const IMPORTS: readonly [string, string, string][] = [
-  ['V', '../internal/compile', 'violationAt as V'],
-  ['SEEN_AT_PATH', '../internal/compile', 'SEEN_AT_PATH'],
   ['A', '../internal/facts', 'APP_FACTS as A'],
   ['W', '../internal/facts', 'ROW_FACTS as W'],
   ['identifierResult', '../internal/facts', 'identifierResult'],
@@ -270,7 +279,9 @@ const IMPORTS: readonly [string, string, string][] = [
   ['identifierExpected', '../internal/facts', 'identifierExpected'],
   ['decimalAtMostZero', '../internal/operators', 'decimalAtMostZero'],
   ['decimalsDiffer', '../internal/operators', 'decimalsDiffer'],
+  ['failsPattern', '../internal/operators', 'failsPattern'],
   ['isBlankValue', '../internal/operators', 'isBlankValue'],
+  ['notInTable', '../internal/operators', 'notInTable'],
   ['resolveOperator', '../internal/operators', 'resolveOperator'],
   ['o', '../internal/path', 'objectOrUndefined as o'],
   ['pathReader', '../internal/path', 'pathReader'],
@@ -280,16 +291,29 @@ const IMPORTS: readonly [string, string, string][] = [
 /** The source of the generated module for a rule set (what `npm run build:rules` writes; the drift test compares it). */
 export function generateRuleSetModule(ruleSet: RuleSet, jsonFile: string): string {
   const out = new Module();
-  const blocks = ruleSet.rules.map((rule, order) => ruleBlock(rule, order, out));
+  // Consecutive rules of the declare phase share one test of the phase; the save rules run in both.
+  const blocks: string[] = [];
+  ruleSet.rules.forEach((rule, order) => {
+    const block = ruleBlock(rule, order, out);
+    if (rule.phase === 'save') {
+      blocks.push(block);
+      return;
+    }
+    const previous = ruleSet.rules[order - 1];
+    const next = ruleSet.rules[order + 1];
+    if (!previous || previous.phase === 'save') blocks.push('  if (declare) {');
+    blocks.push(block.replace(/^/gm, '  '));
+    if (!next || next.phase === 'save') blocks.push('  }');
+  });
   const imports = new Map<string, string[]>();
   for (const [name, from, text] of IMPORTS) if (out.imports.has(name)) imports.set(from, [...(imports.get(from) ?? []), text]);
-  const importLines = [...imports].map(([from, names]) => `import { ${from === '../internal/compile' ? `${names.join(', ')}, type CompiledRule` : names.join(', ')} } from '${from}';`);
-  if (!imports.has('../internal/compile')) importLines.unshift(`import type { CompiledRule } from '../internal/compile';`);
+  const importLines = [...imports].map(([from, names]) => `import { ${names.join(', ')} } from '${from}';`);
   const scopes = [...out.scopes].map((name) => `  const ${name}: Json[] = app.${name} ?? NONE;`);
   const dated = ruleSet.rules.some((rule) => rule.inForce.from !== undefined || rule.inForce.to !== undefined);
   return `// GENERATED by \`npm run build:rules -w @exlic/rules\` from ${jsonFile} (rule set ${ruleSet.version}, ${ruleSet.rules.length} rules); do not edit.
 // The drift test (src/authoring/generate-code.test.ts) fails when this is not what the rule set generates, and the
 // differential test (test/differential.test.ts) holds it to the closures and json-rules-engine.
+import { SEEN_AT_PATH as S, violationAt, type CompiledRule } from '../internal/compile';
 import type { AppContext } from '../internal/context';
 ${importLines.join('\n')}
 import type { Profile, Violation } from '../types';
@@ -312,7 +336,11 @@ export const ruleCount = ${ruleSet.rules.length};
  */
 export function evaluate(R: readonly CompiledRule[], ctx: AppContext, declare: boolean, profile: Profile, out: Violation[]): void {
   const app: Json = ctx.app;
-  const cls: Json = ctx.goodsClass;${dated ? '\n  const d = ctx.appliedOn;' : ''}
+  const cls: Json = ctx.goodsClass;
+  // A rule fired at element i (-1: the application): its violation, built only now.
+  const fire = (order: number, i: number, seen: unknown, expected?: unknown, detail?: unknown): void => {
+    out.push(violationAt(R[order]!, i, app, profile, seen, expected, detail));
+  };${dated ? '\n  const d = ctx.appliedOn;' : ''}
 ${scopes.join('\n')}
 ${out.preamble().join('\n')}
 ${blocks.join('\n')}

@@ -1,4 +1,4 @@
-import { compareDecimals, hasCode, isCodeTableName, isIsoDate } from '@exlic/core';
+import { compareDecimals, hasCode, isCodeTableName, isIsoDate, type CodeTableName } from '@exlic/core';
 
 /** Exact comparison of two operands that may be anything: only strings and numbers are decimals. */
 function compare(a: unknown, b: unknown): -1 | 0 | 1 | undefined {
@@ -39,6 +39,16 @@ export function decimalAtMostZero(a: unknown): boolean {
   if (typeof a === 'string' && PLAIN_DECIMAL.test(a)) return a.charCodeAt(0) === 45 || !NONZERO_DIGIT.test(a);
   const order = compare(a, '0');
   return order !== undefined && order <= 0;
+}
+
+/** `notInCodeTable` for a table known by name (the generated modules check the name when they are built): filled, and not a code of the table. */
+export function notInTable(table: CodeTableName, a: unknown): boolean {
+  return typeof a === 'string' && a.trim() !== '' && !hasCode(table, a);
+}
+
+/** `notMatchesPattern` with its regular expression compiled once: filled text that does not match it. */
+export function failsPattern(regex: RegExp, a: unknown): boolean {
+  return typeof a === 'string' && a.trim() !== '' && !regex.test(a);
 }
 
 function numberValidator(value: unknown): boolean {
@@ -106,7 +116,7 @@ export const CUSTOM_OPERATORS: Readonly<Record<string, OperatorSpec>> = {
     },
   },
   /** Filled, and not a code of the code table named b. */
-  notInCodeTable: { evaluate: (a, b) => typeof a === 'string' && a.trim() !== '' && isCodeTableName(b) && !hasCode(b, a) },
+  notInCodeTable: { evaluate: (a, b) => isCodeTableName(b) && notInTable(b, a) },
   /** Both are dates and a is before b. */
   dateBefore: { evaluate: (a, b) => isoDate(a) && isoDate(b) && a < b },
   /** Both are dates and a is after b. */
@@ -115,7 +125,7 @@ export const CUSTOM_OPERATORS: Readonly<Record<string, OperatorSpec>> = {
   notMatchesPattern: {
     evaluate: (a, b) => {
       const regex = pattern(b);
-      return typeof a === 'string' && a.trim() !== '' && regex !== undefined && !regex.test(a);
+      return regex !== undefined && failsPattern(regex, a);
     },
   },
 };
