@@ -20,7 +20,11 @@ interface DecoratorSpec {
 /** True for "not filled": undefined, null, blank text, an empty array. */
 export function isBlankValue(value: unknown): boolean {
   if (value === undefined || value === null) return true;
-  if (typeof value === 'string') return value.trim() === '';
+  if (typeof value === 'string') {
+    // Most filled text starts with a printable ASCII character, which no whitespace is: no need to trim it.
+    const first = value.charCodeAt(0);
+    return !(first > 32 && first < 127) && value.trim() === '';
+  }
   return Array.isArray(value) && value.length === 0;
 }
 
