@@ -239,17 +239,12 @@ export function violationAt(rule: CompiledRule, index: number, app: unknown, pro
   const values = { row: String(index + 1), seen: display(seen), expected: display(expected), detail: detail?.zh ?? '' };
   const zh = fillTemplate(rule.zh, values);
   values.detail = detail?.en ?? '';
-  const message = { zh, en: fillTemplate(rule.en, values) };
-  const { label } = rule;
-  return {
-    rule: def.id,
-    path,
-    severity,
-    message,
-    ...(label ? { label } : {}),
-    ...(seen !== undefined && seen !== null ? { seen } : {}),
-    ...(expected !== undefined && expected !== null ? { expected } : {}),
-  };
+  const violation: { -readonly [K in keyof Violation]: Violation[K] } = { rule: def.id, path, severity, message: { zh, en: fillTemplate(rule.en, values) } };
+  // Assigned in this order, so every interpreter's violations serialise alike.
+  if (rule.label) violation.label = rule.label;
+  if (seen !== undefined && seen !== null) violation.seen = seen;
+  if (expected !== undefined && expected !== null) violation.expected = expected;
+  return violation;
 }
 
 /** The violation a compiled rule reports where it fired. */
