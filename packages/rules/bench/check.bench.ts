@@ -6,7 +6,7 @@
 // (bench/check-input.bench.ts measures check() end to end).
 // Run: npx tsx --expose-gc packages/rules/bench/check.bench.ts   (not a test: nothing here asserts a timing)
 import { performance } from 'node:perf_hooks';
-import { formatSpread, machineLine, repeat, summaryRow, type Spread } from '../../../test-support/bench';
+import { formatSpread, machineLine, repeat, spread, summaryRow, type Spread } from '../../../test-support/bench';
 import { compileRuleSet } from '../src/internal/compile';
 import type { AppContext } from '../src/internal/context';
 import { evaluateWithEngine } from '../src/internal/engine';
@@ -35,12 +35,22 @@ type Interpreter = 'generated' | 'closures' | 'engine' | 'newEngine';
 const results: Record<Interpreter, (string | undefined)[]> = { generated: [], closures: [], engine: [], newEngine: [] };
 const keep = (name: Interpreter, from: number, violations: readonly Violation[][]) => violations.forEach((list, i) => (results[name][from + i] = JSON.stringify(list)));
 
+// Applications per second of CPU time (this process's user and system time), by interpreter: steadier than the
+// wall clock when other processes share the machine (a run's CPU time includes the garbage collector's threads).
+const cpuRates: Record<Interpreter, number[]> = { generated: [], closures: [], engine: [], newEngine: [] };
+function cpuRate(name: Interpreter, count: number, since: NodeJS.CpuUsage): void {
+  const used = process.cpuUsage(since);
+  cpuRates[name].push((count / (used.user + used.system)) * 1e6);
+}
+
 function runSync(name: 'generated' | 'closures', evaluate: typeof evaluateCompiled): number {
   const batch = fresh();
   gc();
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const out = batch.map((ctx) => evaluate(compiled, ctx, 'declare', 'production'));
   const rate = (COUNT / (performance.now() - start)) * 1000;
+  cpuRate(name, COUNT, cpu);
   keep(name, 0, out);
   return rate;
 }
@@ -49,9 +59,11 @@ async function runEngine(name: 'engine' | 'newEngine', from: number, to: number)
   const batch = fresh(from, to);
   gc();
   const out: Violation[][] = [];
+  const cpu = process.cpuUsage();
   const start = performance.now();
   for (const ctx of batch) out.push(await evaluateWithEngine(compiled, ctx, 'declare', 'production', { fresh: name === 'newEngine' }));
   const rate = ((to - from) / (performance.now() - start)) * 1000;
+  cpuRate(name, to - from, cpu);
   keep(name, from, out);
   return rate;
 }
@@ -93,6 +105,8 @@ async function main(): Promise<void> {
   console.log(`compiled closures (own rule sets)    ${rate(closures)}  -> generated ${(generated.median / closures.median).toFixed(2)}x`);
   console.log(`json-rules-engine, engine reused     ${rate(engine)}  (${ENGINE_RUNS} runs of ${third.toLocaleString('en')} applications)`);
   console.log(`json-rules-engine, new engine        ${rate(newEngine)}  (${ENGINE_RUNS} runs of ${FRESH_PER_RUN} applications)`);
+  const cpu = (name: Interpreter) => spread(cpuRates[name]).median;
+  console.log(`on CPU time (medians): generated ${Math.round(cpu('generated')).toLocaleString('en')}, closures ${Math.round(cpu('closures')).toLocaleString('en')}, json-rules-engine reused ${Math.round(cpu('engine')).toLocaleString('en')} apps/s -> generated ${(cpu('generated') / cpu('engine')).toFixed(1)}x the engine, ${(cpu('generated') / cpu('closures')).toFixed(2)}x the closures`);
   for (const { name, compared: count, differing: wrong } of mismatches) console.log(`identical violations, ${name} vs generated: ${wrong === 0 ? 'yes' : `NO (${wrong} differ)`} over ${count.toLocaleString('en')} applications`);
 
   const ratio = generated.median / engine.median;
