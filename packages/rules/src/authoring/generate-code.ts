@@ -151,52 +151,69 @@ function keysOf(reference: FactReference, ruleId: string): readonly string[] | u
   return reference.path === undefined ? undefined : parseRulePath(reference.path, ruleId);
 }
 
-/** The expression of a fact's value (at its path) at a place. */
-function factExpression(reference: FactReference, place: Place, out: Module, ruleId: string): string {
+/** A read of keys below the application or the row, as the compiler's path reader reads them (a row that is no object is read as itself). */
+function readBelow(base: 'app' | 'row', keys: readonly string[], place: Place, out: Module): string {
+  if (base === 'app' || !place.scoped) return out.appPath(keys);
+  place.usesRo = true;
+  const read = keys.length === 1 ? `ro.${keys[0]!}` : `${out.use('o')}(${keys.slice(0, -1).reduce((text, key, n) => (n === 0 ? `ro.${key}` : `${out.use('o')}(${text})?.${key}`), '')})?.${keys[keys.length - 1]!}`;
+  return `(ro === undefined ? row : ${read})`;
+}
+
+/**
+ * The value at `params.path` that the identifier and code facts read (facts.ts reads it with resolvePath, own
+ * properties only): a plain read where that is the same, every key being one no object or list inherits.
+ */
+function paramsValue(params: Readonly<Record<string, unknown>>, place: Place, out: Module, ruleId: string): string {
+  const base = params.of === 'row' && place.scoped ? 'row' : 'app';
+  if (typeof params.path !== 'string') return base;
+  const keys = parseRulePath(params.path, ruleId);
+  if (keys.some((key) => key in Array.prototype)) return `${out.use('resolvePath')}(${base}, ${out.constant(literal(keys))})`;
+  return readBelow(base, keys, place, out);
+}
+
+/**
+ * The expression of a fact's value (at its path) at a place. `at` is the expression of the fact reference in the
+ * rule's definition (`R[n].def…`): the generated code passes the rule's own params object rather than a copy.
+ */
+function factExpression(reference: FactReference, at: string, place: Place, out: Module, ruleId: string): string {
   const { fact } = reference;
   if (!(fact in APP_FACTS) && !(fact in ROW_FACTS)) throw new RuleDefinitionError(`rule "${ruleId}": unknown fact "${fact}"`, ruleId);
   const keys = keysOf(reference, ruleId);
   const params = reference.params ?? {};
+  const paramsAt = reference.params === undefined ? out.constant('{}') : `${at}.params`;
+  const key = `${fact} ${literal(params)}`;
   const row = place.scoped ? 'row' : 'app';
   const index = place.scoped ? 'i' : '-1';
   if (fact === 'application' || (fact === 'row' && !place.scoped)) return keys ? out.appPath(keys) : 'app';
-  if (fact === 'row') {
-    if (!keys) return 'row';
-    place.usesRo = true;
-    const read = keys.length === 1 ? `ro.${keys[0]!}` : `${out.use('o')}(${keys.slice(0, -1).reduce((text, key, n) => (n === 0 ? `ro.${key}` : `${out.use('o')}(${text})?.${key}`), '')})?.${keys[keys.length - 1]!}`;
-    return `(ro === undefined ? row : ${read})`;
-  }
+  if (fact === 'row') return keys ? readBelow('row', keys, place, out) : 'row';
   let value: string;
   if (fact === 'rowIndex') value = index;
   else if (DIRECT[fact] !== undefined && reference.params === undefined) value = DIRECT[fact]!;
   else if (IDENTIFIER.has(fact)) {
-    const base = params.of === 'row' ? row : 'app';
-    const at = typeof params.path === 'string' ? `${out.use('resolvePath')}(${base}, ${out.constant(literal(parseRulePath(params.path, ruleId)))})` : base;
-    const check = `${out.use('identifierResult')}(${literal(params.check ?? null)}, ${at})`;
-    const key = `identifier ${String(params.check)} ${String(params.of === 'row')} ${String(params.path)}`;
-    const result = params.of === 'row' && place.scoped ? out.rowMemo(key, check) : params.of === 'row' ? out.local(place, key, check) : out.memo(key, check);
+    const check = `${out.use('identifierResult')}(${literal(params.check ?? null)}, ${paramsValue(params, place, out, ruleId)})`;
+    const id = `identifier ${literal([params.check, params.of === 'row', params.path])}`;
+    const result = params.of === 'row' && place.scoped ? out.rowMemo(id, check) : params.of === 'row' ? out.local(place, id, check) : out.memo(id, check);
     value = `${out.use(fact)}(${result})`;
+  } else if (fact === 'codeHint') {
+    // Only a fired rule's {detail} reads it: computed where it is needed.
+    value = `${out.use('codeHint')}(${paramsValue(params, place, out, ruleId)}, ${literal(params.table ?? null)})`;
   } else if (isRowFact(reference)) {
-    const paramsName = out.constant(literal(params));
-    const call = `${out.constant(`${out.use('W')}.${fact}!`, 'F')}(ctx, ${row}, ${index}, ${paramsName})`;
-    value = out.local(place, `${fact} ${paramsName}`, call);
+    value = out.local(place, key, `${out.constant(`${out.use('W')}.${fact}!`, 'F')}(ctx, ${row}, ${index}, ${paramsAt})`);
   } else if (fact in APP_FACTS) {
-    const paramsName = out.constant(literal(params));
-    value = out.memo(`${fact} ${paramsName}`, `${out.constant(`${out.use('A')}.${fact}!`, 'F')}(ctx, ${paramsName})`);
+    value = out.memo(key, `${out.constant(`${out.use('A')}.${fact}!`, 'F')}(ctx, ${paramsAt})`);
   } else {
     // A row fact that reads the application here (`of` is not `row`): once per application.
-    const paramsName = out.constant(literal(params));
-    value = out.memo(`${fact} ${paramsName}`, `${out.constant(`${out.use('W')}.${fact}!`, 'F')}(ctx, app, -1, ${paramsName})`);
+    value = out.memo(key, `${out.constant(`${out.use('W')}.${fact}!`, 'F')}(ctx, app, -1, ${paramsAt})`);
   }
   return keys ? `${out.constant(`${out.use('pathReader')}(${literal(keys)})`, 'P')}(${value})` : value;
 }
 
-function comparison(condition: Condition & FactReference & { operator: string; value: unknown }, place: Place, out: Module, ruleId: string): string {
+function comparison(condition: Condition & FactReference & { operator: string; value: unknown }, at: string, place: Place, out: Module, ruleId: string): string {
   const { operator, value } = condition;
   if (!resolveOperator(operator)) throw new RuleDefinitionError(`rule "${ruleId}": unknown operator "${operator}"`, ruleId);
-  const left = factExpression(condition, place, out, ruleId);
+  const left = factExpression(condition, at, place, out, ruleId);
   if (isFactReference(value)) {
-    const right = factExpression(value, place, out, ruleId);
+    const right = factExpression(value, `${at}.value`, place, out, ruleId);
     if (operator === 'equal') return `${left} === ${right}`;
     if (operator === 'notEqual') return `${left} !== ${right}`;
     if (operator === 'decimalNotEqual') return `${out.use('decimalsDiffer')}(${left}, ${right})`;
@@ -226,12 +243,13 @@ function compiles(pattern: string): boolean {
   }
 }
 
-function conditionExpression(condition: Condition, place: Place, out: Module, ruleId: string): string {
+/** A condition as an expression; `at` is the expression of the condition in the rule's definition. */
+function conditionExpression(condition: Condition, at: string, place: Place, out: Module, ruleId: string): string {
   if (condition === null || typeof condition !== 'object') throw new RuleDefinitionError(`rule "${ruleId}": a condition must be an object`, ruleId);
-  if ('all' in condition) return condition.all.length === 0 ? 'true' : `(${condition.all.map((part) => conditionExpression(part, place, out, ruleId)).join(' && ')})`;
-  if ('any' in condition) return condition.any.length === 0 ? 'false' : `(${condition.any.map((part) => conditionExpression(part, place, out, ruleId)).join(' || ')})`;
-  if ('not' in condition) return `!(${conditionExpression(condition.not, place, out, ruleId)})`;
-  return comparison(condition, place, out, ruleId);
+  if ('all' in condition) return condition.all.length === 0 ? 'true' : `(${condition.all.map((part, n) => conditionExpression(part, `${at}.all[${n}]`, place, out, ruleId)).join(' && ')})`;
+  if ('any' in condition) return condition.any.length === 0 ? 'false' : `(${condition.any.map((part, n) => conditionExpression(part, `${at}.any[${n}]`, place, out, ruleId)).join(' || ')})`;
+  if ('not' in condition) return `!(${conditionExpression(condition.not, `${at}.not`, place, out, ruleId)})`;
+  return comparison(condition, at, place, out, ruleId);
 }
 
 /** The guards of a rule's block: its in-force dates (its phase is its group's). */
@@ -246,15 +264,17 @@ function ruleBlock(rule: RuleDefinition, order: number, out: Module): string {
   const scoped = rule.scope !== 'application';
   const inner: Place = { scoped, locals: new Map(), usesRo: false };
   const all = 'all' in rule.conditions ? rule.conditions.all : undefined;
+  const def = `(R[${order}]!.def as Json)`;
+  const parts = all ? all.map((part, n) => ({ part, at: `${def}.conditions.all[${n}]` })) : [{ part: rule.conditions, at: `${def}.conditions` }];
   // A scoped rule's top-level conditions that read no element run once, before the loop over the elements.
-  const hoisted = scoped && all ? all.filter((part) => !dependsOnRow(part)) : [];
+  const hoisted = scoped && all ? parts.filter(({ part }) => !dependsOnRow(part)) : [];
   const outer: Place = { scoped: false, locals: new Map(), usesRo: false };
-  const guard = [...inForceDates(rule), ...hoisted.map((part) => conditionExpression(part, outer, out, rule.id))];
-  const tested = all ? all.filter((part) => !scoped || dependsOnRow(part)) : [rule.conditions];
-  const test = tested.map((part) => conditionExpression(part, inner, out, rule.id));
-  const fact = (reference: FactReference | undefined) => (reference ? factExpression(reference, inner, out, rule.id) : 'undefined');
-  const seen = rule.seen ? fact(rule.seen) : 'S';
-  const extra = [seen, ...(rule.expected || rule.detail ? [fact(rule.expected)] : []), ...(rule.detail ? [fact(rule.detail)] : [])];
+  const guard = [...inForceDates(rule), ...hoisted.map(({ part, at }) => conditionExpression(part, at, outer, out, rule.id))];
+  const tested = scoped && all ? parts.filter(({ part }) => dependsOnRow(part)) : parts;
+  const test = tested.map(({ part, at }) => conditionExpression(part, at, inner, out, rule.id));
+  const fact = (reference: FactReference | undefined, name: string) => (reference ? factExpression(reference, `${def}.${name}`, inner, out, rule.id) : 'undefined');
+  const seen = rule.seen ? fact(rule.seen, 'seen') : 'S';
+  const extra = [seen, ...(rule.expected || rule.detail ? [fact(rule.expected, 'expected')] : []), ...(rule.detail ? [fact(rule.detail, 'detail')] : [])];
   const push = `fire(${order}, ${scoped ? 'i' : '-1'}, ${extra.join(', ')});`;
   const locals = [...inner.locals.values()].map((local) => `let ${local.name}: Json = U;`);
   const comment = `  // ${rule.id}`;
@@ -277,6 +297,7 @@ const IMPORTS: readonly [string, string, string][] = [
   ['identifierFailure', '../internal/facts', 'identifierFailure'],
   ['identifierMessage', '../internal/facts', 'identifierMessage'],
   ['identifierExpected', '../internal/facts', 'identifierExpected'],
+  ['codeHint', '../internal/facts', 'codeHint'],
   ['decimalAtMostZero', '../internal/operators', 'decimalAtMostZero'],
   ['decimalsDiffer', '../internal/operators', 'decimalsDiffer'],
   ['failsPattern', '../internal/operators', 'failsPattern'],

@@ -84,7 +84,7 @@ function isPerRowAttachmentType(type: string): boolean {
 }
 
 /** The sentence naming the right code for a code its table does not hold, or null when there is none (form rule 14). */
-function codeHint(value: unknown, table: unknown): { zh: string; en: string } | null {
+export function codeHint(value: unknown, table: unknown): { zh: string; en: string } | null {
   if (typeof value !== 'string' || !isCodeTableName(table)) return null;
   const entry = suggestCode(table, value);
   if (!entry) return null;

@@ -3,9 +3,9 @@
 // differential test (test/differential.test.ts) holds it to the closures and json-rules-engine.
 import { SEEN_AT_PATH as S, violationAt, type CompiledRule } from '../internal/compile';
 import type { AppContext } from '../internal/context';
-import { APP_FACTS as A, ROW_FACTS as W, identifierResult, identifierFailure, identifierMessage, identifierExpected } from '../internal/facts';
+import { APP_FACTS as A, ROW_FACTS as W, identifierResult, identifierFailure, identifierMessage, identifierExpected, codeHint } from '../internal/facts';
 import { decimalAtMostZero, decimalsDiffer, failsPattern, isBlankValue, notInTable, resolveOperator } from '../internal/operators';
-import { objectOrUndefined as o, resolvePath } from '../internal/path';
+import { objectOrUndefined as o } from '../internal/path';
 import type { Profile, Violation } from '../types';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the generated code reads JSON whose shape the rules test
@@ -21,57 +21,34 @@ const O4: Json = resolveOperator("greaterThan")!;
 const F5: Json = W.rowTotalExpected!;
 const F6: Json = A.expectedTotalQuantity!;
 const F7: Json = A.expectedTotalAmount!;
-const K8: Json = ["vin"];
-const K9: Json = ["length","charset"];
-const O10: Json = resolveOperator("dateAfter")!;
-const K11: Json = {"常规粒度冶金焦":"粒度：30-90mm；水分：5%；灰：10.5%-12.5%；硫：0.6%-0.75%；挥发份：1.2%-1.5%；CSR62%-65%；CRI26%-28%；M10：8%-9%；m40:80-84","铸造焦":"粒度：80-250mm；水分：5%；灰：8%-12%；硫：0.6%-0.8%；挥发份：1.2%-1.5%","小粒度冶金焦":"粒度：10-30mm；水分：10%；灰：11.5%-13%；硫：0.7%-0.8%；挥发份：1.2%-1.5%"};
-const F12: Json = W.cokeGrade!;
-const O13: Json = resolveOperator("lengthGreaterThan")!;
-const K14: Json = {"table":"customsPorts","path":"$.customsPort"};
-const F15: Json = W.codeHint!;
-const K16: Json = {"table":"countries","path":"$.importingCountry"};
-const K17: Json = {"table":"tradeModes","path":"$.tradeMode"};
-const K18: Json = {"table":"transportModes","path":"$.transportMode"};
-const K19: Json = {"table":"paymentMethods","path":"$.paymentMethod"};
-const K20: Json = {"table":"units","path":"$.contract.unit"};
-const K21: Json = {"table":"currencies","path":"$.contract.currency"};
-const K22: Json = {"table":"currencies","path":"$.goods.priceCurrency"};
-const K23: Json = {"table":"issuingAuthorities","path":"$.other.issuingAuthority"};
-const K24: Json = {"table":"issuingAuthorities","path":"$.other.remotePrintingAuthority"};
-const K25: Json = {"table":"paymentMethods","path":"$.contractDetails.foreignContract.paymentMethod"};
-const K26: Json = {"table":"transportModes","path":"$.contractDetails.domesticAgencyContract.domesticTransportMode"};
-const K27: Json = {"table":"attachmentTypes","of":"row","path":"$.type"};
-const R28: Json = new RegExp("^[0-9]{10}$", 'u');
-const F29: Json = A.catalogDescription!;
-const K30: Json = ["exporter","code"];
-const K31: Json = ["length","charset","regionCode","organizationCode"];
-const K32: Json = ["exporter","uscc"];
-const K33: Json = ["length","charset","organizationCode"];
-const K34: Json = ["consignor","code"];
-const K35: Json = ["consignor","uscc"];
-const K36: Json = ["uscc"];
-const K37: Json = {"party":"exporter"};
-const F38: Json = A.enterpriseCodeMismatch!;
-const K39: Json = {"party":"consignor"};
-const O40: Json = resolveOperator("dateBefore")!;
-const F41: Json = A.validUntilYear!;
-const F42: Json = W.duplicateAttachmentType!;
-const F43: Json = A.validityLimit!;
-const F44: Json = A.yearEnd!;
-const F45: Json = A.standardSand!;
-const K46: Json = ["HKG","MAC","TWN"];
-const F47: Json = W.vehicleAgeDays!;
-const O48: Json = resolveOperator("lessThanInclusive")!;
-const F49: Json = W.vehicleAttachmentTypes!;
-const O50: Json = resolveOperator("doesNotContain")!;
-const F51: Json = W.rowAttachmentMissing!;
-const F52: Json = W.rowAttachmentShared!;
-const F53: Json = W.rowAttachmentTypes!;
-const F54: Json = A.attachmentTypes!;
-const R55: Json = new RegExp("^[0-9]{2}-[0-9A-Z]{2}-[0-9]{6}$", 'u');
-const F56: Json = A.nonOneBatchOneLicenceAllowed!;
-const F57: Json = A.goodsClassChoices!;
-const F58: Json = A.allowedGoodsClasses!;
+const K8: Json = ["length","charset"];
+const O9: Json = resolveOperator("dateAfter")!;
+const F10: Json = W.cokeGrade!;
+const O11: Json = resolveOperator("lengthGreaterThan")!;
+const R12: Json = new RegExp("^[0-9]{10}$", 'u');
+const F13: Json = A.catalogDescription!;
+const K14: Json = ["length","charset","regionCode","organizationCode"];
+const K15: Json = ["length","charset","organizationCode"];
+const F16: Json = A.enterpriseCodeMismatch!;
+const O17: Json = resolveOperator("dateBefore")!;
+const F18: Json = A.validUntilYear!;
+const F19: Json = W.duplicateAttachmentType!;
+const F20: Json = A.validityLimit!;
+const F21: Json = A.yearEnd!;
+const F22: Json = A.standardSand!;
+const K23: Json = ["HKG","MAC","TWN"];
+const F24: Json = W.vehicleAgeDays!;
+const O25: Json = resolveOperator("lessThanInclusive")!;
+const F26: Json = W.vehicleAttachmentTypes!;
+const O27: Json = resolveOperator("doesNotContain")!;
+const F28: Json = W.rowAttachmentMissing!;
+const F29: Json = W.rowAttachmentShared!;
+const F30: Json = W.rowAttachmentTypes!;
+const F31: Json = A.attachmentTypes!;
+const R32: Json = new RegExp("^[0-9]{2}-[0-9A-Z]{2}-[0-9]{6}$", 'u');
+const F33: Json = A.nonOneBatchOneLicenceAllowed!;
+const F34: Json = A.goodsClassChoices!;
+const F35: Json = A.allowedGoodsClasses!;
 
 /** The rule-set version this module was generated from. */
 export const version = "2026.1";
@@ -113,6 +90,7 @@ export function evaluate(R: readonly CompiledRule[], ctx: AppContext, declare: b
   let m6: Json = U;
   let m7: Json = U;
   let m8: Json = U;
+  let r1: Json[] | undefined;
   let m9: Json = U;
   let m10: Json = U;
   let m11: Json = U;
@@ -123,19 +101,6 @@ export function evaluate(R: readonly CompiledRule[], ctx: AppContext, declare: b
   let m16: Json = U;
   let m17: Json = U;
   let m18: Json = U;
-  let m19: Json = U;
-  let m20: Json = U;
-  let r1: Json[] | undefined;
-  let m21: Json = U;
-  let m22: Json = U;
-  let m23: Json = U;
-  let m24: Json = U;
-  let m25: Json = U;
-  let m26: Json = U;
-  let m27: Json = U;
-  let m28: Json = U;
-  let m29: Json = U;
-  let m30: Json = U;
   if (declare) {
     // required.year
     if (isBlankValue(app.year)) fire(0, -1, S);
@@ -290,25 +255,27 @@ export function evaluate(R: readonly CompiledRule[], ctx: AppContext, declare: b
     // vehicleUsed.vin.format
     if (cls === "vehicleUsed") for (let i = 0; i < specs.length; i += 1) {
       const row: Json = specs[i];
-      if (K9.indexOf(identifierFailure(((r0 ??= [])[i] !== undefined ? r0[i] : (r0[i] = identifierResult("vin", resolvePath(row, K8)))))) !== -1) fire(44, i, S, undefined, identifierMessage(((r0 ??= [])[i] !== undefined ? r0[i] : (r0[i] = identifierResult("vin", resolvePath(row, K8))))));
+      const ro = o(row);
+      if (K8.indexOf(identifierFailure(((r0 ??= [])[i] !== undefined ? r0[i] : (r0[i] = identifierResult("vin", (ro === undefined ? row : ro.vin)))))) !== -1) fire(44, i, S, undefined, identifierMessage(((r0 ??= [])[i] !== undefined ? r0[i] : (r0[i] = identifierResult("vin", (ro === undefined ? row : ro.vin))))));
     }
     // vehicleUsed.vin.checkDigit
     if (cls === "vehicleUsed") for (let i = 0; i < specs.length; i += 1) {
       const row: Json = specs[i];
-      if (identifierFailure(((r0 ??= [])[i] !== undefined ? r0[i] : (r0[i] = identifierResult("vin", resolvePath(row, K8))))) === "checkCharacter") fire(45, i, S, identifierExpected(((r0 ??= [])[i] !== undefined ? r0[i] : (r0[i] = identifierResult("vin", resolvePath(row, K8))))), identifierMessage(((r0 ??= [])[i] !== undefined ? r0[i] : (r0[i] = identifierResult("vin", resolvePath(row, K8))))));
+      const ro = o(row);
+      if (identifierFailure(((r0 ??= [])[i] !== undefined ? r0[i] : (r0[i] = identifierResult("vin", (ro === undefined ? row : ro.vin))))) === "checkCharacter") fire(45, i, S, identifierExpected(((r0 ??= [])[i] !== undefined ? r0[i] : (r0[i] = identifierResult("vin", (ro === undefined ? row : ro.vin))))), identifierMessage(((r0 ??= [])[i] !== undefined ? r0[i] : (r0[i] = identifierResult("vin", (ro === undefined ? row : ro.vin))))));
     }
     // vehicleUsed.dates.order
     if (cls === "vehicleUsed") for (let i = 0; i < specs.length; i += 1) {
       const row: Json = specs[i];
       const ro = o(row);
-      if (O10((ro === undefined ? row : ro.registeredOn), (ro === undefined ? row : ro.transferredOn))) fire(46, i, S, (ro === undefined ? row : ro.transferredOn));
+      if (O9((ro === undefined ? row : ro.registeredOn), (ro === undefined ? row : ro.transferredOn))) fire(46, i, S, (ro === undefined ? row : ro.transferredOn));
     }
     // coke.spec.grade
     if (cls === "coke") for (let i = 0; i < specs.length; i += 1) {
       const row: Json = specs[i];
       const ro = o(row);
       let t2: Json = U;
-      if (!isBlankValue((ro === undefined ? row : ro.spec)) && (t2 === U ? (t2 = F12(ctx, row, i, K11)) : t2) === null) fire(47, i, S);
+      if (!isBlankValue((ro === undefined ? row : ro.spec)) && (t2 === U ? (t2 = F10(ctx, row, i, (R[47]!.def as Json).conditions.all[2].params)) : t2) === null) fire(47, i, S);
     }
     // steel.producers
     if (cls === "steel" && isBlankValue(app.producers)) fire(48, -1, S);
@@ -333,91 +300,92 @@ export function evaluate(R: readonly CompiledRule[], ctx: AppContext, declare: b
     }
   }
   // other.additionalInfo.maxLength
-  if (O13(p5?.additionalInfo, 330)) fire(53, -1, p5?.additionalInfo);
+  if (O11(p5?.additionalInfo, 330)) fire(53, -1, p5?.additionalInfo);
   if (declare) {
     // other.printTerminal
     if (p5?.extendedPrinting === true && isBlankValue(p5?.printTerminal)) fire(54, -1, S);
     // other.remotePrintingAuthority
     if (p5?.remotePrinting === true && isBlankValue(p5?.remotePrintingAuthority)) fire(55, -1, S);
     // code.customsPort
-    if (notInTable("customsPorts", app.customsPort)) fire(56, -1, S, undefined, (m4 === U ? (m4 = F15(ctx, app, -1, K14)) : m4));
+    if (notInTable("customsPorts", app.customsPort)) fire(56, -1, S, undefined, codeHint(app.customsPort, "customsPorts"));
     // code.importingCountry
-    if (notInTable("countries", app.importingCountry)) fire(57, -1, S, undefined, (m5 === U ? (m5 = F15(ctx, app, -1, K16)) : m5));
+    if (notInTable("countries", app.importingCountry)) fire(57, -1, S, undefined, codeHint(app.importingCountry, "countries"));
     // code.tradeMode
-    if (notInTable("tradeModes", app.tradeMode)) fire(58, -1, S, undefined, (m6 === U ? (m6 = F15(ctx, app, -1, K17)) : m6));
+    if (notInTable("tradeModes", app.tradeMode)) fire(58, -1, S, undefined, codeHint(app.tradeMode, "tradeModes"));
     // code.transportMode
-    if (notInTable("transportModes", app.transportMode)) fire(59, -1, S, undefined, (m7 === U ? (m7 = F15(ctx, app, -1, K18)) : m7));
+    if (notInTable("transportModes", app.transportMode)) fire(59, -1, S, undefined, codeHint(app.transportMode, "transportModes"));
     // code.paymentMethod
-    if (notInTable("paymentMethods", app.paymentMethod)) fire(60, -1, S, undefined, (m8 === U ? (m8 = F15(ctx, app, -1, K19)) : m8));
+    if (notInTable("paymentMethods", app.paymentMethod)) fire(60, -1, S, undefined, codeHint(app.paymentMethod, "paymentMethods"));
     // code.contract.unit
-    if (notInTable("units", p3?.unit)) fire(61, -1, S, undefined, (m9 === U ? (m9 = F15(ctx, app, -1, K20)) : m9));
+    if (notInTable("units", p3?.unit)) fire(61, -1, S, undefined, codeHint(p3?.unit, "units"));
     // code.contract.currency
-    if (notInTable("currencies", p3?.currency)) fire(62, -1, S, undefined, (m10 === U ? (m10 = F15(ctx, app, -1, K21)) : m10));
+    if (notInTable("currencies", p3?.currency)) fire(62, -1, S, undefined, codeHint(p3?.currency, "currencies"));
     // code.goods.priceCurrency
-    if (notInTable("currencies", p4?.priceCurrency)) fire(63, -1, S, undefined, (m11 === U ? (m11 = F15(ctx, app, -1, K22)) : m11));
+    if (notInTable("currencies", p4?.priceCurrency)) fire(63, -1, S, undefined, codeHint(p4?.priceCurrency, "currencies"));
     // code.other.issuingAuthority
-    if (notInTable("issuingAuthorities", p5?.issuingAuthority)) fire(64, -1, S, undefined, (m12 === U ? (m12 = F15(ctx, app, -1, K23)) : m12));
+    if (notInTable("issuingAuthorities", p5?.issuingAuthority)) fire(64, -1, S, undefined, codeHint(p5?.issuingAuthority, "issuingAuthorities"));
     // code.other.remotePrintingAuthority
-    if (notInTable("issuingAuthorities", p5?.remotePrintingAuthority)) fire(65, -1, S, undefined, (m13 === U ? (m13 = F15(ctx, app, -1, K24)) : m13));
+    if (notInTable("issuingAuthorities", p5?.remotePrintingAuthority)) fire(65, -1, S, undefined, codeHint(p5?.remotePrintingAuthority, "issuingAuthorities"));
     // code.contractDetails.foreignContract.paymentMethod
-    if (notInTable("paymentMethods", p7?.paymentMethod)) fire(66, -1, S, undefined, (m14 === U ? (m14 = F15(ctx, app, -1, K25)) : m14));
+    if (notInTable("paymentMethods", p7?.paymentMethod)) fire(66, -1, S, undefined, codeHint(p7?.paymentMethod, "paymentMethods"));
     // code.contractDetails.domesticAgencyContract.domesticTransportMode
-    if (notInTable("transportModes", p8?.domesticTransportMode)) fire(67, -1, S, undefined, (m15 === U ? (m15 = F15(ctx, app, -1, K26)) : m15));
+    if (notInTable("transportModes", p8?.domesticTransportMode)) fire(67, -1, S, undefined, codeHint(p8?.domesticTransportMode, "transportModes"));
     // code.attachments.type
     for (let i = 0; i < attachments.length; i += 1) {
       const row: Json = attachments[i];
       const ro = o(row);
-      let t3: Json = U;
-      if (notInTable("attachmentTypes", (ro === undefined ? row : ro.type))) fire(68, i, S, undefined, (t3 === U ? (t3 = F15(ctx, row, i, K27)) : t3));
+      if (notInTable("attachmentTypes", (ro === undefined ? row : ro.type))) fire(68, i, S, undefined, codeHint((ro === undefined ? row : ro.type), "attachmentTypes"));
     }
   }
   // format.hsCode
-  if (failsPattern(R28, p4?.hsCode)) fire(69, -1, S);
+  if (failsPattern(R12, p4?.hsCode)) fire(69, -1, S);
   if (declare) {
     // catalog.hsCode
     if (ctx.catalogStatus === "missing") fire(70, -1, S, ctx.catalogYear);
     // catalog.partial
-    if (ctx.catalogStatus === "partial") fire(71, -1, S, ctx.catalogYear, (m16 === U ? (m16 = F29(ctx, K0)) : m16));
+    if (ctx.catalogStatus === "partial") fire(71, -1, S, ctx.catalogYear, (m4 === U ? (m4 = F13(ctx, K0)) : m4));
     // catalog.outdated
-    if (ctx.catalogStatus === "fallback") fire(72, -1, app.year, ctx.catalogYear, (m16 === U ? (m16 = F29(ctx, K0)) : m16));
+    if (ctx.catalogStatus === "fallback") fire(72, -1, app.year, ctx.catalogYear, (m4 === U ? (m4 = F13(ctx, K0)) : m4));
     // catalog.unverified
-    if (ctx.catalogStatus === "unknownYear") fire(73, -1, S, app.year, (m16 === U ? (m16 = F29(ctx, K0)) : m16));
+    if (ctx.catalogStatus === "unknownYear") fire(73, -1, S, app.year, (m4 === U ? (m4 = F13(ctx, K0)) : m4));
     // identifier.exporter.code
-    if (K31.indexOf(identifierFailure((m17 === U ? (m17 = identifierResult("enterpriseCode", resolvePath(app, K30))) : m17))) !== -1) fire(74, -1, S, undefined, identifierMessage((m17 === U ? (m17 = identifierResult("enterpriseCode", resolvePath(app, K30))) : m17)));
+    if (K14.indexOf(identifierFailure((m5 === U ? (m5 = identifierResult("enterpriseCode", p0?.code)) : m5))) !== -1) fire(74, -1, S, undefined, identifierMessage((m5 === U ? (m5 = identifierResult("enterpriseCode", p0?.code)) : m5)));
     // identifier.exporter.code.checkCharacter
-    if (identifierFailure((m17 === U ? (m17 = identifierResult("enterpriseCode", resolvePath(app, K30))) : m17)) === "checkCharacter") fire(75, -1, S, identifierExpected((m17 === U ? (m17 = identifierResult("enterpriseCode", resolvePath(app, K30))) : m17)), identifierMessage((m17 === U ? (m17 = identifierResult("enterpriseCode", resolvePath(app, K30))) : m17)));
+    if (identifierFailure((m5 === U ? (m5 = identifierResult("enterpriseCode", p0?.code)) : m5)) === "checkCharacter") fire(75, -1, S, identifierExpected((m5 === U ? (m5 = identifierResult("enterpriseCode", p0?.code)) : m5)), identifierMessage((m5 === U ? (m5 = identifierResult("enterpriseCode", p0?.code)) : m5)));
     // identifier.exporter.uscc
-    if (K33.indexOf(identifierFailure((m18 === U ? (m18 = identifierResult("creditCode", resolvePath(app, K32))) : m18))) !== -1) fire(76, -1, S, undefined, identifierMessage((m18 === U ? (m18 = identifierResult("creditCode", resolvePath(app, K32))) : m18)));
+    if (K15.indexOf(identifierFailure((m6 === U ? (m6 = identifierResult("creditCode", p0?.uscc)) : m6))) !== -1) fire(76, -1, S, undefined, identifierMessage((m6 === U ? (m6 = identifierResult("creditCode", p0?.uscc)) : m6)));
     // identifier.exporter.uscc.checkCharacter
-    if (identifierFailure((m18 === U ? (m18 = identifierResult("creditCode", resolvePath(app, K32))) : m18)) === "checkCharacter") fire(77, -1, S, identifierExpected((m18 === U ? (m18 = identifierResult("creditCode", resolvePath(app, K32))) : m18)), identifierMessage((m18 === U ? (m18 = identifierResult("creditCode", resolvePath(app, K32))) : m18)));
+    if (identifierFailure((m6 === U ? (m6 = identifierResult("creditCode", p0?.uscc)) : m6)) === "checkCharacter") fire(77, -1, S, identifierExpected((m6 === U ? (m6 = identifierResult("creditCode", p0?.uscc)) : m6)), identifierMessage((m6 === U ? (m6 = identifierResult("creditCode", p0?.uscc)) : m6)));
     // identifier.consignor.code
-    if (K31.indexOf(identifierFailure((m19 === U ? (m19 = identifierResult("enterpriseCode", resolvePath(app, K34))) : m19))) !== -1) fire(78, -1, S, undefined, identifierMessage((m19 === U ? (m19 = identifierResult("enterpriseCode", resolvePath(app, K34))) : m19)));
+    if (K14.indexOf(identifierFailure((m7 === U ? (m7 = identifierResult("enterpriseCode", p1?.code)) : m7))) !== -1) fire(78, -1, S, undefined, identifierMessage((m7 === U ? (m7 = identifierResult("enterpriseCode", p1?.code)) : m7)));
     // identifier.consignor.code.checkCharacter
-    if (identifierFailure((m19 === U ? (m19 = identifierResult("enterpriseCode", resolvePath(app, K34))) : m19)) === "checkCharacter") fire(79, -1, S, identifierExpected((m19 === U ? (m19 = identifierResult("enterpriseCode", resolvePath(app, K34))) : m19)), identifierMessage((m19 === U ? (m19 = identifierResult("enterpriseCode", resolvePath(app, K34))) : m19)));
+    if (identifierFailure((m7 === U ? (m7 = identifierResult("enterpriseCode", p1?.code)) : m7)) === "checkCharacter") fire(79, -1, S, identifierExpected((m7 === U ? (m7 = identifierResult("enterpriseCode", p1?.code)) : m7)), identifierMessage((m7 === U ? (m7 = identifierResult("enterpriseCode", p1?.code)) : m7)));
     // identifier.consignor.uscc
-    if (K33.indexOf(identifierFailure((m20 === U ? (m20 = identifierResult("creditCode", resolvePath(app, K35))) : m20))) !== -1) fire(80, -1, S, undefined, identifierMessage((m20 === U ? (m20 = identifierResult("creditCode", resolvePath(app, K35))) : m20)));
+    if (K15.indexOf(identifierFailure((m8 === U ? (m8 = identifierResult("creditCode", p1?.uscc)) : m8))) !== -1) fire(80, -1, S, undefined, identifierMessage((m8 === U ? (m8 = identifierResult("creditCode", p1?.uscc)) : m8)));
     // identifier.consignor.uscc.checkCharacter
-    if (identifierFailure((m20 === U ? (m20 = identifierResult("creditCode", resolvePath(app, K35))) : m20)) === "checkCharacter") fire(81, -1, S, identifierExpected((m20 === U ? (m20 = identifierResult("creditCode", resolvePath(app, K35))) : m20)), identifierMessage((m20 === U ? (m20 = identifierResult("creditCode", resolvePath(app, K35))) : m20)));
+    if (identifierFailure((m8 === U ? (m8 = identifierResult("creditCode", p1?.uscc)) : m8)) === "checkCharacter") fire(81, -1, S, identifierExpected((m8 === U ? (m8 = identifierResult("creditCode", p1?.uscc)) : m8)), identifierMessage((m8 === U ? (m8 = identifierResult("creditCode", p1?.uscc)) : m8)));
     // identifier.producers.uscc
     if (cls === "steel") for (let i = 0; i < producers.length; i += 1) {
       const row: Json = producers[i];
-      if (K33.indexOf(identifierFailure(((r1 ??= [])[i] !== undefined ? r1[i] : (r1[i] = identifierResult("creditCode", resolvePath(row, K36)))))) !== -1) fire(82, i, S, undefined, identifierMessage(((r1 ??= [])[i] !== undefined ? r1[i] : (r1[i] = identifierResult("creditCode", resolvePath(row, K36))))));
+      const ro = o(row);
+      if (K15.indexOf(identifierFailure(((r1 ??= [])[i] !== undefined ? r1[i] : (r1[i] = identifierResult("creditCode", (ro === undefined ? row : ro.uscc)))))) !== -1) fire(82, i, S, undefined, identifierMessage(((r1 ??= [])[i] !== undefined ? r1[i] : (r1[i] = identifierResult("creditCode", (ro === undefined ? row : ro.uscc))))));
     }
     // identifier.producers.uscc.checkCharacter
     if (cls === "steel") for (let i = 0; i < producers.length; i += 1) {
       const row: Json = producers[i];
-      if (identifierFailure(((r1 ??= [])[i] !== undefined ? r1[i] : (r1[i] = identifierResult("creditCode", resolvePath(row, K36))))) === "checkCharacter") fire(83, i, S, identifierExpected(((r1 ??= [])[i] !== undefined ? r1[i] : (r1[i] = identifierResult("creditCode", resolvePath(row, K36))))), identifierMessage(((r1 ??= [])[i] !== undefined ? r1[i] : (r1[i] = identifierResult("creditCode", resolvePath(row, K36))))));
+      const ro = o(row);
+      if (identifierFailure(((r1 ??= [])[i] !== undefined ? r1[i] : (r1[i] = identifierResult("creditCode", (ro === undefined ? row : ro.uscc))))) === "checkCharacter") fire(83, i, S, identifierExpected(((r1 ??= [])[i] !== undefined ? r1[i] : (r1[i] = identifierResult("creditCode", (ro === undefined ? row : ro.uscc))))), identifierMessage(((r1 ??= [])[i] !== undefined ? r1[i] : (r1[i] = identifierResult("creditCode", (ro === undefined ? row : ro.uscc))))));
     }
     // identifier.exporter.crossCheck
-    if ((m21 === U ? (m21 = F38(ctx, K37)) : m21) === true) fire(84, -1, S, p0?.uscc);
+    if ((m9 === U ? (m9 = F16(ctx, (R[84]!.def as Json).conditions.all[0].params)) : m9) === true) fire(84, -1, S, p0?.uscc);
     // identifier.consignor.crossCheck
-    if ((m22 === U ? (m22 = F38(ctx, K39)) : m22) === true) fire(85, -1, S, p1?.uscc);
+    if ((m10 === U ? (m10 = F16(ctx, (R[85]!.def as Json).conditions.all[0].params)) : m10) === true) fire(85, -1, S, p1?.uscc);
     // dates.contract.order
-    if (O40(p3?.validUntil, p3?.signedOn)) fire(86, -1, S, p3?.signedOn);
+    if (O17(p3?.validUntil, p3?.signedOn)) fire(86, -1, S, p3?.signedOn);
     // dates.validUntil.past
-    if (O40(app.validUntil, ctx.appliedOn)) fire(87, -1, S, ctx.appliedOn);
+    if (O17(app.validUntil, ctx.appliedOn)) fire(87, -1, S, ctx.appliedOn);
     // dates.year
-    if ((m23 === U ? (m23 = F41(ctx, K0)) : m23) !== null && (m23 === U ? (m23 = F41(ctx, K0)) : m23) !== app.year) fire(88, -1, S, (m23 === U ? (m23 = F41(ctx, K0)) : m23));
+    if ((m11 === U ? (m11 = F18(ctx, K0)) : m11) !== null && (m11 === U ? (m11 = F18(ctx, K0)) : m11) !== app.year) fire(88, -1, S, (m11 === U ? (m11 = F18(ctx, K0)) : m11));
     // attachments.type
     for (let i = 0; i < attachments.length; i += 1) {
       const row: Json = attachments[i];
@@ -427,55 +395,55 @@ export function evaluate(R: readonly CompiledRule[], ctx: AppContext, declare: b
     // attachments.type.duplicate
     for (let i = 0; i < attachments.length; i += 1) {
       const row: Json = attachments[i];
-      let t4: Json = U;
-      if ((t4 === U ? (t4 = F42(ctx, row, i, K0)) : t4) === true) fire(90, i, S);
+      let t3: Json = U;
+      if ((t3 === U ? (t3 = F19(ctx, row, i, K0)) : t3) === true) fire(90, i, S);
     }
     // attachments.required
     if (isBlankValue(app.attachments)) fire(91, -1, S);
     // validity.sixMonths
-    if (d >= "2008-07-01" && O10(app.validUntil, (m24 === U ? (m24 = F43(ctx, K0)) : m24))) fire(92, -1, S, (m24 === U ? (m24 = F43(ctx, K0)) : m24));
+    if (d >= "2008-07-01" && O9(app.validUntil, (m12 === U ? (m12 = F20(ctx, K0)) : m12))) fire(92, -1, S, (m12 === U ? (m12 = F20(ctx, K0)) : m12));
     // validity.yearEnd
-    if (d >= "2008-07-01" && O10(app.validUntil, (m25 === U ? (m25 = F44(ctx, K0)) : m25))) fire(93, -1, S, (m25 === U ? (m25 = F44(ctx, K0)) : m25));
+    if (d >= "2008-07-01" && O9(app.validUntil, (m13 === U ? (m13 = F21(ctx, K0)) : m13))) fire(93, -1, S, (m13 === U ? (m13 = F21(ctx, K0)) : m13));
     // naturalSand.destination
-    if (d >= "2026-01-01" && cls === "naturalSand" && (m26 === U ? (m26 = F45(ctx, K0)) : m26) === false && !isBlankValue(app.importingCountry) && !(K46.indexOf(app.importingCountry) !== -1)) fire(94, -1, S);
+    if (d >= "2026-01-01" && cls === "naturalSand" && (m14 === U ? (m14 = F22(ctx, K0)) : m14) === false && !isBlankValue(app.importingCountry) && !(K23.indexOf(app.importingCountry) !== -1)) fire(94, -1, S);
     // vehicleUsed.afterSalesConfirmation
     if (d >= "2026-01-01" && cls === "vehicleUsed") for (let i = 0; i < specs.length; i += 1) {
       const row: Json = specs[i];
+      let t4: Json = U;
       let t5: Json = U;
-      let t6: Json = U;
-      if (O2((t5 === U ? (t5 = F47(ctx, row, i, K0)) : t5), 0) && O48((t5 === U ? (t5 = F47(ctx, row, i, K0)) : t5), 180) && O50((t6 === U ? (t6 = F49(ctx, row, i, K0)) : t6), "AFTER_SALES_CONFIRMATION")) fire(95, i, (t5 === U ? (t5 = F47(ctx, row, i, K0)) : t5));
+      if (O2((t4 === U ? (t4 = F24(ctx, row, i, K0)) : t4), 0) && O25((t4 === U ? (t4 = F24(ctx, row, i, K0)) : t4), 180) && O27((t5 === U ? (t5 = F26(ctx, row, i, K0)) : t5), "AFTER_SALES_CONFIRMATION")) fire(95, i, (t4 === U ? (t4 = F24(ctx, row, i, K0)) : t4));
     }
     // specs.attachments.exists
     for (let i = 0; i < specs.length; i += 1) {
       const row: Json = specs[i];
-      let t7: Json = U;
-      if ((t7 === U ? (t7 = F51(ctx, row, i, K0)) : t7) !== null) fire(96, i, (t7 === U ? (t7 = F51(ctx, row, i, K0)) : t7));
+      let t6: Json = U;
+      if ((t6 === U ? (t6 = F28(ctx, row, i, K0)) : t6) !== null) fire(96, i, (t6 === U ? (t6 = F28(ctx, row, i, K0)) : t6));
     }
     // specs.attachments.ownDocument
     for (let i = 0; i < specs.length; i += 1) {
       const row: Json = specs[i];
-      let t8: Json = U;
-      if ((t8 === U ? (t8 = F52(ctx, row, i, K0)) : t8) !== null) fire(97, i, (t8 === U ? (t8 = F52(ctx, row, i, K0)) : t8));
+      let t7: Json = U;
+      if ((t7 === U ? (t7 = F29(ctx, row, i, K0)) : t7) !== null) fire(97, i, (t7 === U ? (t7 = F29(ctx, row, i, K0)) : t7));
     }
     // vehicleUsed.vehicleDocument
     if (cls === "vehicleUsed") for (let i = 0; i < specs.length; i += 1) {
       const row: Json = specs[i];
-      let t9: Json = U;
-      if (O50((t9 === U ? (t9 = F53(ctx, row, i, K0)) : t9), "VEHICLE_DOC")) fire(98, i, S);
+      let t8: Json = U;
+      if (O27((t8 === U ? (t8 = F30(ctx, row, i, K0)) : t8), "VEHICLE_DOC")) fire(98, i, S);
     }
     // steel.attachments.exportContract
-    if (d >= "2026-01-01" && cls === "steel" && O50((m27 === U ? (m27 = F54(ctx, K0)) : m27), "CONTRACT")) fire(99, -1, (m27 === U ? (m27 = F54(ctx, K0)) : m27));
+    if (d >= "2026-01-01" && cls === "steel" && O27((m15 === U ? (m15 = F31(ctx, K0)) : m15), "CONTRACT")) fire(99, -1, (m15 === U ? (m15 = F31(ctx, K0)) : m15));
     // steel.attachments.qualityCertificate
-    if (d >= "2026-01-01" && cls === "steel" && O50((m27 === U ? (m27 = F54(ctx, K0)) : m27), "QUALITY_CERT")) fire(100, -1, (m27 === U ? (m27 = F54(ctx, K0)) : m27));
+    if (d >= "2026-01-01" && cls === "steel" && O27((m15 === U ? (m15 = F31(ctx, K0)) : m15), "QUALITY_CERT")) fire(100, -1, (m15 === U ? (m15 = F31(ctx, K0)) : m15));
   }
   // format.licenceNo
-  if (failsPattern(R55, app.licenceNo)) fire(101, -1, S);
+  if (failsPattern(R32, app.licenceNo)) fire(101, -1, S);
   if (declare) {
     // other.oneBatchOneLicence.allowed
-    if (d >= "2026-01-01" && p5?.oneBatchOneLicence === false && (cls === "ods" || (m28 === U ? (m28 = F56(ctx, K0)) : m28) === false)) fire(102, -1, S);
+    if (d >= "2026-01-01" && p5?.oneBatchOneLicence === false && (cls === "ods" || (m16 === U ? (m16 = F33(ctx, K0)) : m16) === false)) fire(102, -1, S);
     // goods.goodsClass.allowed
-    if (!isBlankValue(p4?.goodsClass) && O4((m29 === U ? (m29 = F57(ctx, K0)) : m29), 0) && O50((m30 === U ? (m30 = F58(ctx, K0)) : m30), p4?.goodsClass)) fire(103, -1, S, (m30 === U ? (m30 = F58(ctx, K0)) : m30));
+    if (!isBlankValue(p4?.goodsClass) && O4((m17 === U ? (m17 = F34(ctx, K0)) : m17), 0) && O27((m18 === U ? (m18 = F35(ctx, K0)) : m18), p4?.goodsClass)) fire(103, -1, S, (m18 === U ? (m18 = F35(ctx, K0)) : m18));
     // goods.goodsClass.required
-    if (O4((m29 === U ? (m29 = F57(ctx, K0)) : m29), 1) && isBlankValue(p4?.goodsClass)) fire(104, -1, S, (m30 === U ? (m30 = F58(ctx, K0)) : m30));
+    if (O4((m17 === U ? (m17 = F34(ctx, K0)) : m17), 1) && isBlankValue(p4?.goodsClass)) fire(104, -1, S, (m18 === U ? (m18 = F35(ctx, K0)) : m18));
   }
 }
