@@ -10,7 +10,8 @@ import type { CheckOptions, CheckResult, Violation } from './types';
 export function prepare(application: unknown, options: CheckOptions | undefined): { ctx: AppContext; formatViolations: Violation[]; normalized: NormalizedCheckOptions } {
   const normalized = normalizeCheckOptions(options);
   const read = readApplication(application);
-  const ctx = createContext(read.application, { asOf: normalized.asOf, catalog: normalized.catalog, usdRate: normalized.usdRate, usdRates: normalized.usdRates });
+  // readApplication's application is new objects shared with nothing, so the defaults and computed fields are filled into it in place.
+  const ctx = createContext(read.application, { asOf: normalized.asOf, catalog: normalized.catalog, usdRate: normalized.usdRate, usdRates: normalized.usdRates, owned: true });
   const shape = rowShapeViolations(ctx.app.specs, ctx.goodsClass);
   return { ctx, formatViolations: shape.length === 0 ? read.violations : [...read.violations, ...shape], normalized };
 }
@@ -55,7 +56,8 @@ function bounded(violations: readonly Violation[]): Violation[] {
   return out;
 }
 
-function cleanViolation(violation: Violation): Violation {
+/** A violation with its echoed values cut and its messages stripped of control characters (what check() reports). */
+export function cleanViolation(violation: Violation): Violation {
   const { seen, expected, message } = violation;
   const zh = cutText(message.zh, 400);
   const en = cutText(message.en, 400);

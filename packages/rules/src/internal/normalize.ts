@@ -16,6 +16,7 @@ import {
 } from '@exlic/core';
 import type { Violation } from '../types';
 import type { AppContext, CatalogStatus } from './context';
+import { fastReadApplication } from './fast-read';
 import { formatViolation } from './format-rules';
 import { LIMITS, cutText, listLimit } from './limits';
 
@@ -137,11 +138,24 @@ export interface ReadResult {
   readonly violations: Violation[];
 }
 
+/** Options of {@link readApplication}. */
+export interface ReadOptions {
+  /** Try the one-walk fast path first (fast-read.ts); false runs the reference path only (the property test's reference). @default true */
+  readonly fast?: boolean;
+}
+
 /**
  * Parses anything into an application, never throwing: each parse issue becomes a `format.*`
  * violation and the offending value is dropped (or an array item blanked), then the rest is parsed again.
+ * A well-formed application takes the fast path, which gives the same result without the copy and without zod.
+ * The application returned is always new objects, shared with nothing (the input is never changed or kept).
  */
-export function readApplication(input: unknown): ReadResult {
+export function readApplication(input: unknown, options: ReadOptions = {}): ReadResult {
+  const fast = options.fast !== false;
+  if (fast) {
+    const application = fastReadApplication(input);
+    if (application) return { application: application as ExportLicenceApplication, violations: [] };
+  }
   const violations: Violation[] = [];
   let data: unknown;
   const copyIssues: CopyIssue[] = [];
@@ -162,6 +176,9 @@ export function readApplication(input: unknown): ReadResult {
   }
   const seenIssues = new Set<string>();
   for (let round = 0; round < 20; round += 1) {
+    // Once the unreadable parts are dropped, what is left is usually well-formed: the fast path gives zod's result for it.
+    const quick = fast && (round > 0 || copyIssues.length > 0) ? fastReadApplication(data) : undefined;
+    if (quick) return { application: quick as ExportLicenceApplication, violations };
     const parsed = parseApplication(data);
     if (parsed.success) return { application: parsed.data, violations };
     let changed = false;
@@ -181,27 +198,44 @@ export function readApplication(input: unknown): ReadResult {
 }
 
 
-/** The defaults the portal pre-fills (FieldMeta.defaultValue), applied where the field is empty. */
-function fillDefaults(app: ExportLicenceApplication, appliedOn: string): ExportLicenceApplication {
-  const other = { ...app.other };
-  other.oneBatchOneLicence ??= defaultOf('other.oneBatchOneLicence') as boolean;
-  other.issuingAuthority ??= defaultOf('other.issuingAuthority') as string;
+/**
+ * The defaults the portal pre-fills (FieldMeta.defaultValue), applied where the field is empty. `owned`: the
+ * application is fresh from readApplication and shared with nothing, so it is filled in place (the keys land in the
+ * same order as the copies would have them); otherwise the input is left as it is and copies are filled.
+ */
+function fillDefaults(app: ExportLicenceApplication, appliedOn: string, owned: boolean): ExportLicenceApplication {
+  const other = owned ? (app.other ?? {}) : { ...app.other };
+  other.oneBatchOneLicence ??= DEFAULTS.oneBatchOneLicence;
+  other.issuingAuthority ??= DEFAULTS.issuingAuthority;
   other.extendedPrinting ??= false;
   other.remotePrinting ??= false;
-  const contract = { ...app.contract };
-  contract.unit ??= defaultOf('contract.unit') as string;
-  contract.currency ??= defaultOf('contract.currency') as string;
-  const goods = { ...app.goods };
-  goods.priceCurrency ??= defaultOf('goods.priceCurrency') as string;
-  return {
-    ...app,
-    year: app.year ?? Number(appliedOn.slice(0, 4)),
-    tradeMode: app.tradeMode ?? (defaultOf('tradeMode') as string),
-    contract,
-    goods,
-    other,
-  };
+  const contract = owned ? (app.contract ?? {}) : { ...app.contract };
+  contract.unit ??= DEFAULTS.contractUnit;
+  contract.currency ??= DEFAULTS.contractCurrency;
+  const goods = owned ? (app.goods ?? {}) : { ...app.goods };
+  goods.priceCurrency ??= DEFAULTS.priceCurrency;
+  const year = app.year ?? Number(appliedOn.slice(0, 4));
+  const tradeMode = app.tradeMode ?? DEFAULTS.tradeMode;
+  if (!owned) return { ...app, year, tradeMode, contract, goods, other };
+  // The order of the spread above: a key already there keeps its place, a new one is added in this order.
+  const filled = app as { -readonly [K in keyof ExportLicenceApplication]: ExportLicenceApplication[K] };
+  filled.year = year;
+  filled.tradeMode = tradeMode;
+  filled.contract = contract;
+  filled.goods = goods;
+  filled.other = other;
+  return app;
 }
+
+// Read from the field metadata once, not per application.
+const DEFAULTS = {
+  oneBatchOneLicence: defaultOf('other.oneBatchOneLicence') as boolean,
+  issuingAuthority: defaultOf('other.issuingAuthority') as string,
+  contractUnit: defaultOf('contract.unit') as string,
+  contractCurrency: defaultOf('contract.currency') as string,
+  priceCurrency: defaultOf('goods.priceCurrency') as string,
+  tradeMode: defaultOf('tradeMode') as string,
+};
 
 function defaultOf(path: string): string | number | boolean | undefined {
   return getField(path)?.defaultValue;
@@ -213,6 +247,8 @@ export interface ContextOptions {
   readonly catalog?: Catalog | undefined;
   readonly usdRate?: string | number | undefined;
   readonly usdRates?: UsdRateTable | undefined;
+  /** The application is fresh from readApplication and shared with nothing: fill it in place rather than copy it. */
+  readonly owned?: boolean | undefined;
 }
 
 function lookUp(catalog: Catalog, hsCode: string | undefined, year: number | undefined): { entry: CatalogEntry | null; status: CatalogStatus; year: number | null } {
@@ -256,17 +292,19 @@ function classFor(entry: CatalogEntry | null, applied: GoodsClass | undefined, c
 export function createContext(parsed: ExportLicenceApplication, options: ContextOptions): AppContext {
   const asOf = options.asOf ?? todayIsoDate();
   const appliedOn = parsed.other?.appliedOn ?? asOf;
-  let app = fillDefaults(parsed, appliedOn);
+  const owned = options.owned === true;
+  let app = fillDefaults(parsed, appliedOn, owned);
   const catalog = options.catalog ?? getBundledCatalog();
   const found = lookUp(catalog, app.goods?.hsCode, app.year);
   const entry = found.entry;
   const goodsClass = classFor(entry, app.goods?.goodsClass, app.goods?.categoryCode);
   if (entry) {
-    const goods = { ...app.goods };
+    const goods = owned ? app.goods! : { ...app.goods };
     goods.categoryCode ??= entry.categoryCode;
     goods.name ??= entry.name;
     goods.unit ??= entry.unit;
-    app = { ...app, goods: stripUndefined(goods) };
+    if (owned) stripUndefined(goods);
+    else app = { ...app, goods: stripUndefined(goods) };
   }
   // The caller's rate wins; else the table's rate for the price currency (USD when empty) in the application's month.
   app = fillComputedFields(app, { goodsClass, rateDate: appliedOn, ...(options.usdRate !== undefined ? { usdRate: options.usdRate } : {}), ...(options.usdRates !== undefined ? { usdRates: options.usdRates } : {}) });

@@ -1,0 +1,106 @@
+// The cost of check()'s input stage (options, reading and parsing, defaults, computed fields, context, result) over the
+// same 10,000 generated applications as check.bench.ts: the compiled rules alone (contexts prepared up front) and
+// check() end to end, measured in one run, interleaved and repeated, so the ratio holds even on a busy machine.
+// Also checks that check() reports, for every application, the violations the rules alone report.
+// Run: npx tsx packages/rules/bench/check-input.bench.ts   (not a test: nothing here asserts a timing)
+import { performance } from 'node:perf_hooks';
+import { isDeepStrictEqual } from 'node:util';
+import { formatSpread, machineLine, repeat, summaryRow, type Spread } from '../../../test-support/bench';
+import { check, cleanViolation } from '../src/check';
+import { compileRuleSet } from '../src/internal/compile';
+import { evaluateCompiled } from '../src/internal/evaluate';
+import { createContext, readApplication } from '../src/internal/normalize';
+import { getBundledRuleSet } from '../src/rule-set';
+import type { CheckResult, Violation } from '../src/types';
+import { generateApplications, testCatalog } from '../test/generate';
+
+const COUNT = 10_000;
+const RUNS = 7;
+const asOf = '2026-09-01';
+const catalog = testCatalog();
+const ruleSet = getBundledRuleSet();
+const compiled = compileRuleSet(ruleSet);
+const applications = generateApplications(COUNT, 7);
+const options = { asOf, catalog, ruleSet };
+// As check.bench.ts does: the contexts are built once, and each pass gets fresh memos.
+const contexts = applications.map((application) => createContext(readApplication(application).application, { asOf, catalog }));
+const fresh = () => contexts.map((ctx) => ({ ...ctx, memo: new Map<string, unknown>() }));
+
+let rulesResults: Violation[][] = [];
+let checkResults: CheckResult[] = [];
+
+function rulesAlone(): number {
+  const batch = fresh();
+  const started = performance.now();
+  rulesResults = batch.map((ctx) => evaluateCompiled(compiled, ctx, 'declare', 'production'));
+  return ((performance.now() - started) * 1000) / COUNT;
+}
+
+function endToEnd(): number {
+  const started = performance.now();
+  checkResults = applications.map((application) => check(application, options));
+  return ((performance.now() - started) * 1000) / COUNT;
+}
+
+// check() lists the format violations first, drops a rule's violation at a path a format violation already names, cuts
+// echoed values short and lists at most 100 (then one check.moreViolations counting the rest).
+function sameViolations(result: CheckResult, rules: readonly Violation[]): boolean {
+  const formatPaths = new Set(result.violations.filter((violation) => violation.rule.startsWith('format.')).map((violation) => JSON.stringify(violation.path)));
+  const got = result.violations.filter((violation) => !violation.rule.startsWith('format.') && violation.rule !== 'check.moreViolations');
+  const cut = result.violations.length > got.length && result.violations.at(-1)!.rule === 'check.moreViolations';
+  const kept = rules.filter((violation) => !formatPaths.has(JSON.stringify(violation.path))).map(cleanViolation);
+  const expected = cut ? kept.slice(0, got.length) : kept;
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(got)), JSON.parse(JSON.stringify(expected)));
+}
+
+async function main(): Promise<void> {
+  console.log(machineLine());
+  // Warm up both paths.
+  for (let i = 0; i < 2; i += 1) {
+    rulesAlone();
+    endToEnd();
+  }
+  const rules: number[] = [];
+  const full: number[] = [];
+  const input: number[] = [];
+  const ratios: number[] = [];
+  // Interleaved: each run measures both, so a burst of load hits both figures of the pair.
+  await repeat(RUNS, () => {
+    const r = rulesAlone();
+    const f = endToEnd();
+    rules.push(r);
+    full.push(f);
+    input.push(f - r);
+    ratios.push(r / f);
+    return f;
+  });
+  const spreadOf = (values: number[]): Spread => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { min: sorted[0]!, median: sorted[Math.floor((sorted.length - 1) / 2)]!, max: sorted[sorted.length - 1]!, runs: sorted.length };
+  };
+  const micro = (value: Spread) => `${value.median.toFixed(1)} µs/app (min ${value.min.toFixed(1)}, max ${value.max.toFixed(1)}; ${value.runs} runs)`;
+  const rulesSpread = spreadOf(rules);
+  const fullSpread = spreadOf(full);
+  const ratio = spreadOf(ratios).median;
+  const perSecond = (values: number[]) => spreadOf(values.map((us) => 1e6 / us));
+
+  const mismatches = checkResults.filter((result, i) => !sameViolations(result, rulesResults[i]!)).length;
+  const invalid = checkResults.filter((result) => !result.valid).length;
+  console.log(`${COUNT.toLocaleString('en')} generated applications (${(COUNT - invalid).toLocaleString('en')} valid, ${invalid.toLocaleString('en')} invalid); rule set ${ruleSet.version}`);
+  console.log(`compiled rules alone   ${micro(rulesSpread)} = ${formatSpread(perSecond(rules), ' apps/s')}`);
+  console.log(`check() end to end     ${micro(fullSpread)} = ${formatSpread(perSecond(full), ' apps/s')}`);
+  console.log(`input stage (check() - rules, per run pair) ${micro(spreadOf(input))}`);
+  console.log(`check() / rules alone: ${ratio.toFixed(2)}x (median of the run pairs); violations identical for every application: ${mismatches === 0 ? 'yes' : `NO (${mismatches} differ)`}`);
+  console.log(machineLine());
+  summaryRow({
+    measure: 'check() end to end',
+    exlic: `${formatSpread(perSecond(full), ' apps/s')}; input stage ${spreadOf(input).median.toFixed(1)} µs/app`,
+    anchor: `the compiled rules alone ${formatSpread(perSecond(rules), ' apps/s')}`,
+    ratio: `${ratio.toFixed(2)}x`,
+    goal: '>= 0.5x',
+    met: ratio >= 0.5 && mismatches === 0,
+  });
+  if (mismatches > 0) process.exitCode = 1;
+}
+
+await main();
