@@ -307,7 +307,7 @@ export function createContext(parsed: ExportLicenceApplication, options: Context
     else app = { ...app, goods: stripUndefined(goods) };
   }
   // The caller's rate wins; else the table's rate for the price currency (USD when empty) in the application's month.
-  app = fillComputedFields(app, { goodsClass, rateDate: appliedOn, ...(options.usdRate !== undefined ? { usdRate: options.usdRate } : {}), ...(options.usdRates !== undefined ? { usdRates: options.usdRates } : {}) });
+  app = fillComputedFields(app, { goodsClass, rateDate: appliedOn, inPlace: owned, ...(options.usdRate !== undefined ? { usdRate: options.usdRate } : {}), ...(options.usdRates !== undefined ? { usdRates: options.usdRates } : {}) });
   return { app, goodsClass, catalogEntry: entry, catalogStatus: found.status, catalogYear: found.year, catalogSource: catalog.source, appliedOn, asOf, memo: new Map<string, unknown>() };
 }
 
