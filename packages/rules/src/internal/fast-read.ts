@@ -205,7 +205,7 @@ function readValue(field: Field, value: unknown): unknown {
       return isIsoDate(value) ? value : BAIL;
     case Kind.Integer: {
       const number = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
-      return Number.isSafeInteger(number) && !Object.is(number, -0) ? number : BAIL;
+      return Number.isSafeInteger(number) ? number : BAIL;
     }
     case Kind.Boolean:
       return typeof value === 'boolean' ? value : BAIL;
