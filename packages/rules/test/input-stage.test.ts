@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { check, finish } from '../src/check';
 import type { AppContext } from '../src/internal/context';
 import { evaluateCompiled } from '../src/internal/evaluate';
-import { fastReadApplication } from '../src/internal/fast-read';
+import { fastReadApplication, repairReadApplication } from '../src/internal/fast-read';
 import { rowShapeViolations } from '../src/internal/format-rules';
 import { createContext, readApplication } from '../src/internal/normalize';
 import { normalizeCheckOptions } from '../src/options';
@@ -49,7 +49,11 @@ function referenceCheck(input: unknown): { result: CheckResult; ctx: AppContext 
 }
 
 interface Tally {
+  /** Read by the fast walk. */
   fast: number;
+  /** Read by the repair walk (values zod rejects, unknown keys). */
+  repair: number;
+  /** Left to the reference path. */
   reference: number;
 }
 
@@ -62,6 +66,9 @@ function assertSame(input: unknown, tally: Tally): void {
     tally.fast += 1;
     expect(reference.violations).toEqual([]);
     expect(difference(direct, reference.application)).toBeUndefined();
+  } else if (repairReadApplication(input)) {
+    tally.repair += 1;
+    expect(reference.violations.length).toBeGreaterThan(0);
   } else {
     tally.reference += 1;
   }
@@ -127,12 +134,14 @@ const VALUE = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
 );
 
-type Edit = { container: number; name: number; how: 'set' | 'delete' | 'getter' | 'throwingGetter' | 'cycle' | 'proto'; value: unknown };
+type Edit = { container: number; name: number; how: 'set' | 'delete' | 'getter' | 'throwingGetter' | 'cycle' | 'proto' | 'item'; value: unknown; item: unknown };
 const EDIT: fc.Arbitrary<Edit> = fc.record({
   container: fc.nat(),
   name: fc.nat(),
-  how: fc.constantFrom<Edit['how']>('set', 'set', 'set', 'set', 'set', 'delete', 'getter', 'throwingGetter', 'cycle', 'proto'),
+  how: fc.constantFrom<Edit['how']>('set', 'set', 'set', 'set', 'set', 'delete', 'getter', 'throwingGetter', 'cycle', 'proto', 'item', 'item'),
   value: VALUE,
+  // What a list item is set to: mostly the usual suspects, sometimes anything.
+  item: fc.oneof(fc.constantFrom<unknown>(undefined, null, 5, '', ' ', 'x', {}, [], { quantity: 'abc' }, { x: 1 }, { name: null }), VALUE),
 });
 
 function setOwn(target: object, name: string, value: unknown): void {
@@ -163,8 +172,35 @@ function containers(app: Json): [Json, readonly string[]][] {
   return list;
 }
 
+// The lists of an application, for edits of one item: text items and object items.
+const LISTS: readonly ((app: Json) => unknown)[] = [
+  (app) => app.qualityCertificateNos,
+  (app) => app.specs,
+  (app) => app.producers,
+  (app) => app.attachments,
+  (app) => (Array.isArray(app.specs) && app.specs[0] && typeof app.specs[0] === 'object' ? (app.specs[0] as Json).attachments : undefined),
+];
+
 function mutate(app: Json, edits: readonly Edit[]): Json {
   for (const edit of edits) {
+    if (edit.how === 'item') {
+      // An item of a list set to any value (a list is made where there is none).
+      const pick = LISTS[edit.container % LISTS.length]!;
+      let list: unknown;
+      try {
+        list = pick(app);
+      } catch {
+        continue;
+      }
+      if (!Array.isArray(list)) {
+        if (edit.container % LISTS.length !== 0) continue;
+        list = ['无编号'];
+        setOwn(app, 'qualityCertificateNos', list);
+      }
+      const items = list as unknown[];
+      items[edit.name % (items.length + 1)] = edit.item;
+      continue;
+    }
     const list = containers(app);
     const [target, names] = list[edit.container % list.length]!;
     const all = [...names, ...HOSTILE_KEYS];
@@ -203,15 +239,15 @@ const MUTATED = fc
 
 describe('the input stage: fast path against the reference', () => {
   it('gives the reference result for the 2,000 generated applications of the bench seed', { timeout: 120_000 }, () => {
-    const tally = { fast: 0, reference: 0 };
+    const tally = { fast: 0, repair: 0, reference: 0 };
     for (const application of generateApplications(2_000, 7)) assertSame(application, tally);
-    // Both paths are exercised: most generated applications are well formed, some have format errors.
+    // Both walks are exercised: most generated applications are well formed, some have format errors.
     expect(tally.fast).toBeGreaterThan(1_500);
-    expect(tally.reference).toBeGreaterThan(50);
+    expect(tally.repair).toBeGreaterThan(50);
   });
 
   it('gives the reference result for mutated applications: wrong types, blanks, unknown and __proto__ keys, numbers as strings, huge, deep, getters, cycles', { timeout: 180_000 }, () => {
-    const tally = { fast: 0, reference: 0 };
+    const tally = { fast: 0, repair: 0, reference: 0 };
     fc.assert(
       fc.property(MUTATED, (input) => {
         assertSame(input, tally);
@@ -219,17 +255,39 @@ describe('the input stage: fast path against the reference', () => {
       { numRuns: 3_000, seed: 22 },
     );
     expect(tally.fast).toBeGreaterThan(300);
+    expect(tally.repair).toBeGreaterThan(300);
     expect(tally.reference).toBeGreaterThan(300);
   });
 
   it('gives the reference result for any JSON value and for values that are not applications', { timeout: 60_000 }, () => {
-    const tally = { fast: 0, reference: 0 };
+    const tally = { fast: 0, repair: 0, reference: 0 };
     fc.assert(
       fc.property(fc.oneof(fc.jsonValue(), VALUE), (input) => {
         assertSame(input, tally);
       }),
       { numRuns: 500, seed: 22 },
     );
+    expect(tally.reference).toBeGreaterThan(100);
+  });
+
+  it('gives the reference result for every list with an item of every kind (missing, null, a number, blank, an object, a list)', () => {
+    const tally = { fast: 0, repair: 0, reference: 0 };
+    const items: unknown[] = [undefined, null, 5, '', ' ', 'x', {}, [], { quantity: 'abc' }, { x: 1 }];
+    for (const goodsClass of ['steel', 'vehicleUsed'] as const) {
+      for (const list of ['qualityCertificateNos', 'specs', 'producers', 'attachments', 'specs.0.attachments']) {
+        for (const item of items) {
+          for (const sparse of [false, true]) {
+            const app = validApplication(goodsClass, 2) as Json;
+            const target = list.split('.').reduce<Json>((node, step) => (node[step] ??= []) as Json, app) as unknown as unknown[];
+            if (sparse) target[target.length + 1] = 'x';
+            else target.push(item);
+            assertSame(app, tally);
+            assertSame({ ...app, pledge: 'yes' }, tally);
+          }
+        }
+      }
+    }
+    expect(tally.repair).toBeGreaterThan(50);
   });
 
   it('reads own properties only: a field inherited from a prototype is not read', () => {
@@ -237,7 +295,7 @@ describe('the input stage: fast path against the reference', () => {
     const proto = Object.create({ pledge: true }) as Json;
     Object.assign(proto, app);
     delete proto.pledge;
-    const tally = { fast: 0, reference: 0 };
+    const tally = { fast: 0, repair: 0, reference: 0 };
     assertSame(proto, tally);
     expect(check(proto, options).violations.some((violation) => violation.path.join('.') === 'pledge')).toBe(true);
     expect(tally.fast).toBe(1);

@@ -13,7 +13,10 @@ import {
   SpecRow,
   isIsoDate,
   normalizeDecimal,
+  toParseIssues,
+  type ParseIssue,
 } from '@exlic/core';
+import { copyJson, type CopyIssue } from './copy-json';
 import { LIMITS } from './limits';
 
 // The fast path of readApplication for the common case, a well-formed application: one walk over the input's own
@@ -56,7 +59,12 @@ interface Field {
   readonly item?: Field;
   /** The list's item limit (LIMITS.specRows for the application's spec rows, LIMITS.listItems for every other list). */
   readonly limit?: number;
-  readonly schema?: { safeParse(value: unknown): { success: boolean; data?: unknown } };
+  /** The field's own zod schema (a list item's: the list's element schema), which decides whatever the walk does not read itself. */
+  readonly schema?: ZodSchemaLike;
+}
+
+interface ZodSchemaLike {
+  safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: unknown };
 }
 
 interface ObjectSpec {
@@ -75,15 +83,18 @@ type FieldSpec =
   | { readonly list: Leaf | { readonly object: ZodObjectLike; readonly shape: Shape }; readonly limit: number }
   | { readonly values: readonly unknown[] };
 interface ZodObjectLike {
-  readonly shape: Readonly<Record<string, { safeParse(value: unknown): { success: boolean; data?: unknown } }>>;
+  readonly shape: Readonly<Record<string, ZodSchemaLike>>;
 }
 
-// The object inside a field `optional(z.strictObject(…))` (a preprocess pipe around an optional): contractDetails' groups have no exported name.
-function innerObject(field: unknown): ZodObjectLike {
+// The schema of `type` inside a field `optional(…)` (a preprocess pipe around an optional), through zod's public `def`.
+function unwrap(field: unknown, type: 'object' | 'array'): ZodSchemaLike {
   let schema = field as { def: { type: string; out?: unknown; innerType?: unknown } };
-  while (schema.def.type !== 'object') schema = (schema.def.type === 'pipe' ? schema.def.out : schema.def.innerType) as typeof schema;
-  return schema as unknown as ZodObjectLike;
+  while (schema.def.type !== type) schema = (schema.def.type === 'pipe' ? schema.def.out : schema.def.innerType) as typeof schema;
+  return schema as unknown as ZodSchemaLike;
 }
+
+// contractDetails' groups have no exported name.
+const innerObject = (field: unknown): ZodObjectLike => unwrap(field, 'object') as unknown as ZodObjectLike;
 
 const T = Kind.Text;
 const C = Kind.Code;
@@ -158,13 +169,16 @@ const APPLICATION: Shape = {
 };
 
 function buildField(key: string, spec: Leaf | FieldSpec | undefined, schema: ZodObjectLike, optional: boolean): Field {
-  if (spec === undefined) return { key, kind: Kind.Zod, optional, schema: schema.shape[key]! };
-  if (typeof spec === 'number') return { key, kind: spec, optional: optional && spec !== Kind.Version };
-  if ('values' in spec) return { key, kind: Kind.Enum, optional, values: new Set(spec.values) };
-  if ('object' in spec) return { key, kind: Kind.Object, optional, object: buildObject(spec.object, spec.shape) };
+  const own = schema.shape[key]!;
+  if (spec === undefined) return { key, kind: Kind.Zod, optional, schema: own };
+  if (typeof spec === 'number') return { key, kind: spec, optional: optional && spec !== Kind.Version, schema: own };
+  if ('values' in spec) return { key, kind: Kind.Enum, optional, values: new Set(spec.values), schema: own };
+  if ('object' in spec) return { key, kind: Kind.Object, optional, object: buildObject(spec.object, spec.shape), schema: own };
   // A list's items are not wrapped in optional(): null or "" is an item like any other (and null is not a valid one).
-  const item = typeof spec.list === 'number' ? { key, kind: spec.list, optional: false } : { key, kind: Kind.Object, optional: false, object: buildObject(spec.list.object, spec.list.shape) };
-  return { key, kind: Kind.Array, optional, item, limit: spec.limit };
+  const element = (unwrap(own, 'array') as unknown as { def: { element: ZodSchemaLike } }).def.element;
+  const item: Field =
+    typeof spec.list === 'number' ? { key, kind: spec.list, optional: false, schema: element } : { key, kind: Kind.Object, optional: false, object: buildObject(spec.list.object, spec.list.shape), schema: element };
+  return { key, kind: Kind.Array, optional, item, limit: spec.limit, schema: own };
 }
 
 function buildObject(schema: ZodObjectLike, shape: Shape): ObjectSpec {
@@ -180,6 +194,24 @@ const ROOT = buildObject(ExportLicenceApplication as unknown as ZodObjectLike, A
 /** What the walk returns when the input needs the reference path. */
 const BAIL: unique symbol = Symbol('bail');
 type Bail = typeof BAIL;
+/** What a field's value becomes when zod reports it: dropped, as the reference's repair drops it. */
+const DROP: unique symbol = Symbol('drop');
+
+/**
+ * The repair walk's state: where it is, and the issues found. Without it the walk bails at the first problem; with it
+ * a field zod rejects is reported with zod's own issues (its schema parses a copy of the value) and dropped, as the
+ * reference's repair loop does, and an unknown key is reported as zod reports it.
+ */
+interface Repair {
+  readonly path: (string | number)[];
+  readonly issues: { readonly issue: ParseIssue; readonly seen: unknown }[];
+}
+
+/** A problem the repair walk found: zod's issue and the value at its path (a copy, as the reference echoes it). */
+export interface RepairIssue {
+  readonly issue: ParseIssue;
+  readonly seen: unknown;
+}
 
 function isBlank(text: string): boolean {
   // Most text is not blank, and its first character says so without trim() making a copy: no character of these ranges is white space to trim().
@@ -188,9 +220,7 @@ function isBlank(text: string): boolean {
   return text.trim() === '';
 }
 
-function readValue(field: Field, value: unknown): unknown {
-  if (typeof value === 'string' && value.length > LIMITS.textLength) return BAIL;
-  if (field.optional && (value === null || value === undefined || (typeof value === 'string' && isBlank(value)))) return undefined;
+function readKind(field: Field, value: unknown, repair: Repair | undefined): unknown {
   switch (field.kind) {
     case Kind.Text:
       return typeof value === 'string' ? value : BAIL;
@@ -214,41 +244,72 @@ function readValue(field: Field, value: unknown): unknown {
     case Kind.Version:
       return value === undefined || value === 1 ? 1 : BAIL;
     case Kind.Object:
-      return value !== null && typeof value === 'object' && !Array.isArray(value) ? readObject(field.object!, value) : BAIL;
+      return value !== null && typeof value === 'object' && !Array.isArray(value) ? readObject(field.object!, value, repair) : BAIL;
     case Kind.Array:
-      return Array.isArray(value) ? readList(field, value) : BAIL;
-    default: {
-      // Kind.Zod: only JSON scalars, so the copy the reference path makes is the value itself.
-      if (value !== null && typeof value !== 'string' && typeof value !== 'boolean' && !(typeof value === 'number' && Number.isFinite(value))) return BAIL;
-      const parsed = field.schema!.safeParse(value);
-      return parsed.success ? parsed.data : BAIL;
-    }
+      return Array.isArray(value) ? readList(field, value, repair) : BAIL;
+    default:
+      return BAIL;
   }
 }
 
-function readList(field: Field, list: readonly unknown[]): unknown[] | Bail {
+function readValue(field: Field, value: unknown, repair: Repair | undefined): unknown {
+  // A text past the limit, or a value the copy would report (a non-finite number, a function…): the reference path reports it.
+  if (typeof value === 'string' ? value.length > LIMITS.textLength : typeof value === 'number' ? !Number.isFinite(value) : value !== null && value !== undefined && typeof value !== 'boolean' && typeof value !== 'object') return BAIL;
+  if (field.optional && (value === null || value === undefined || (typeof value === 'string' && isBlank(value)))) return undefined;
+  const read = readKind(field, value, repair);
+  if (read !== BAIL || field.kind === Kind.Object || field.kind === Kind.Array && Array.isArray(value)) return read;
+  // A value of the wrong kind (or one this walk does not read itself): zod's schema for the field decides, on a copy.
+  if (!repair) {
+    // Without a path to copy at, only a JSON scalar (its own copy) goes to zod here.
+    if (field.kind !== Kind.Zod || (value !== null && typeof value === 'object')) return BAIL;
+    const parsed = field.schema!.safeParse(value);
+    return parsed.success ? parsed.data : BAIL;
+  }
+  const copyIssues: CopyIssue[] = [];
+  const copy = copyJson(value, repair.path, new Set(), copyIssues);
+  if (copyIssues.length > 0) return BAIL;
+  const parsed = field.schema!.safeParse(copy);
+  if (parsed.success) return parsed.data;
+  for (const issue of toParseIssues(parsed.error as never)) {
+    // An issue inside the value (not at it) would leave part of it: the reference path handles that.
+    if (issue.path.length > 0) return BAIL;
+    repair.issues.push({ issue: { ...issue, path: [...repair.path] }, seen: copy });
+  }
+  return DROP;
+}
+
+function readList(field: Field, list: readonly unknown[], repair: Repair | undefined): unknown[] | Bail {
   const length = list.length;
   if (length > field.limit!) return BAIL;
   const item = field.item!;
   const out: unknown[] = [];
   for (let i = 0; i < length; i += 1) {
-    const value = readValue(item, list[i]);
+    const raw = list[i];
+    // The copy reads a missing item as null, and the reference reports it at its cut path: the reference path handles that.
+    if (raw === undefined) return BAIL;
+    if (repair) repair.path.push(i);
+    let value = readValue(item, raw, repair);
+    if (repair) repair.path.pop();
     if (value === BAIL) return BAIL;
+    // The reference's repair blanks a rejected item ("" for text, {} for an object), which then parses as itself.
+    if (value === DROP) value = item.kind === Kind.Object ? {} : '';
     out.push(value);
   }
   return out;
 }
 
-function readObject(spec: ObjectSpec, input: object): Record<string, unknown> | Bail {
+function readObject(spec: ObjectSpec, input: object, repair: Repair | undefined): Record<string, unknown> | Bail {
   // Own enumerable keys only, as the reference copy reads them: an inherited or `__proto__` field never counts.
   const keys = Object.keys(input);
   const { fields, slots } = spec;
-  if (keys.length > fields.length) return BAIL;
+  if (keys.length > (repair ? LIMITS.objectKeys : fields.length)) return BAIL;
   let present = 0;
+  let unknown: string[] | undefined;
   for (let i = 0; i < keys.length; i += 1) {
     const slot = slots.get(keys[i]!);
-    if (slot === undefined) return BAIL;
-    present |= 1 << slot;
+    if (slot !== undefined) present |= 1 << slot;
+    else if (!repair) return BAIL;
+    else (unknown ??= []).push(keys[i]!);
   }
   const out: Record<string, unknown> = {};
   const record = input as Record<string, unknown>;
@@ -258,11 +319,27 @@ function readObject(spec: ObjectSpec, input: object): Record<string, unknown> | 
     if ((todo & bit) === 0) continue;
     todo &= ~bit;
     const field = fields[slot]!;
+    if (repair) repair.path.push(field.key);
     // An absent defaulted field reads as undefined (never through the prototype), which its default turns into the value.
-    const value = readValue(field, (present & bit) !== 0 ? record[field.key] : undefined);
+    const value = readValue(field, (present & bit) !== 0 ? record[field.key] : undefined, repair);
+    if (repair) repair.path.pop();
     if (value === BAIL) return BAIL;
+    // A dropped field is absent, so a defaulted one takes its default (schemaVersion: 1).
+    if (value === DROP) {
+      if (field.kind === Kind.Version) out[field.key] = 1;
+      continue;
+    }
     // A present key stays present, with undefined for a blank (as zod keeps it); no key here is "__proto__".
     out[field.key] = value;
+  }
+  if (unknown && repair) {
+    // zod reports the unknown keys after the object's fields, in the order the object has them; each value as the copy holds it.
+    for (const issue of toParseIssues({ issues: [{ code: 'unrecognized_keys', keys: unknown, path: [...repair.path], message: '' }] } as never)) {
+      const copyIssues: CopyIssue[] = [];
+      const seen = copyJson(record[issue.path[issue.path.length - 1] as string], issue.path as (string | number)[], new Set(), copyIssues);
+      if (copyIssues.length > 0) return BAIL;
+      repair.issues.push({ issue, seen });
+    }
   }
   return out;
 }
@@ -274,8 +351,24 @@ function readObject(spec: ObjectSpec, input: object): Record<string, unknown> | 
 export function fastReadApplication(input: unknown): Record<string, unknown> | undefined {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return undefined;
   try {
-    const out = readObject(ROOT, input);
+    const out = readObject(ROOT, input, undefined);
     return out === BAIL ? undefined : out;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The reference's repair loop in one walk, for an input whose only problems are values zod rejects and unknown keys:
+ * the application with those dropped (a list item blanked), and zod's issues in zod's order, each with the value at its
+ * path. Undefined when the input needs the reference path (anything the copy would report, or any doubt).
+ */
+export function repairReadApplication(input: unknown): { application: Record<string, unknown>; issues: readonly RepairIssue[] } | undefined {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return undefined;
+  const repair: Repair = { path: [], issues: [] };
+  try {
+    const out = readObject(ROOT, input, repair);
+    return out === BAIL ? undefined : { application: out, issues: repair.issues };
   } catch {
     return undefined;
   }
