@@ -19,15 +19,14 @@ export function prepare(application: unknown, options: CheckOptions | undefined)
 /** Builds the result from the violations; shared by both interpreters. */
 export function finish(ctx: AppContext, formatViolations: readonly Violation[], ruleViolations: readonly Violation[], normalized: NormalizedCheckOptions): CheckResult {
   const violations = formatViolations.length === 0 ? ruleViolations : [...formatViolations, ...withoutFormatPaths(ruleViolations, formatViolations)];
-  return {
-    valid: !violations.some((violation) => violation.severity === 'error'),
-    violations: bounded(violations),
-    application: ctx.app,
-    appliedOn: ctx.appliedOn,
-    ...(ctx.goodsClass ? { goodsClass: ctx.goodsClass } : {}),
-    ruleSetVersion: normalized.compiled.ruleSet.version,
-    catalog: { source: normalized.catalog.source, ...(ctx.catalogYear !== null ? { year: ctx.catalogYear } : {}) },
-  };
+  let valid = true;
+  for (let i = 0; i < violations.length; i += 1) if (violations[i]!.severity === 'error') valid = false;
+  // Built key by key rather than with conditional spreads (a copy each): the same keys in the same order.
+  const result: { -readonly [K in keyof CheckResult]?: CheckResult[K] } = { valid, violations: bounded(violations), application: ctx.app, appliedOn: ctx.appliedOn };
+  if (ctx.goodsClass) result.goodsClass = ctx.goodsClass;
+  result.ruleSetVersion = normalized.compiled.ruleSet.version;
+  result.catalog = ctx.catalogYear !== null ? { source: normalized.catalog.source, year: ctx.catalogYear } : { source: normalized.catalog.source };
+  return result as CheckResult;
 }
 
 /**

@@ -256,7 +256,8 @@ export function createContext(parsed: ExportLicenceApplication, options: Context
 }
 
 function stripUndefined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
+  // for…in rather than Object.keys: no array per call. An inherited key is never deleted (delete only removes own ones).
+  for (const key in value) if (value[key] === undefined) delete value[key];
   return value;
 }
 
