@@ -7,7 +7,7 @@
 // Run: npx tsx packages/rules/bench/check-input.bench.ts   (not a test: nothing here asserts a timing)
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
-import { formatSpread, machineLine, repeat, summaryRow, type Spread } from '../../../test-support/bench';
+import { formatSpread, machineLine, repeat, spread, summaryRow, type Spread } from '../../../test-support/bench';
 import { check, cleanViolation, finish, prepare } from '../src/check';
 import { compileRuleSet } from '../src/internal/compile';
 import { evaluateCompiled } from '../src/internal/evaluate';
@@ -33,40 +33,54 @@ const fresh = () => contexts.map((ctx) => ({ ...ctx, memo: new Map<string, unkno
 let rulesResults: Violation[][] = [];
 let checkResults: CheckResult[] = [];
 
+// CPU time per application of each measurement (the process's, so a busy machine's waits are left out), beside the wall clock.
+const cpu: Record<string, number[]> = {};
+
+/** Runs `body` once over the applications: wall-clock µs per application, and the CPU µs recorded under `name`. */
+function timed(name: string, body: () => void): number {
+  const cpuStarted = process.cpuUsage();
+  const started = performance.now();
+  body();
+  const wall = ((performance.now() - started) * 1000) / COUNT;
+  const used = process.cpuUsage(cpuStarted);
+  (cpu[name] ??= []).push((used.user + used.system) / COUNT);
+  return wall;
+}
+
 function rulesAlone(): number {
   const batch = fresh();
-  const started = performance.now();
-  rulesResults = batch.map((ctx) => evaluateCompiled(compiled, ctx, 'declare', 'production'));
-  return ((performance.now() - started) * 1000) / COUNT;
+  return timed('rules', () => {
+    rulesResults = batch.map((ctx) => evaluateCompiled(compiled, ctx, 'declare', 'production'));
+  });
 }
 
 function endToEnd(): number {
-  const started = performance.now();
-  checkResults = applications.map((application) => check(application, options));
-  return ((performance.now() - started) * 1000) / COUNT;
+  return timed('check', () => {
+    checkResults = applications.map((application) => check(application, options));
+  });
 }
 
 // The input stage alone: check() with the rules' violations already known.
 function inputStage(): number {
-  const started = performance.now();
-  for (let i = 0; i < COUNT; i += 1) {
-    const { ctx, formatViolations, normalized } = prepare(applications[i], options);
-    finish(ctx, formatViolations, rulesResults[i]!, normalized);
-  }
-  return ((performance.now() - started) * 1000) / COUNT;
+  return timed('input', () => {
+    for (let i = 0; i < COUNT; i += 1) {
+      const { ctx, formatViolations, normalized } = prepare(applications[i], options);
+      finish(ctx, formatViolations, rulesResults[i]!, normalized);
+    }
+  });
 }
 
 // The input stage as it was before the fast path: the reference read (deep copy, zod and its repair loop), copies filled.
 function referenceInputStage(): number {
-  const started = performance.now();
-  for (let i = 0; i < COUNT; i += 1) {
-    const normalized = normalizeCheckOptions(options);
-    const read = readApplication(applications[i], { fast: false });
-    const ctx = createContext(read.application, { asOf: normalized.asOf, catalog: normalized.catalog });
-    const shape = rowShapeViolations(ctx.app.specs, ctx.goodsClass);
-    finish(ctx, shape.length === 0 ? read.violations : [...read.violations, ...shape], rulesResults[i]!, normalized);
-  }
-  return ((performance.now() - started) * 1000) / COUNT;
+  return timed('before', () => {
+    for (let i = 0; i < COUNT; i += 1) {
+      const normalized = normalizeCheckOptions(options);
+      const read = readApplication(applications[i], { fast: false });
+      const ctx = createContext(read.application, { asOf: normalized.asOf, catalog: normalized.catalog });
+      const shape = rowShapeViolations(ctx.app.specs, ctx.goodsClass);
+      finish(ctx, shape.length === 0 ? read.violations : [...read.violations, ...shape], rulesResults[i]!, normalized);
+    }
+  });
 }
 
 // check() lists the format violations first, drops a rule's violation at a path a format violation already names, cuts
@@ -107,16 +121,14 @@ async function main(): Promise<void> {
     ratios.push(r / f);
     return f;
   });
-  const spreadOf = (values: number[]): Spread => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return { min: sorted[0]!, median: sorted[Math.floor((sorted.length - 1) / 2)]!, max: sorted[sorted.length - 1]!, runs: sorted.length };
-  };
+  const spreadOf = spread;
   const micro = (value: Spread) => `${value.median.toFixed(1)} µs/app (min ${value.min.toFixed(1)}, max ${value.max.toFixed(1)}; ${value.runs} runs)`;
   const rulesSpread = spreadOf(rules);
   const fullSpread = spreadOf(full);
   const ratio = spreadOf(ratios).median;
   const perSecond = (values: number[]) => spreadOf(values.map((us) => 1e6 / us));
 
+  const cpuLine = (name: string) => `${spreadOf(cpu[name]!.slice(-RUNS)).median.toFixed(1)}`;
   const mismatches = checkResults.filter((result, i) => !sameViolations(result, rulesResults[i]!)).length;
   const invalid = checkResults.filter((result) => !result.valid).length;
   console.log(`${COUNT.toLocaleString('en')} generated applications (${(COUNT - invalid).toLocaleString('en')} valid, ${invalid.toLocaleString('en')} invalid); rule set ${ruleSet.version}`);
@@ -125,6 +137,7 @@ async function main(): Promise<void> {
   console.log(`input stage (check() - rules, per run pair) ${micro(spreadOf(input))}`);
   console.log(`input stage on its own    ${micro(spreadOf(direct))}`);
   console.log(`input stage before (reference path) ${micro(spreadOf(before))}; before / now ${spreadOf(before.map((value, i) => value / direct[i]!)).median.toFixed(1)}x (median of the runs)`);
+  console.log(`CPU µs/app (medians): rules alone ${cpuLine('rules')}, check() ${cpuLine('check')}, input stage ${cpuLine('input')} (before ${cpuLine('before')})`);
   console.log(`check() / rules alone: ${ratio.toFixed(2)}x (median of the run pairs); violations identical for every application: ${mismatches === 0 ? 'yes' : `NO (${mismatches} differ)`}`);
   console.log(machineLine());
   summaryRow({
