@@ -25,7 +25,7 @@ import { LIMITS } from './limits';
 // key, a value of the wrong type or format, a text or list past the limits, a non-finite number, something that throws),
 // and then the reference path runs and reports zod's issues. zod stays the schema of record: the objects, their key
 // order and the fields come from core's schemas; only the leaf kinds below are written by hand, and
-// test/fast-read.test.ts proves the two paths equal over generated applications and their mutations.
+// test/input-stage.test.ts proves the two paths equal over generated applications and their mutations.
 
 const enum Kind {
   /** `z.string()`: the text as it is. */
@@ -204,13 +204,18 @@ const DROP: unique symbol = Symbol('drop');
  */
 interface Repair {
   readonly path: (string | number)[];
-  readonly issues: { readonly issue: ParseIssue; readonly seen: unknown }[];
+  readonly issues: RepairIssue[];
 }
 
 /** A problem the repair walk found: zod's issue and the value at its path (a copy, as the reference echoes it). */
 export interface RepairIssue {
   readonly issue: ParseIssue;
   readonly seen: unknown;
+}
+
+// What zod reads as an object: not null, not a list.
+function isRecord(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function isBlank(text: string): boolean {
@@ -244,7 +249,7 @@ function readKind(field: Field, value: unknown, repair: Repair | undefined): unk
     case Kind.Version:
       return value === undefined || value === 1 ? 1 : BAIL;
     case Kind.Object:
-      return value !== null && typeof value === 'object' && !Array.isArray(value) ? readObject(field.object!, value, repair) : BAIL;
+      return isRecord(value) ? readObject(field.object!, value, repair) : BAIL;
     case Kind.Array:
       return Array.isArray(value) ? readList(field, value, repair) : BAIL;
     default:
@@ -257,7 +262,8 @@ function readValue(field: Field, value: unknown, repair: Repair | undefined): un
   if (typeof value === 'string' ? value.length > LIMITS.textLength : typeof value === 'number' ? !Number.isFinite(value) : value !== null && value !== undefined && typeof value !== 'boolean' && typeof value !== 'object') return BAIL;
   if (field.optional && (value === null || value === undefined || (typeof value === 'string' && isBlank(value)))) return undefined;
   const read = readKind(field, value, repair);
-  if (read !== BAIL || field.kind === Kind.Object || field.kind === Kind.Array && Array.isArray(value)) return read;
+  // An object or a list was walked: its own problems are reported (or bailed on) inside it.
+  if (read !== BAIL || (field.kind === Kind.Object ? isRecord(value) : field.kind === Kind.Array && Array.isArray(value))) return read;
   // A value of the wrong kind (or one this walk does not read itself): zod's schema for the field decides, on a copy.
   if (!repair) {
     // Without a path to copy at, only a JSON scalar (its own copy) goes to zod here.
@@ -285,7 +291,7 @@ function readList(field: Field, list: readonly unknown[], repair: Repair | undef
   const out: unknown[] = [];
   for (let i = 0; i < length; i += 1) {
     const raw = list[i];
-    // The copy reads a missing item as null, and the reference reports it at its cut path: the reference path handles that.
+    // The copy turns a missing item into null, which zod then reports as null: the reference path handles that.
     if (raw === undefined) return BAIL;
     if (repair) repair.path.push(i);
     let value = readValue(item, raw, repair);
