@@ -1,4 +1,5 @@
 // The load tool's process: reads a plan (JSON on stdin), runs autocannon against it, prints the figures as JSON.
+// With `expectStatus`, every answer is also checked: a 200 whose JSON body has that `status` counts as right.
 import autocannon, { type Request as LoadRequest } from 'autocannon';
 
 interface PlannedRequest {
@@ -14,13 +15,17 @@ interface Plan {
   /** Either a fixed duration for one repeated request, or a list of distinct requests each sent once. */
   durationSeconds?: number;
   requests: PlannedRequest[];
+  /** The `status` field every answer's body must have (a declare's: `declared`). */
+  expectStatus?: string;
 }
 
 let input = '';
 for await (const chunk of process.stdin) input += String(chunk);
 const plan = JSON.parse(input) as Plan;
 let next = 0;
+let right = 0;
 const distinct = plan.durationSeconds === undefined;
+const expected = plan.expectStatus;
 const result = await autocannon({
   url: plan.url,
   connections: plan.connections,
@@ -31,9 +36,21 @@ const result = await autocannon({
         const planned = distinct ? plan.requests[next++ % plan.requests.length]! : plan.requests[0]!;
         return { ...request, method: planned.method as LoadRequest['method'], path: planned.path, headers: planned.headers, ...(planned.body === undefined ? {} : { body: planned.body }) };
       },
+      ...(expected === undefined
+        ? {}
+        : {
+            onResponse: (status: number, body: string) => {
+              if (status !== 200) return;
+              try {
+                if ((JSON.parse(body) as { status?: unknown }).status === expected) right += 1;
+              } catch {
+                // not JSON: not right
+              }
+            },
+          }),
     },
   ],
 });
 process.stdout.write(
-  JSON.stringify({ requestsPerSecond: result.requests.average, total: result.requests.total, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, durationSeconds: result.duration }),
+  JSON.stringify({ requestsPerSecond: result.requests.average, total: result.requests.total, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, right, durationSeconds: result.duration }),
 );
