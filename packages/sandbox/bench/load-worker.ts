@@ -22,6 +22,8 @@ interface Plan {
 let input = '';
 for await (const chunk of process.stdin) input += String(chunk);
 const plan = JSON.parse(input) as Plan;
+// One line before the load starts, so the server counts its CPU from here (not from this process's start-up).
+process.stdout.write('start\n');
 let next = 0;
 let right = 0;
 const distinct = plan.durationSeconds === undefined;

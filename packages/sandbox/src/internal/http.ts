@@ -7,6 +7,7 @@
 import { OpenAPIHono, type RouteHandler } from '@hono/zod-openapi';
 import { toParseIssues, type Problem, type Violation } from '@exlic/core';
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type * as z from 'zod';
@@ -261,6 +262,7 @@ function unitOfWork(ctx: Ctx, { idempotent, upload }: { idempotent: boolean; upl
             return;
           }
         }
+        const reply = key === undefined ? undefined : recordJson(c);
         await next();
         // A failure that is not a refusal undoes the unit; onError has answered it already.
         if (c.error !== undefined && !isSandboxError(c.error)) throw ROLLBACK;
@@ -272,13 +274,28 @@ function unitOfWork(ctx: Ctx, { idempotent, upload }: { idempotent: boolean; upl
         }
         await ctx.db.write([
           { sql: 'DELETE FROM idempotency WHERE created_at < ?', args: [oldest] },
-          { sql: 'INSERT OR REPLACE INTO idempotency (operator, key, fingerprint, status, headers, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', args: [operator, key, fingerprint, c.res.status, JSON.stringify(kept), await c.res.clone().text(), now.toISOString()] },
+          { sql: 'INSERT OR REPLACE INTO idempotency (operator, key, fingerprint, status, headers, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', args: [operator, key, fingerprint, c.res.status, JSON.stringify(kept), reply?.response === c.res ? reply.text : await c.res.clone().text(), now.toISOString()] },
         ]);
       });
     } catch (error) {
       if (error !== ROLLBACK) throw error;
     }
   };
+}
+
+/**
+ * Makes the handler's `c.json(…)` keep the text it sends (the same Response Hono's `c.json` makes), so the answer kept
+ * for an idempotency key is that text, not the Response's stream read back through a clone.
+ */
+function recordJson(c: Context<Env>): { response?: Response; text: string } {
+  const seen: { response?: Response; text: string } = { text: '' };
+  const json = (object: unknown, arg?: number | ResponseInit, headers?: Record<string, string | string[]>): Response => {
+    seen.text = JSON.stringify(object);
+    seen.response = c.body(seen.text, arg as ContentfulStatusCode, { 'Content-Type': 'application/json', ...headers });
+    return seen.response;
+  };
+  c.json = json as unknown as typeof c.json;
+  return seen;
 }
 
 /** Thrown inside a unit of work to roll it back after the answer was already made. */
