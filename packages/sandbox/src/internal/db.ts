@@ -71,6 +71,13 @@ export interface Db {
   write(statements: InStatement[]): Promise<number[]>;
   /** Runs `work` alone and in one transaction: every read and write inside it commits together or not at all. */
   unit<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * The next value of a sequence (a counter, an enterprise's event feed), taken under the serial lock; the caller
+   * writes it in the same transaction as what it numbers. `last` reads the sequence's last value from the database.
+   * A local database reads it once and then counts in memory (forgetting every count when a transaction rolls back,
+   * so the next value is read again); a libSQL server, which other sandboxes may share, is read every time.
+   */
+  next(name: string, last: () => Promise<number>): Promise<number>;
   close(): void;
 }
 
@@ -173,6 +180,12 @@ function openLocalDb(path: string): Db {
     database.exec('PRAGMA busy_timeout = 5000');
   }
   const serial = createSerial();
+  // The last value of each sequence used since the start (or the last rollback), as committed or about to be.
+  const sequences = new Map<string, number>();
+  const rolledBack = () => {
+    if (database.inTransaction) rollback.run();
+    sequences.clear();
+  };
   // Whether a unit's transaction is open. Every statement meanwhile runs inside it (a read outside the unit, such as
   // authentication, then sees the unit's writes, which is harmless for reads), as with @libsql/client's one connection.
   let open = false;
@@ -199,31 +212,45 @@ function openLocalDb(path: string): Db {
           commit.run();
           return result;
         } catch (error) {
-          if (database.inTransaction) rollback.run();
+          rolledBack();
           throw error;
         } finally {
           open = false;
         }
       });
     },
-    all(sql, args) {
-      return Promise.resolve(statement(sql).all(toSqlArgs(args)) as DbRow[]);
+    // Async, so a failure is a rejected promise, as from @libsql/client.
+    async all(sql, args) {
+      return statement(sql).all(toSqlArgs(args)) as DbRow[];
     },
-    one(sql, args) {
-      return Promise.resolve(statement(sql).get(toSqlArgs(args)) as DbRow | undefined);
+    async one(sql, args) {
+      return statement(sql).get(toSqlArgs(args)) as DbRow | undefined;
     },
-    write(statements) {
-      if (statements.length === 0) return Promise.resolve([]);
-      if (open || statements.length === 1) return Promise.resolve(statements.map(run));
+    async write(statements) {
+      if (statements.length === 0) return [];
+      if (open || statements.length === 1) {
+        try {
+          return statements.map(run);
+        } catch (error) {
+          // Inside a unit, the unit rolls back; the counts are forgotten either way.
+          sequences.clear();
+          throw error;
+        }
+      }
       begin.run();
       try {
         const changed = statements.map(run);
         commit.run();
-        return Promise.resolve(changed);
+        return changed;
       } catch (error) {
-        if (database.inTransaction) rollback.run();
+        rolledBack();
         throw error;
       }
+    },
+    async next(name, last) {
+      const value = (sequences.get(name) ?? (await last())) + 1;
+      sequences.set(name, value);
+      return value;
     },
     close: () => {
       prepared.clear();
@@ -272,13 +299,15 @@ function openServerDb(url: string, authToken?: string): Db {
       if (statements.length === 1 && first !== undefined) return [(await client.execute(first)).rowsAffected];
       return (await client.batch(statements, 'write')).map((result) => result.rowsAffected);
     },
+    async next(_name, last) {
+      return (await last()) + 1;
+    },
     close: () => client.close(),
   };
 }
 
 /** A counter's next value, and the statement that stores it (to add to the same write). */
 export async function nextCounter(db: Db, name: string): Promise<{ value: number; statement: InStatement }> {
-  const row = await db.one('SELECT value FROM counters WHERE name = ?', [name]);
-  const value = (row === undefined ? 0 : Number(row.value)) + 1;
+  const value = await db.next(`counter:${name}`, async () => Number((await db.one('SELECT value FROM counters WHERE name = ?', [name]))?.value ?? 0));
   return { value, statement: { sql: 'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value', args: [name, value] } };
 }

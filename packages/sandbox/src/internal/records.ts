@@ -159,8 +159,7 @@ export async function transition(
   if (change.declaredAt !== undefined) next.declaredAt = change.declaredAt;
   if (change.approvedAt !== undefined) next.approvedAt = change.approvedAt;
   // The place in the enterprise's own feed, and an opaque id: no enterprise can count another's status changes.
-  const last = await ctx.db.one('SELECT COALESCE(MAX(enterprise_seq), 0) AS seq FROM events WHERE enterprise = ?', [row.enterprise]);
-  const seq = Number(last?.seq ?? 0) + 1;
+  const seq = await ctx.db.next(`events:${row.enterprise}`, async () => Number((await ctx.db.one('SELECT COALESCE(MAX(enterprise_seq), 0) AS seq FROM events WHERE enterprise = ?', [row.enterprise]))?.seq ?? 0));
   const receipt: Receipt = {
     id: randomId('evt', 12),
     seq,
