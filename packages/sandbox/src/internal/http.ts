@@ -157,14 +157,26 @@ function jsonMediaType(optional: boolean): MiddlewareHandler<Env> {
   };
 }
 
-/** Hono's body limit, answering a problem: a declared Content-Length over the limit is refused unread, a longer stream when it passes the limit. */
+/**
+ * Hono's body limit, answering a problem: a declared Content-Length over the limit is refused unread, a longer stream
+ * when it passes the limit. A request framed by its Content-Length is checked here, without touching its body stream:
+ * Hono's middleware would make @hono/node-server build a web stream for the body, where it otherwise reads the body
+ * straight from the socket.
+ */
 function limitBody(limit: number): MiddlewareHandler<Env> {
-  return bodyLimit({
+  const tooLarge = () => refuse('payloadTooLarge', `The body is larger than ${limit} bytes, the most this route accepts.`);
+  const streamed = bodyLimit({
     maxSize: limit,
     onError: () => {
-      throw refuse('payloadTooLarge', `The body is larger than ${limit} bytes, the most this route accepts.`);
+      throw tooLarge();
     },
   });
+  return async (c, next) => {
+    const length = c.req.header('content-length');
+    if (length === undefined || !/^\d{1,15}$/.test(length) || c.req.header('transfer-encoding') !== undefined) return streamed(c, next);
+    if (Number(length) > limit) throw tooLarge();
+    await next();
+  };
 }
 
 /** The parsed JSON body (Hono caches it for the route's validator), or undefined without one. */
@@ -173,7 +185,10 @@ async function jsonBody(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.length === 0) return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    const parsed = JSON.parse(text) as unknown;
+    // The route's validator reads the body again: given the parsed value, Hono does not parse it a second time (through a new Response).
+    c.req.bodyCache.json = Promise.resolve(parsed);
+    return parsed;
   } catch (error) {
     throw refuse('malformedJson', `The body is not valid JSON (${error instanceof SyntaxError ? error.message.slice(0, 120) : 'unreadable'}); send one JSON document with Content-Type: application/json.`);
   }
