@@ -56,7 +56,7 @@ async function migrate(db: Db): Promise<void> {
 }
 
 /** A value read back: text, a number, null, or a blob's bytes (a Uint8Array from a local database, an ArrayBuffer from a server). */
-export type DbValue = null | string | number | bigint | ArrayBuffer | Uint8Array;
+type DbValue = null | string | number | bigint | ArrayBuffer | Uint8Array;
 
 /** A row read back, by column name. */
 export type DbRow = Readonly<Record<string, DbValue>>;
