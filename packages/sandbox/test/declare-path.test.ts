@@ -1,39 +1,21 @@
 // The declare path's shortcuts change nothing a caller sees: sequences counted in memory continue across a restart
 // over a file database and leave no gap after a rollback; certificates' facts kept in memory never outlive a
 // rebinding; the answer kept for an Idempotency-Key is the answer that was sent.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextCounter, openDb } from '../src/internal/db';
-import { bind, createTestKey, declare, declareBody, draftWithAttachment, startWorld, type World } from './helpers';
+import { bind, createTestKey, declare, declareBody, draftWithAttachment, worldsPerTest } from './helpers';
 
-const folders: string[] = [];
-const worlds: World[] = [];
-
-async function world(options: Parameters<typeof startWorld>[0] = {}): Promise<World> {
-  const started = await startWorld(options);
-  worlds.push(started);
-  return started;
-}
-
-afterEach(async () => {
-  for (const started of worlds.splice(0)) await started.close();
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
+const { world, fileDb, stop } = worldsPerTest('exlic-declare-');
 
 describe('the declare path', () => {
   it('numbers declarations and each enterprise\'s events on across a restart over a file database', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'exlic-declare-'));
-    folders.push(folder);
-    const db = `file:${join(folder, 'sandbox.db')}`;
+    const db = fileDb();
     const before = await world({ db });
     const first = await declare(before.a, (await draftWithAttachment(before.a)).id);
     expect(first.status).toBe(200);
     const second = await declare(before.a, (await draftWithAttachment(before.a)).id);
     expect(second.body.mofcomApplicationNo).toBe('SQ202600000002');
-    await before.close();
-    worlds.splice(worlds.indexOf(before), 1);
+    await stop(before);
 
     const after = await world({ db });
     const third = await declare(after.a, (await draftWithAttachment(after.a)).id);
