@@ -2,6 +2,8 @@
 // Hono echo handler measured in the same run (interleaved with the :memory: figures). The load tool (autocannon) runs
 // in a second process. Every figure is repeated (min/median/max), and the outputs are checked: every declare answered
 // 200 with status "pendingFirstReview" (declared), and the database counts as many of them as declares were sent.
+// Each figure also gives the server's CPU time per request (this process's, where the sandbox runs): on a machine
+// shared with other work, that is the steadier figure to compare changes by.
 // Run: npm run bench -- sandbox (or npx tsx packages/sandbox/bench/sandbox.bench.ts).
 // EXLIC_BENCH_PROFILE=FILE writes a CPU profile (.cpuprofile) of the sandbox's process over the last measured :memory:
 // declares; EXLIC_BENCH_ONLY=memory stops after the :memory: figures.
