@@ -189,10 +189,17 @@ function openLocalDb(path: string): Db {
   // Whether a unit's transaction is open. Every statement meanwhile runs inside it (a read outside the unit, such as
   // authentication, then sees the unit's writes, which is harmless for reads), as with @libsql/client's one connection.
   let open = false;
+  // Whether a statement returns rows, by statement (asking the statement is a call into the native module each time).
+  const readers = new WeakMap<Database.Statement, boolean>();
   const run = (item: InStatement): number => {
     const { sql, args } = typeof item === 'string' ? { sql: item, args: undefined } : item;
     const found = statement(sql);
-    if (found.reader) {
+    let reader = readers.get(found);
+    if (reader === undefined) {
+      reader = found.reader;
+      readers.set(found, reader);
+    }
+    if (reader) {
       found.all(toSqlArgs(args));
       return 0;
     }
