@@ -1,6 +1,7 @@
 // The client against exlic's sandbox on loopback, the server in a process of its own (so its work never shares the
 // client's thread): `client.applications.get` and `list` next to plain fetch + JSON.parse of the same URL with the
-// same headers (goal: at most 1.1x), both answers compared, and a batch declare of 1,000.
+// same headers (goal: at most 1.1x), with ky alone (the client's HTTP library, no retries) between them so the
+// note can tell what ky costs from what exlic adds; every answer compared; then a batch declare of 1,000.
 // Run: npm run bench -- client (or npx tsx packages/client/bench/client.bench.ts).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -9,6 +10,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { createNodeSm2Engine } from '@exlic/signer/node';
 import { createSelfSignedSm2Certificate, createSoftwareSigner, encodeSm2PrivateKeyPem, generateSm2KeyPair } from '@exlic/signer';
 import { createClient } from '@exlic/client';
+import ky from 'ky';
 import { formatSpread, machineLine, spread, summaryRow, type Spread } from '../../../test-support/bench';
 import { benchApplication } from './fixtures';
 
@@ -36,20 +38,21 @@ try {
     if (!response.ok) throw new Error(`${path} answered ${response.status}`);
     return JSON.parse(await response.text());
   };
+  const kyCall = (path: string): Promise<unknown> => ky.get(`${url}/${path}`, { headers, retry: 0 }).json();
   const calls = {
-    get: { plain: () => plainCall(`v1/applications/${id}`), client: () => client.applications.get(id) },
-    list: { plain: () => plainCall('v1/applications?limit=20'), client: async () => await client.applications.list({ limit: 20 }) },
+    get: { plain: () => plainCall(`v1/applications/${id}`), ky: () => kyCall(`v1/applications/${id}`), client: () => client.applications.get(id) },
+    list: { plain: () => plainCall('v1/applications?limit=20'), ky: () => kyCall('v1/applications?limit=20'), client: async () => await client.applications.list({ limit: 20 }) },
   };
 
   // Same answers, or the comparison means nothing.
   for (const [name, pair] of Object.entries(calls)) {
-    const [plain, viaClient] = [await pair.plain(), await pair.client()];
-    if (!isDeepStrictEqual(viaClient, plain)) {
-      console.error(`applications.${name}: the client's answer differs from plain fetch's`);
+    const [plain, viaKy, viaClient] = [await pair.plain(), await pair.ky(), await pair.client()];
+    if (!isDeepStrictEqual(viaClient, plain) || !isDeepStrictEqual(viaKy, plain)) {
+      console.error(`applications.${name}: the client's or ky's answer differs from plain fetch's`);
       process.exitCode = 1;
     }
   }
-  console.log(`answers compared: applications.get and list equal plain fetch's: ${process.exitCode === 1 ? 'NO' : 'yes'}`);
+  console.log(`answers compared: applications.get and list (client and ky alone) equal plain fetch's: ${process.exitCode === 1 ? 'NO' : 'yes'}`);
 
   // Wall time and this process's CPU time per call, for a block of calls.
   const block = async (fn: () => Promise<unknown>): Promise<{ wallUs: number; cpuUs: number }> => {
@@ -61,24 +64,21 @@ try {
     return { wallUs, cpuUs: (used.user + used.system) / CALLS };
   };
 
-  console.log(`\nsequential calls to ${url} (sandbox in a child process): ${ROUNDS} rounds of ${CALLS} plain and ${CALLS} client calls, interleaved (the order swaps every round), after a 300-call warm-up each`);
+  console.log(`\nsequential calls to ${url} (sandbox in a child process): ${ROUNDS} rounds of ${CALLS} plain fetch, ${CALLS} ky and ${CALLS} client calls, interleaved (the order turns every round), after a 300-call warm-up each`);
   console.log(machineLine());
   const ratios: Record<string, Spread> = {};
   const walls: Record<string, { plain: Spread; client: Spread }> = {};
   for (const [name, pair] of Object.entries(calls)) {
-    for (let i = 0; i < 300; i += 1) await pair.plain();
-    for (let i = 0; i < 300; i += 1) await pair.client();
-    const plain: { wallUs: number; cpuUs: number }[] = [];
-    const viaClient: { wallUs: number; cpuUs: number }[] = [];
+    for (const fn of [pair.plain, pair.ky, pair.client]) for (let i = 0; i < 300; i += 1) await fn();
+    const figures = { plain: [] as { wallUs: number; cpuUs: number }[], ky: [] as { wallUs: number; cpuUs: number }[], client: [] as { wallUs: number; cpuUs: number }[] };
+    const order = ['plain', 'ky', 'client'] as const;
     for (let round = 0; round < ROUNDS; round += 1) {
-      if (round % 2 === 0) {
-        plain.push(await block(pair.plain));
-        viaClient.push(await block(pair.client));
-      } else {
-        viaClient.push(await block(pair.client));
-        plain.push(await block(pair.plain));
+      for (let k = 0; k < order.length; k += 1) {
+        const which = order[(round + k) % order.length]!;
+        figures[which].push(await block(pair[which]));
       }
     }
+    const { plain, ky: viaKy, client: viaClient } = figures;
     const wallRatio = spread(viaClient.map((c, i) => c.wallUs / plain[i]!.wallUs));
     const cpuRatio = spread(viaClient.map((c, i) => c.cpuUs / plain[i]!.cpuUs));
     const addedCpu = spread(viaClient.map((c, i) => c.cpuUs - plain[i]!.cpuUs));
@@ -87,6 +87,10 @@ try {
     console.log(`applications.${name}`);
     console.log(`  wall per call    plain fetch ${formatSpread(walls[name].plain, ' µs')}; @exlic/client ${formatSpread(walls[name].client, ' µs')}`);
     console.log(`  client CPU/call  plain fetch ${formatSpread(spread(plain.map((p) => p.cpuUs)), ' µs')}; @exlic/client ${formatSpread(spread(viaClient.map((c) => c.cpuUs)), ' µs')}; added ${formatSpread(addedCpu, ' µs')}`);
+    const kyWall = spread(viaKy.map((k, i) => k.wallUs / plain[i]!.wallUs));
+    const kyCpu = spread(viaKy.map((k, i) => k.cpuUs - plain[i]!.cpuUs));
+    const overKy = spread(viaClient.map((c, i) => c.cpuUs - viaKy[i]!.cpuUs));
+    console.log(`  ky alone         wall ${formatSpread(spread(viaKy.map((k) => k.wallUs)), ' µs')} (${kyWall.median.toFixed(2)}x plain fetch); CPU added to plain fetch ${formatSpread(kyCpu, ' µs')}; the client's CPU over ky alone ${formatSpread(overKy, ' µs')}`);
     console.log(`  ratio (per round) wall ${wallRatio.median.toFixed(2)}x (min ${wallRatio.min.toFixed(2)}, max ${wallRatio.max.toFixed(2)}); client-process CPU ${cpuRatio.median.toFixed(2)}x (min ${cpuRatio.min.toFixed(2)}, max ${cpuRatio.max.toFixed(2)})`);
   }
   console.log(machineLine());
