@@ -106,6 +106,32 @@ try {
     met: get.median <= 1.1 && list.median <= 1.1,
   });
 
+  // The layers' own CPU, without the network: every call answered by a canned Response (the sandbox's own answer
+  // to the get) in this process, so neither the server nor the socket is in the figure.
+  {
+    const answer = await fetch(`${url}/v1/applications/${id}`, { headers });
+    const text = await answer.text();
+    const answerHeaders = [...answer.headers].filter(([name]) => name !== 'connection' && name !== 'keep-alive');
+    const canned = async (): Promise<Response> => new Response(text, { status: 200, headers: answerHeaders });
+    const offline = createClient({ baseUrl: url, token, fetch: canned });
+    const layers = {
+      'fetch + JSON.parse': async () => JSON.parse(await (await canned()).text()),
+      'ky alone': () => ky.get(`${url}/v1/applications/${id}`, { headers, retry: 0, fetch: canned }).json(),
+      '@exlic/client': () => offline.applications.get(id),
+    };
+    const cpu: Record<string, number[]> = {};
+    for (const fn of Object.values(layers)) for (let i = 0; i < 1000; i += 1) await fn();
+    for (let round = 0; round < 5; round += 1) {
+      for (const [name, fn] of Object.entries(layers)) {
+        const used = process.cpuUsage();
+        for (let i = 0; i < 2000; i += 1) await fn();
+        const after = process.cpuUsage(used);
+        (cpu[name] ??= []).push((after.user + after.system) / 2000);
+      }
+    }
+    console.log(`\nCPU per get without the network (a canned answer in this process; 5 interleaved rounds of 2,000): ${Object.entries(cpu).map(([name, values]) => `${name} ${formatSpread(spread(values), ' µs')}`).join('; ')}`);
+  }
+
   if (COUNT > 0) {
     // A batch declare: drafts with their contract, then declareMany (reads, signs, sends in batches of 100).
     const { privateKey } = generateSm2KeyPair();
