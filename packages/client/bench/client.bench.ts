@@ -7,12 +7,10 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { isDeepStrictEqual } from 'node:util';
-import { createNodeSm2Engine } from '@exlic/signer/node';
-import { createSelfSignedSm2Certificate, createSoftwareSigner, encodeSm2PrivateKeyPem, generateSm2KeyPair } from '@exlic/signer';
 import { createClient } from '@exlic/client';
 import ky from 'ky';
 import { formatSpread, machineLine, spread, summaryRow, type Spread } from '../../../test-support/bench';
-import { benchApplication } from './fixtures';
+import { createTestKey, validApplication } from '../test/helpers';
 
 const CALLS = Number(process.env.EXLIC_BENCH_CALLS ?? 200);
 const ROUNDS = Number(process.env.EXLIC_BENCH_ROUNDS ?? 10);
@@ -134,16 +132,14 @@ try {
 
   if (COUNT > 0) {
     // A batch declare: drafts with their contract, then declareMany (reads, signs, sends in batches of 100).
-    const { privateKey } = generateSm2KeyPair();
-    const certificate = createSelfSignedSm2Certificate({ privateKey, subject: { commonName: 'bench-op' } });
-    const signer = createSoftwareSigner({ privateKey: encodeSm2PrivateKeyPem(privateKey), certificate, engine: createNodeSm2Engine() });
+    const signer = createTestKey('bench-op');
     await client.ekey.bind({ signer });
     const ids: string[] = [];
     const setupStart = performance.now();
     await Promise.all(
       Array.from({ length: 8 }, async (_, worker) => {
         for (let i = worker; i < COUNT; i += 8) {
-          const saved = await client.applications.save(benchApplication(`EX-BATCH-${i}`));
+          const saved = await client.applications.save(validApplication({ contractNo: `EX-BATCH-${i}` }));
           await client.attachments.upload(saved.record.id, { type: 'CONTRACT', file: new TextEncoder().encode(`contract ${i}`), fileName: 'contract.pdf' });
           ids.push(saved.record.id);
         }
