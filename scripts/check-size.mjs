@@ -19,13 +19,15 @@ export const ENTRIES = [
       "import { check } from '@exlic/rules';\n" +
       "import { searchCodeTable, getField, FIELDS } from '@exlic/core';\n" +
       'globalThis.out = [check, searchCodeTable, getField, FIELDS];',
-    budgetKb: 100,
+    // 102: the bundled rule set as generated code (issue 22) is 3.05 KB of it, measured alone (esbuild minify + gzip).
+    budgetKb: 102,
   },
   {
     // The form controller on top of what a form needs anyway (core's tables and catalog, the rules' check).
     name: 'form controller (with core and rules)',
     source: "import { createApplicationForm } from '@exlic/form';\nglobalThis.out = createApplicationForm;",
-    budgetKb: 110,
+    // 112: the rules' generated code, as above.
+    budgetKb: 112,
   },
   {
     // The controller's own weight, core and rules left to the app's shared copies.

@@ -57,3 +57,29 @@ describe('fillComputedFields', () => {
     expect(JSON.stringify(input)).toBe(before);
   });
 });
+
+describe('fillComputedFields in place', () => {
+  const cases: [ExportLicenceApplication, Parameters<typeof fillComputedFields>[1]][] = [
+    [app([{ unitPrice: '0.1', quantity: '3' }, { unitPrice: '2', quantity: '5', totalPrice: '9' }]), { goodsClass: 'general' }],
+    [{ schemaVersion: 1, specs: [{ unitPrice: '1', quantity: '2', totalPrice: undefined }] }, { goodsClass: 'steel' }],
+    [app([{ quantity: '2', unitPrice: '18000' }], { hsCode: '8703236110', totalAmount: '1' }), { goodsClass: 'vehicleNew', usdRate: '0.14' }],
+    [app([{ totalValue: '9000' }, { totalValue: '8000.5', totalValueUsd: undefined }], { priceCurrency: 'EUR' }), { goodsClass: 'vehicleUsed', usdRate: '1.08' }],
+    [app([{ unitPrice: 'x' }]), { goodsClass: null }],
+    [app([]), { goodsClass: 'general' }],
+  ];
+  it.each(cases)('fills the same fields in the same key order as the copies, into the same objects (%#)', (application, options) => {
+    const copied = fillComputedFields(structuredClone(application), options);
+    const original = structuredClone(application);
+    const owned = structuredClone(application);
+    const filled = fillComputedFields(owned, { ...options, inPlace: true });
+    expect(filled).toBe(owned);
+    // Same values, same keys in the same order, at every level (JSON keeps the order; toStrictEqual the undefined-valued keys).
+    expect(JSON.stringify(filled)).toBe(JSON.stringify(copied));
+    expect(filled).toStrictEqual(copied);
+    for (const [i, row] of (filled.specs ?? []).entries()) expect(Object.keys(row)).toEqual(Object.keys(copied.specs![i]!));
+    // Without inPlace the input is left as it was.
+    const input = structuredClone(application);
+    fillComputedFields(input, options);
+    expect(input).toStrictEqual(original);
+  });
+});

@@ -54,6 +54,12 @@ export interface ComputedFieldsOptions {
   readonly usdRates?: UsdRateTable;
   /** The date whose month's rate applies (`YYYY-MM-DD`). @default other.appliedOn, else today */
   readonly rateDate?: string;
+  /**
+   * Fill the application's own objects instead of copies, and return the same application: for a caller that holds
+   * the only reference to a freshly parsed application (the rules' `check()` does) and wants to skip the copies. The
+   * result is the same, field for field and in the same key order. @default false
+   */
+  readonly inPlace?: boolean;
 }
 
 /**
@@ -66,25 +72,36 @@ export interface ComputedFieldsOptions {
 export function fillComputedFields(application: ExportLicenceApplication, options: ComputedFieldsOptions = {}): ExportLicenceApplication {
   const { goodsClass } = options;
   if (!application.specs || application.specs.length === 0) return application;
+  const inPlace = options.inPlace === true;
   const field = rowTotalField(goodsClass);
   const usdValue = getGoodsClass(goodsClass)?.usdValue === true;
   const usdRate = options.usdRate ?? (usdValue && options.usdRates ? findUsdRate(options.usdRates, application.goods?.priceCurrency ?? 'USD', options.rateDate ?? application.other?.appliedOn ?? todayIsoDate()) : undefined);
   const entered = totalIsEntered(goodsClass);
-  const specs = application.specs.map((row) => {
-    let filled = row;
+  // A field set on a row (or on its copy) keeps its place when the row has the key, and is added last when not: the same key order either way.
+  const set = (row: SpecRow, key: string, value: string): SpecRow => {
+    if (!inPlace) return { ...row, [key]: value };
+    (row as Record<string, unknown>)[key] = value;
+    return row;
+  };
+  const specs = (inPlace ? application.specs : application.specs.slice()) as SpecRow[];
+  for (let i = 0; i < specs.length; i += 1) {
+    let filled = specs[i]!;
     if (filled[field] === undefined && !entered) {
       const total = rowTotal(filled, goodsClass);
-      if (total !== undefined) filled = { ...filled, [field]: total };
+      if (total !== undefined) filled = set(filled, field, total);
     }
     if (usdValue && usdRate !== undefined && filled.totalValueUsd === undefined) {
       const usd = convertToUsd(filled.totalValue, { rate: usdRate });
-      if (usd !== undefined) filled = { ...filled, totalValueUsd: usd };
+      if (usd !== undefined) filled = set(filled, 'totalValueUsd', usd);
     }
-    return filled;
-  });
-  const goods = { ...application.goods };
+    specs[i] = filled;
+  }
+  const goods = inPlace ? (application.goods ?? {}) : { ...application.goods };
   goods.totalQuantity ??= goodsTotalQuantity(specs, goodsClass);
   goods.totalAmount ??= goodsTotalAmount(specs, goodsClass);
   for (const key of ['totalQuantity', 'totalAmount'] as const) if (goods[key] === undefined) delete goods[key];
-  return { ...application, specs, goods };
+  if (!inPlace) return { ...application, specs, goods };
+  // As the spread: specs is there already, goods keeps its place or comes last.
+  application.goods = goods;
+  return application;
 }

@@ -10,7 +10,8 @@ import type { CheckOptions, CheckResult, Violation } from './types';
 export function prepare(application: unknown, options: CheckOptions | undefined): { ctx: AppContext; formatViolations: Violation[]; normalized: NormalizedCheckOptions } {
   const normalized = normalizeCheckOptions(options);
   const read = readApplication(application);
-  const ctx = createContext(read.application, { asOf: normalized.asOf, catalog: normalized.catalog, usdRate: normalized.usdRate, usdRates: normalized.usdRates });
+  // readApplication's application is new objects shared with nothing, so the defaults and computed fields are filled into it in place.
+  const ctx = createContext(read.application, { asOf: normalized.asOf, catalog: normalized.catalog, usdRate: normalized.usdRate, usdRates: normalized.usdRates, owned: true });
   const shape = rowShapeViolations(ctx.app.specs, ctx.goodsClass);
   return { ctx, formatViolations: shape.length === 0 ? read.violations : [...read.violations, ...shape], normalized };
 }
@@ -18,15 +19,14 @@ export function prepare(application: unknown, options: CheckOptions | undefined)
 /** Builds the result from the violations; shared by both interpreters. */
 export function finish(ctx: AppContext, formatViolations: readonly Violation[], ruleViolations: readonly Violation[], normalized: NormalizedCheckOptions): CheckResult {
   const violations = formatViolations.length === 0 ? ruleViolations : [...formatViolations, ...withoutFormatPaths(ruleViolations, formatViolations)];
-  return {
-    valid: !violations.some((violation) => violation.severity === 'error'),
-    violations: bounded(violations),
-    application: ctx.app,
-    appliedOn: ctx.appliedOn,
-    ...(ctx.goodsClass ? { goodsClass: ctx.goodsClass } : {}),
-    ruleSetVersion: normalized.compiled.ruleSet.version,
-    catalog: { source: normalized.catalog.source, ...(ctx.catalogYear !== null ? { year: ctx.catalogYear } : {}) },
-  };
+  let valid = true;
+  for (let i = 0; i < violations.length; i += 1) if (violations[i]!.severity === 'error') valid = false;
+  // Built key by key rather than with conditional spreads (a copy each): the same keys in the same order.
+  const result: { -readonly [K in keyof CheckResult]?: CheckResult[K] } = { valid, violations: bounded(violations), application: ctx.app, appliedOn: ctx.appliedOn };
+  if (ctx.goodsClass) result.goodsClass = ctx.goodsClass;
+  result.ruleSetVersion = normalized.compiled.ruleSet.version;
+  result.catalog = ctx.catalogYear !== null ? { source: normalized.catalog.source, year: ctx.catalogYear } : { source: normalized.catalog.source };
+  return result as CheckResult;
 }
 
 /**
@@ -55,7 +55,8 @@ function bounded(violations: readonly Violation[]): Violation[] {
   return out;
 }
 
-function cleanViolation(violation: Violation): Violation {
+/** A violation with its echoed values cut and its messages stripped of control characters (what check() reports). */
+export function cleanViolation(violation: Violation): Violation {
   const { seen, expected, message } = violation;
   const zh = cutText(message.zh, 400);
   const en = cutText(message.en, 400);

@@ -1,6 +1,10 @@
 /** Shared test helpers: a sandbox on loopback, an HTTP caller, an e-key, and a driver to any status. */
 import { canonicalize, type Status } from '@exlic/core';
 import { bindingProof, createSelfSignedSm2Certificate, createSoftwareSigner, encodeSm2PrivateKeyPem, generateSm2KeyPair, type Signer } from '@exlic/signer';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { serveSandbox, type ServeSandboxOptions, type ServedSandbox } from '../src/index';
 import { OFF_CONTRACT, startContractProxy, type ContractProxy } from './contract-proxy';
 
@@ -201,4 +205,39 @@ export async function reach(world: World, op: Operator, status: Status): Promise
 function expectOk(answer: Answer): Answer {
   if (answer.status >= 300) throw new Error(`expected success, got ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer;
+}
+
+/** Worlds a test file starts, each closed after its test, with the folders of their file databases removed. */
+export interface WorldsPerTest {
+  world(options?: ServeSandboxOptions): Promise<World>;
+  /** A `file:` URL in a new folder, removed after the test. */
+  fileDb(): string;
+  /** Closes a world before the test ends (a restart over the same file database). */
+  stop(world: World): Promise<void>;
+}
+
+/** Registers the afterEach that closes the worlds a test started; `prefix` names the temporary folders. */
+export function worldsPerTest(prefix: string): WorldsPerTest {
+  const worlds: World[] = [];
+  const folders: string[] = [];
+  afterEach(async () => {
+    for (const started of worlds.splice(0)) await started.close();
+    for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  });
+  return {
+    async world(options = {}) {
+      const started = await startWorld(options);
+      worlds.push(started);
+      return started;
+    },
+    fileDb() {
+      const folder = mkdtempSync(join(tmpdir(), prefix));
+      folders.push(folder);
+      return `file:${join(folder, 'sandbox.db')}`;
+    },
+    async stop(world) {
+      worlds.splice(worlds.indexOf(world), 1);
+      await world.close();
+    },
+  };
 }

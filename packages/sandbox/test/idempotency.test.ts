@@ -1,30 +1,9 @@
 // Every write is safe to retry: the same Idempotency-Key answers the first answer, across a restart over the same file
 // database; another request under a used key is refused; keys are kept 24 hours.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { call, declareBody, draftWithAttachment, startWorld, validApplication, type World } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { call, declareBody, draftWithAttachment, validApplication, worldsPerTest } from './helpers';
 
-const folders: string[] = [];
-const worlds: World[] = [];
-
-function fileDb(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'exlic-idem-'));
-  folders.push(folder);
-  return `file:${join(folder, 'sandbox.db')}`;
-}
-
-async function world(options: Parameters<typeof startWorld>[0] = {}): Promise<World> {
-  const started = await startWorld(options);
-  worlds.push(started);
-  return started;
-}
-
-afterEach(async () => {
-  for (const started of worlds.splice(0)) await started.close();
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
+const { world, fileDb, stop } = worldsPerTest('exlic-idem-');
 
 async function count(base: string, token: string): Promise<number> {
   return (await call(base, 'GET', '/v1/applications/count', { token })).body.count as number;
@@ -68,8 +47,7 @@ describe('Idempotency-Key on every POST', () => {
     const first = await before.a.call('POST', '/v1/applications/batch-declare', { body: { items: await items() }, headers: key });
     expect(first.body.succeeded).toBe(2);
     const token = before.a.token;
-    await before.close();
-    worlds.splice(worlds.indexOf(before), 1);
+    await stop(before);
 
     // A new sandbox over the same file: the old token still works, and the retry (signed anew: SM2 is randomised) replays.
     const after = await world({ db });
@@ -92,8 +70,7 @@ describe('Idempotency-Key on every POST', () => {
     expect(first.status).toBe(200);
     const token = before.a.token;
     const signer = before.a.key;
-    await before.close();
-    worlds.splice(worlds.indexOf(before), 1);
+    await stop(before);
     const after = await world({ db });
     const retried = await call(after.base, 'POST', `/v1/applications/${record.id}/declare`, { token, body: await declareBody(signer, record), headers: key });
     expect(retried.status).toBe(200);

@@ -223,26 +223,31 @@ function display(value: unknown): string {
 }
 
 
-/** The violation a rule reports where it fired; both interpreters build violations with this. */
-export function buildViolation(rule: CompiledRule, scope: Scope, profile: Profile): Violation {
+/** In {@link violationAt}: the violation's `seen` is the value at the rule's path (the rule names no `seen` fact). */
+export const SEEN_AT_PATH: unique symbol = Symbol('seen at path');
+
+/**
+ * The violation a rule reports where it fired (`index` -1 for the application); the closures, json-rules-engine
+ * and the generated rule-set modules all build violations with this, from the facts' values.
+ */
+export function violationAt(rule: CompiledRule, index: number, app: unknown, profile: Profile, seenValue: unknown, expected: unknown, detailValue: unknown): Violation {
   const { def } = rule;
-  const path = scope.index < 0 ? def.path : def.path.map((key) => (key === '#' ? scope.index : key));
+  const path = index < 0 ? def.path : def.path.map((key) => (key === '#' ? index : key));
   const severity: Severity = def.severityByProfile?.[profile] ?? def.severity;
-  const seen = rule.seen ? rule.seen(scope) : valueAtPath(scope.ctx.app, path);
-  const expected = rule.expected ? rule.expected(scope) : undefined;
-  const detail = (rule.detail ? rule.detail(scope) : undefined) as LocalizedText | null | undefined;
-  const values = { row: String(scope.index + 1), seen: display(seen), expected: display(expected), detail: detail?.zh ?? '' };
+  const seen = seenValue === SEEN_AT_PATH ? valueAtPath(app, path) : seenValue;
+  const detail = detailValue as LocalizedText | null | undefined;
+  const values = { row: String(index + 1), seen: display(seen), expected: display(expected), detail: detail?.zh ?? '' };
   const zh = fillTemplate(rule.zh, values);
   values.detail = detail?.en ?? '';
-  const message = { zh, en: fillTemplate(rule.en, values) };
-  const { label } = rule;
-  return {
-    rule: def.id,
-    path,
-    severity,
-    message,
-    ...(label ? { label } : {}),
-    ...(seen !== undefined && seen !== null ? { seen } : {}),
-    ...(expected !== undefined && expected !== null ? { expected } : {}),
-  };
+  const violation: { -readonly [K in keyof Violation]: Violation[K] } = { rule: def.id, path, severity, message: { zh, en: fillTemplate(rule.en, values) } };
+  // Assigned in this order, so every interpreter's violations serialise alike.
+  if (rule.label) violation.label = rule.label;
+  if (seen !== undefined && seen !== null) violation.seen = seen;
+  if (expected !== undefined && expected !== null) violation.expected = expected;
+  return violation;
+}
+
+/** The violation a compiled rule reports where it fired. */
+export function buildViolation(rule: CompiledRule, scope: Scope, profile: Profile): Violation {
+  return violationAt(rule, scope.index, scope.ctx.app, profile, rule.seen ? rule.seen(scope) : SEEN_AT_PATH, rule.expected?.(scope), rule.detail?.(scope));
 }

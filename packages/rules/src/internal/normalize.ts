@@ -11,89 +11,15 @@ import {
   type CatalogEntry,
   type ExportLicenceApplication,
   type GoodsClass,
-  type UsdRateTable,
   type ParseIssue,
+  type UsdRateTable,
 } from '@exlic/core';
 import type { Violation } from '../types';
 import type { AppContext, CatalogStatus } from './context';
+import { fastReadApplication, repairReadApplication, type RepairIssue } from './fast-read';
 import { formatViolation } from './format-rules';
-import { LIMITS, cutText, listLimit } from './limits';
-
-/** A problem found while copying the input: reported as a `format.*` violation at its path. */
-interface CopyIssue extends ParseIssue {
-  readonly seen?: unknown;
-}
-
-/**
- * A JSON-only deep copy with own properties only, into null-prototype objects: a `__proto__`,
- * `constructor` or `prototype` key stays an ordinary key (which the parser then reports as unknown)
- * and can never hide fields in a prototype. Functions, symbols and bigints are reported and dropped. What breaks the
- * wire format's limits is dropped where it is found, with one issue each: a list past its length, an
- * object with too many keys, text too long, nesting too deep, a cycle, a number that is not finite.
- * Throws only for hostile objects (throwing getters, revoked proxies).
- */
-function copyJson(value: unknown, path: (string | number)[], seen: Set<object>, issues: CopyIssue[]): unknown {
-  if (value === null || typeof value === 'boolean') return value;
-  if (typeof value === 'string') {
-    if (value.length <= LIMITS.textLength) return value;
-    issues.push({ path: [...path], code: 'too_large', message: `${value.length.toLocaleString('en')} characters > ${LIMITS.textLength.toLocaleString('en')}`, seen: value });
-    return undefined;
-  }
-  if (typeof value === 'number') {
-    if (Number.isFinite(value)) return value;
-    issues.push({ path: [...path], code: 'custom', format: 'decimal', message: `${String(value)} is not a finite number`, seen: String(value) });
-    return undefined;
-  }
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object') {
-    issues.push({ path: [...path], code: 'invalid_type', message: `expected a JSON value, got a ${typeof value}` });
-    return undefined;
-  }
-  if (seen.has(value)) {
-    issues.push({ path: [...path], code: 'cycle', message: 'the value refers back to an object that contains it (a cycle), which JSON cannot hold' });
-    return undefined;
-  }
-  if (path.length >= LIMITS.depth) {
-    issues.push({ path: [...path], code: 'too_deep', message: `nested deeper than ${LIMITS.depth} levels; the wire format has at most 4` });
-    return undefined;
-  }
-  let copy: unknown;
-  // An oversized list or object is dropped whole, so it costs one violation (not one per row) and no per-row work.
-  if (Array.isArray(value)) {
-    const limit = listLimit(path);
-    if (value.length > limit) {
-      issues.push({ path: [...path], code: 'too_large', message: `${value.length.toLocaleString('en')} items > ${limit}`, seen: value.length });
-      return undefined;
-    }
-    seen.add(value);
-    const items: unknown[] = [];
-    for (let i = 0; i < value.length; i += 1) {
-      path.push(i);
-      items.push(copyJson(value[i], path, seen, issues) ?? null);
-      path.pop();
-    }
-    copy = items;
-  } else {
-    const keys = Object.keys(value);
-    if (keys.length > LIMITS.objectKeys) {
-      issues.push({ path: [...path], code: 'too_large', message: `${keys.length.toLocaleString('en')} fields > ${LIMITS.objectKeys}`, seen: keys.length });
-      return undefined;
-    }
-    seen.add(value);
-    const out = Object.create(null) as Record<string, unknown>;
-    for (const key of keys) {
-      path.push(key);
-      const item = copyJson((value as Record<string, unknown>)[key], path, seen, issues);
-      path.pop();
-      // On a null-prototype object an assignment to "__proto__" makes an own property, never a prototype.
-      // A key whose value is undefined is kept, so the parser judges it as parseApplication would (an unknown name is still unknown).
-      if (item !== undefined || !issues.some((issue) => issue.path.length === path.length + 1 && issue.path[path.length] === key)) out[key] = item;
-    }
-    copy = out;
-  }
-  seen.delete(value);
-  return copy;
-}
+import { copyJson, type CopyIssue } from './copy-json';
+import { cutText } from './limits';
 
 // Arrays whose items are text; a broken item is replaced by "" rather than removed, so later indices keep their meaning.
 function placeholderFor(path: readonly (string | number)[]): unknown {
@@ -137,11 +63,43 @@ export interface ReadResult {
   readonly violations: Violation[];
 }
 
+// An issue is reported once per path and code.
+const issueKey = (issue: ParseIssue): string => `${JSON.stringify(issue.path)}|${issue.code}`;
+
+// The repair walk's issues as the loop in readApplication reports them: once per path and code, each with the value at its path.
+function formatViolations(issues: readonly RepairIssue[]): Violation[] {
+  const seen = new Set<string>();
+  const violations: Violation[] = [];
+  for (const { issue, seen: value } of issues) {
+    const key = issueKey(issue);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    violations.push(formatViolation(issue, value));
+  }
+  return violations;
+}
+
+/** Options of {@link readApplication}. */
+export interface ReadOptions {
+  /** Try the one-walk fast path first (fast-read.ts); false runs the reference path only (the property test's reference). @default true */
+  readonly fast?: boolean;
+}
+
 /**
  * Parses anything into an application, never throwing: each parse issue becomes a `format.*`
  * violation and the offending value is dropped (or an array item blanked), then the rest is parsed again.
+ * A well-formed application takes the fast path, which gives the same result without the copy and without zod.
+ * The application returned is always new objects, shared with nothing (the input is never changed or kept).
  */
-export function readApplication(input: unknown): ReadResult {
+export function readApplication(input: unknown, options: ReadOptions = {}): ReadResult {
+  const fast = options.fast !== false;
+  if (fast) {
+    const application = fastReadApplication(input);
+    if (application) return { application: application as ExportLicenceApplication, violations: [] };
+    // Values zod rejects and unknown keys, and nothing worse: the repair loop below in one walk, with zod's issues.
+    const repaired = repairReadApplication(input);
+    if (repaired) return { application: repaired.application as ExportLicenceApplication, violations: formatViolations(repaired.issues) };
+  }
   const violations: Violation[] = [];
   let data: unknown;
   const copyIssues: CopyIssue[] = [];
@@ -162,11 +120,14 @@ export function readApplication(input: unknown): ReadResult {
   }
   const seenIssues = new Set<string>();
   for (let round = 0; round < 20; round += 1) {
+    // Once the unreadable parts are dropped, what is left is usually well-formed: the fast path gives zod's result for it.
+    const quick = fast && (round > 0 || copyIssues.length > 0) ? fastReadApplication(data) : undefined;
+    if (quick) return { application: quick as ExportLicenceApplication, violations };
     const parsed = parseApplication(data);
     if (parsed.success) return { application: parsed.data, violations };
     let changed = false;
     for (const issue of parsed.issues) {
-      const key = `${JSON.stringify(issue.path)}|${issue.code}`;
+      const key = issueKey(issue);
       if (!seenIssues.has(key) && !cutPaths.has(JSON.stringify(issue.path))) {
         seenIssues.add(key);
         violations.push(formatViolation(issue, valueAtPath(data, issue.path)));
@@ -181,27 +142,44 @@ export function readApplication(input: unknown): ReadResult {
 }
 
 
-/** The defaults the portal pre-fills (FieldMeta.defaultValue), applied where the field is empty. */
-function fillDefaults(app: ExportLicenceApplication, appliedOn: string): ExportLicenceApplication {
-  const other = { ...app.other };
-  other.oneBatchOneLicence ??= defaultOf('other.oneBatchOneLicence') as boolean;
-  other.issuingAuthority ??= defaultOf('other.issuingAuthority') as string;
+/**
+ * The defaults the portal pre-fills (FieldMeta.defaultValue), applied where the field is empty. `owned`: the
+ * application is fresh from readApplication and shared with nothing, so it is filled in place (the keys land in the
+ * same order as the copies would have them); otherwise the input is left as it is and copies are filled.
+ */
+function fillDefaults(app: ExportLicenceApplication, appliedOn: string, owned: boolean): ExportLicenceApplication {
+  const other = owned ? (app.other ?? {}) : { ...app.other };
+  other.oneBatchOneLicence ??= DEFAULTS.oneBatchOneLicence;
+  other.issuingAuthority ??= DEFAULTS.issuingAuthority;
   other.extendedPrinting ??= false;
   other.remotePrinting ??= false;
-  const contract = { ...app.contract };
-  contract.unit ??= defaultOf('contract.unit') as string;
-  contract.currency ??= defaultOf('contract.currency') as string;
-  const goods = { ...app.goods };
-  goods.priceCurrency ??= defaultOf('goods.priceCurrency') as string;
-  return {
-    ...app,
-    year: app.year ?? Number(appliedOn.slice(0, 4)),
-    tradeMode: app.tradeMode ?? (defaultOf('tradeMode') as string),
-    contract,
-    goods,
-    other,
-  };
+  const contract = owned ? (app.contract ?? {}) : { ...app.contract };
+  contract.unit ??= DEFAULTS.contractUnit;
+  contract.currency ??= DEFAULTS.contractCurrency;
+  const goods = owned ? (app.goods ?? {}) : { ...app.goods };
+  goods.priceCurrency ??= DEFAULTS.priceCurrency;
+  const year = app.year ?? Number(appliedOn.slice(0, 4));
+  const tradeMode = app.tradeMode ?? DEFAULTS.tradeMode;
+  if (!owned) return { ...app, year, tradeMode, contract, goods, other };
+  // The order of the spread above: a key already there keeps its place, a new one is added in this order.
+  const filled = app as { -readonly [K in keyof ExportLicenceApplication]: ExportLicenceApplication[K] };
+  filled.year = year;
+  filled.tradeMode = tradeMode;
+  filled.contract = contract;
+  filled.goods = goods;
+  filled.other = other;
+  return app;
 }
+
+// Read from the field metadata once, not per application.
+const DEFAULTS = {
+  oneBatchOneLicence: defaultOf('other.oneBatchOneLicence') as boolean,
+  issuingAuthority: defaultOf('other.issuingAuthority') as string,
+  contractUnit: defaultOf('contract.unit') as string,
+  contractCurrency: defaultOf('contract.currency') as string,
+  priceCurrency: defaultOf('goods.priceCurrency') as string,
+  tradeMode: defaultOf('tradeMode') as string,
+};
 
 function defaultOf(path: string): string | number | boolean | undefined {
   return getField(path)?.defaultValue;
@@ -213,6 +191,8 @@ export interface ContextOptions {
   readonly catalog?: Catalog | undefined;
   readonly usdRate?: string | number | undefined;
   readonly usdRates?: UsdRateTable | undefined;
+  /** The application is fresh from readApplication and shared with nothing: fill it in place rather than copy it. */
+  readonly owned?: boolean | undefined;
 }
 
 function lookUp(catalog: Catalog, hsCode: string | undefined, year: number | undefined): { entry: CatalogEntry | null; status: CatalogStatus; year: number | null } {
@@ -256,25 +236,28 @@ function classFor(entry: CatalogEntry | null, applied: GoodsClass | undefined, c
 export function createContext(parsed: ExportLicenceApplication, options: ContextOptions): AppContext {
   const asOf = options.asOf ?? todayIsoDate();
   const appliedOn = parsed.other?.appliedOn ?? asOf;
-  let app = fillDefaults(parsed, appliedOn);
+  const owned = options.owned === true;
+  let app = fillDefaults(parsed, appliedOn, owned);
   const catalog = options.catalog ?? getBundledCatalog();
   const found = lookUp(catalog, app.goods?.hsCode, app.year);
   const entry = found.entry;
   const goodsClass = classFor(entry, app.goods?.goodsClass, app.goods?.categoryCode);
   if (entry) {
-    const goods = { ...app.goods };
+    const goods = owned ? app.goods! : { ...app.goods };
     goods.categoryCode ??= entry.categoryCode;
     goods.name ??= entry.name;
     goods.unit ??= entry.unit;
-    app = { ...app, goods: stripUndefined(goods) };
+    if (owned) stripUndefined(goods);
+    else app = { ...app, goods: stripUndefined(goods) };
   }
   // The caller's rate wins; else the table's rate for the price currency (USD when empty) in the application's month.
-  app = fillComputedFields(app, { goodsClass, rateDate: appliedOn, ...(options.usdRate !== undefined ? { usdRate: options.usdRate } : {}), ...(options.usdRates !== undefined ? { usdRates: options.usdRates } : {}) });
+  app = fillComputedFields(app, { goodsClass, rateDate: appliedOn, inPlace: owned, ...(options.usdRate !== undefined ? { usdRate: options.usdRate } : {}), ...(options.usdRates !== undefined ? { usdRates: options.usdRates } : {}) });
   return { app, goodsClass, catalogEntry: entry, catalogStatus: found.status, catalogYear: found.year, catalogSource: catalog.source, appliedOn, asOf, memo: new Map<string, unknown>() };
 }
 
 function stripUndefined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
+  // for…in rather than Object.keys: no array per call. An inherited key is never deleted (delete only removes own ones).
+  for (const key in value) if (value[key] === undefined) delete value[key];
   return value;
 }
 

@@ -1,4 +1,4 @@
-import { compareDecimals, hasCode, isCodeTableName, isIsoDate } from '@exlic/core';
+import { compareDecimals, hasCode, isCodeTableName, isIsoDate, type CodeTableName } from '@exlic/core';
 
 /** Exact comparison of two operands that may be anything: only strings and numbers are decimals. */
 function compare(a: unknown, b: unknown): -1 | 0 | 1 | undefined {
@@ -20,8 +20,39 @@ interface DecoratorSpec {
 /** True for "not filled": undefined, null, blank text, an empty array. */
 export function isBlankValue(value: unknown): boolean {
   if (value === undefined || value === null) return true;
-  if (typeof value === 'string') return value.trim() === '';
+  if (typeof value === 'string') {
+    // Most filled text starts with a printable ASCII character, which no whitespace is: no need to trim it.
+    const first = value.charCodeAt(0);
+    return !(first > 32 && first < 127) && value.trim() === '';
+  }
   return Array.isArray(value) && value.length === 0;
+}
+
+const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+const NONZERO_DIGIT = /[1-9]/;
+
+/** `decimalNotEqual`: both are decimals and differ, exactly. Equal operands never differ, so they are answered without reading. */
+export function decimalsDiffer(a: unknown, b: unknown): boolean {
+  if (a === b) return false;
+  const order = compare(a, b);
+  return order !== undefined && order !== 0;
+}
+
+/** `decimalLessThanInclusive` against `"0"`: plain decimal text is answered by its sign and digits, anything else by {@link compareDecimals}. */
+export function decimalAtMostZero(a: unknown): boolean {
+  if (typeof a === 'string' && PLAIN_DECIMAL.test(a)) return a.charCodeAt(0) === 45 || !NONZERO_DIGIT.test(a);
+  const order = compare(a, '0');
+  return order !== undefined && order <= 0;
+}
+
+/** `notInCodeTable` for a table known by name (the generated modules check the name when they are built): filled, and not a code of the table. */
+export function notInTable(table: CodeTableName, a: unknown): boolean {
+  return typeof a === 'string' && a.trim() !== '' && !hasCode(table, a);
+}
+
+/** `notMatchesPattern` with its regular expression compiled once: filled text that does not match it. */
+export function failsPattern(regex: RegExp, a: unknown): boolean {
+  return typeof a === 'string' && a.trim() !== '' && !regex.test(a);
 }
 
 function numberValidator(value: unknown): boolean {
@@ -75,12 +106,7 @@ export const CUSTOM_OPERATORS: Readonly<Record<string, OperatorSpec>> = {
     },
   },
   /** Both are decimals and differ, exactly: `"0.30"` equals `"0.3"`. */
-  decimalNotEqual: {
-    evaluate: (a, b) => {
-      const order = compare(a, b);
-      return order !== undefined && order !== 0;
-    },
-  },
+  decimalNotEqual: { evaluate: decimalsDiffer },
   /** Text longer than b Unicode characters (one Chinese character is one). */
   lengthGreaterThan: {
     evaluate: (a, b) => {
@@ -94,7 +120,7 @@ export const CUSTOM_OPERATORS: Readonly<Record<string, OperatorSpec>> = {
     },
   },
   /** Filled, and not a code of the code table named b. */
-  notInCodeTable: { evaluate: (a, b) => typeof a === 'string' && a.trim() !== '' && isCodeTableName(b) && !hasCode(b, a) },
+  notInCodeTable: { evaluate: (a, b) => isCodeTableName(b) && notInTable(b, a) },
   /** Both are dates and a is before b. */
   dateBefore: { evaluate: (a, b) => isoDate(a) && isoDate(b) && a < b },
   /** Both are dates and a is after b. */
@@ -103,7 +129,7 @@ export const CUSTOM_OPERATORS: Readonly<Record<string, OperatorSpec>> = {
   notMatchesPattern: {
     evaluate: (a, b) => {
       const regex = pattern(b);
-      return typeof a === 'string' && a.trim() !== '' && regex !== undefined && !regex.test(a);
+      return regex !== undefined && failsPattern(regex, a);
     },
   },
 };

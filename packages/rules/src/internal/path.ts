@@ -28,6 +28,11 @@ export function resolvePath(value: unknown, keys: readonly string[]): unknown {
   return current;
 }
 
+/** The value when it is an object (arrays included), else undefined: one step of {@link pathReader}, for the generated rule-set modules. */
+export function objectOrUndefined(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+}
+
 /** A reader specialised for a fixed key list (the compiler's hot path); the same results as {@link resolvePath} for keys {@link parseRulePath} accepts. */
 export function pathReader(keys: readonly string[]): (value: unknown) => unknown {
   const step = (current: unknown, key: string): unknown => (current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined);

@@ -5,16 +5,18 @@ import { ensureAllowed } from '../internal/call';
 import type { Handler } from '../internal/http';
 import { nextCounter } from '../internal/db';
 import { nowIso, type Ctx, type Identity } from '../internal/context';
-import { commit, etagOf, loadApp, toAppRow, toRecord, transition, type AppRow, type Receipt } from '../internal/records';
+import { commit, etagOf, loadApp, loadAppAndBinding, toAppRow, toRecord, transition, type AppRow, type Receipt } from '../internal/records';
 import { refuse } from '../internal/problem';
 import type { ReviewEvent } from '../contract/schemas';
-import { checkOptionsOf, loadWritable, perItem, signingBytes, todayOf } from './applications';
+import { checkOptionsOf, ensureWritable, loadWritable, perItem, signingBytes, todayOf } from './applications';
 import { verifyDeclarationSignature } from './ekey';
 import { renderApplicationFormPdf } from '../print/application-form';
 
 /** Declares one application; returns the declared row and the receipts to publish. */
 async function declareOne(ctx: Ctx, identity: Identity, id: string, version: number, signature: Signature, receipts: Receipt[]): Promise<AppRow> {
-  const row = await loadWritable(ctx, identity, id);
+  // The application and the operator's bound e-key in one read.
+  const { row, bound } = await loadAppAndBinding(ctx, identity.enterprise, id, identity.operator);
+  ensureWritable(ctx, row);
   ensureAllowed(row, 'declare');
   if (version !== row.version) throw refuse('versionMismatch', `Application ${row.id} is at version ${row.version}, not ${version}: sign the current version and declare again.`, { currentVersion: row.version });
   // An operator declares for its own enterprise only (the manual: 出口商 is the logged-in user's enterprise). A save
@@ -22,7 +24,7 @@ async function declareOne(ctx: Ctx, identity: Identity, id: string, version: num
   if (row.doc.exporter?.code !== identity.enterprise) {
     throw refuse('exporterMismatch', `Application ${row.id} names exporter ${JSON.stringify(row.doc.exporter?.code ?? null)}, but you are an operator of enterprise ${identity.enterprise}: save it again (the exporter is filled from your enterprise) and declare that version.`);
   }
-  await verifyDeclarationSignature(ctx, identity, signature, signingBytes(row));
+  await verifyDeclarationSignature(ctx, identity, signature, signingBytes(row), bound);
   if ((row.doc.attachments ?? []).length === 0) throw refuse('attachmentRequired', `Application ${row.id} has no attachment: upload at least one (POST /v1/applications/${row.id}/attachments) before declaring.`);
   // 申请日期 is the day of the declaration, set by the server (core's FieldMeta.serverFilled 'onDeclare'); the rules run on that date.
   const declaredDoc = { ...row.doc, other: { ...row.doc.other, appliedOn: todayOf(ctx) } };

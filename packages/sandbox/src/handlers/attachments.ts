@@ -102,9 +102,10 @@ export const downloadAttachment: Handler<'downloadAttachment'> = async (c) => {
   const row = await loadApp(c.var.ctx, c.var.identity.enterprise, id);
   const found = await c.var.ctx.db.one('SELECT file_name, content FROM attachments WHERE id = ? AND application_id = ?', [attachmentId, row.id]);
   if (found === undefined) throw refuse('notFound', `Application ${row.id} has no attachment "${attachmentId}".`);
+  // A local database gives a blob as a Buffer, a libSQL server as an ArrayBuffer.
   const content = found.content;
-  if (!(content instanceof ArrayBuffer)) throw new TypeError(`attachment ${attachmentId} has no stored bytes`);
-  return c.body(new Uint8Array(content), 200, {
+  if (!(content instanceof ArrayBuffer) && !(content instanceof Uint8Array)) throw new TypeError(`attachment ${attachmentId} has no stored bytes`);
+  return c.body(content instanceof ArrayBuffer ? new Uint8Array(content) : new Uint8Array(content.buffer as ArrayBuffer, content.byteOffset, content.byteLength), 200, {
     'Content-Type': 'application/octet-stream',
     'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(String(found.file_name))}`,
     // A download is never rendered as something else by a browser that sniffs.

@@ -1,5 +1,5 @@
 /** E-key binding (绑卡) and the check of a declaration's signature against the bound key. */
-import { certificateFingerprint, parseCertificate, verifyBindingProof, verifySignature } from '@exlic/signer';
+import { certificateFingerprint, parseCertificate, verifyBindingProof } from '@exlic/signer';
 import type { Signature } from '@exlic/core';
 import { nowIso, randomId, type Ctx, type Identity } from '../internal/context';
 import type { Handler } from '../internal/http';
@@ -73,22 +73,61 @@ export const bindEKey: Handler<'bindEKey'> = async (c) => {
   return c.json({ certificateFingerprint: body.certificateFingerprint, ...(subject === undefined ? {} : { subject }), boundAt }, 200);
 };
 
+/** What a declaration's check needs from a certificate: its fingerprint, and its SM2 public key (undefined when it has none). */
+interface CertificateFacts {
+  fingerprint: string;
+  publicKey: Uint8Array | undefined;
+}
 
-/** Refuses unless `signature` is by the operator's bound e-key over exactly `message`. */
-export async function verifyDeclarationSignature(ctx: Ctx, identity: Identity, signature: Signature, message: Uint8Array): Promise<void> {
-  const binding = await bindingOf(ctx, identity.operator);
-  if (binding === null) throw refuse('ekeyNotBound', `Operator ${identity.operator} has no bound e-key: bind one (POST /v1/ekey/challenge, then POST /v1/ekey/bind) before declaring.`);
+/** How many certificates' facts are kept: an operator declares with one e-key at a time. */
+const CERTIFICATES_KEPT = 64;
+
+/**
+ * Certificates' facts by the certificate's own text: decoding the PEM, hashing its DER and parsing its key cost a
+ * declare about a third of its signature check. Keyed by the text, an entry can never be stale: which key is bound is
+ * read from the database on every declare, so a rebinding (or a revoked token) takes effect at once. Only readable
+ * certificates are kept, and the oldest goes first, so junk certificates cannot grow the map.
+ */
+const certificateFacts = new Map<string, CertificateFacts>();
+
+/** The facts of a PEM certificate, or undefined when it is not a readable PEM X.509 certificate. */
+function factsOf(certificate: string): CertificateFacts | undefined {
+  const kept = certificateFacts.get(certificate);
+  if (kept !== undefined) return kept;
   let fingerprint: string;
   try {
-    fingerprint = certificateFingerprint(signature.certificate);
+    fingerprint = certificateFingerprint(certificate);
   } catch {
-    throw refuse('signatureInvalid', 'The signature\'s certificate is not a readable PEM X.509 certificate.');
+    return undefined;
   }
-  if (fingerprint !== binding.certificateFingerprint) throw refuse('ekeyMismatch', `The declaration was signed by another e-key than the one bound to ${identity.operator}: plug in the bound key.`);
+  let publicKey: Uint8Array | undefined;
+  try {
+    const info = parseCertificate(certificate);
+    publicKey = info.keyType === 'SM2' ? info.publicKey : undefined;
+  } catch {
+    publicKey = undefined;
+  }
+  const facts = { fingerprint, publicKey };
+  if (certificateFacts.size >= CERTIFICATES_KEPT) certificateFacts.delete(certificateFacts.keys().next().value!);
+  certificateFacts.set(certificate, facts);
+  return facts;
+}
+
+/**
+ * Refuses unless `signature` is by the operator's bound e-key over exactly `message`. `bound` is the bound
+ * certificate's fingerprint when the caller read it already (null: none bound); otherwise it is read here.
+ */
+export async function verifyDeclarationSignature(ctx: Ctx, identity: Identity, signature: Signature, message: Uint8Array, bound?: string | null): Promise<void> {
+  const fingerprint = bound === undefined ? ((await bindingOf(ctx, identity.operator))?.certificateFingerprint ?? null) : bound;
+  if (fingerprint === null) throw refuse('ekeyNotBound', `Operator ${identity.operator} has no bound e-key: bind one (POST /v1/ekey/challenge, then POST /v1/ekey/bind) before declaring.`);
+  const facts = factsOf(signature.certificate);
+  if (facts === undefined) throw refuse('signatureInvalid', 'The signature\'s certificate is not a readable PEM X.509 certificate.');
+  if (facts.fingerprint !== fingerprint) throw refuse('ekeyMismatch', `The declaration was signed by another e-key than the one bound to ${identity.operator}: plug in the bound key.`);
   const bytes = base64Bytes(signature.signature, 'signature');
   let valid = false;
   try {
-    valid = verifySignature({ message, result: { algorithm: 'SM2-SM3', signature: bytes, certificate: signature.certificate }, engine: ctx.engine });
+    // What verifySignature does after parsing the certificate: a certificate without an SM2 key verifies nothing.
+    valid = facts.publicKey !== undefined && ctx.engine.verify({ publicKey: facts.publicKey, message, signature: bytes });
   } catch {
     valid = false;
   }

@@ -7,6 +7,7 @@
 import { OpenAPIHono, type RouteHandler } from '@hono/zod-openapi';
 import { toParseIssues, type Problem, type Violation } from '@exlic/core';
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type * as z from 'zod';
@@ -156,14 +157,26 @@ function jsonMediaType(optional: boolean): MiddlewareHandler<Env> {
   };
 }
 
-/** Hono's body limit, answering a problem: a declared Content-Length over the limit is refused unread, a longer stream when it passes the limit. */
+/**
+ * Hono's body limit, answering a problem: a declared Content-Length over the limit is refused unread, a longer stream
+ * when it passes the limit. A request framed by its Content-Length is checked here, without touching its body stream:
+ * Hono's middleware would make @hono/node-server build a web stream for the body, where it otherwise reads the body
+ * straight from the socket.
+ */
 function limitBody(limit: number): MiddlewareHandler<Env> {
-  return bodyLimit({
+  const tooLarge = () => refuse('payloadTooLarge', `The body is larger than ${limit} bytes, the most this route accepts.`);
+  const streamed = bodyLimit({
     maxSize: limit,
     onError: () => {
-      throw refuse('payloadTooLarge', `The body is larger than ${limit} bytes, the most this route accepts.`);
+      throw tooLarge();
     },
   });
+  return async (c, next) => {
+    const length = c.req.header('content-length');
+    if (length === undefined || !/^\d{1,15}$/.test(length) || c.req.header('transfer-encoding') !== undefined) return streamed(c, next);
+    if (Number(length) > limit) throw tooLarge();
+    await next();
+  };
 }
 
 /** The parsed JSON body (Hono caches it for the route's validator), or undefined without one. */
@@ -172,7 +185,10 @@ async function jsonBody(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.length === 0) return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    const parsed = JSON.parse(text) as unknown;
+    // The route's validator reads the body again: given the parsed value, Hono does not parse it a second time (through a new Response).
+    c.req.bodyCache.json = Promise.resolve(parsed);
+    return parsed;
   } catch (error) {
     throw refuse('malformedJson', `The body is not valid JSON (${error instanceof SyntaxError ? error.message.slice(0, 120) : 'unreadable'}); send one JSON document with Content-Type: application/json.`);
   }
@@ -261,6 +277,7 @@ function unitOfWork(ctx: Ctx, { idempotent, upload }: { idempotent: boolean; upl
             return;
           }
         }
+        const reply = key === undefined ? undefined : recordJson(c);
         await next();
         // A failure that is not a refusal undoes the unit; onError has answered it already.
         if (c.error !== undefined && !isSandboxError(c.error)) throw ROLLBACK;
@@ -272,13 +289,28 @@ function unitOfWork(ctx: Ctx, { idempotent, upload }: { idempotent: boolean; upl
         }
         await ctx.db.write([
           { sql: 'DELETE FROM idempotency WHERE created_at < ?', args: [oldest] },
-          { sql: 'INSERT OR REPLACE INTO idempotency (operator, key, fingerprint, status, headers, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', args: [operator, key, fingerprint, c.res.status, JSON.stringify(kept), await c.res.clone().text(), now.toISOString()] },
+          { sql: 'INSERT OR REPLACE INTO idempotency (operator, key, fingerprint, status, headers, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', args: [operator, key, fingerprint, c.res.status, JSON.stringify(kept), reply?.response === c.res ? reply.text : await c.res.clone().text(), now.toISOString()] },
         ]);
       });
     } catch (error) {
       if (error !== ROLLBACK) throw error;
     }
   };
+}
+
+/**
+ * Makes the handler's `c.json(…)` keep the text it sends (the same Response Hono's `c.json` makes), so the answer kept
+ * for an idempotency key is that text, not the Response's stream read back through a clone.
+ */
+function recordJson(c: Context<Env>): { response?: Response; text: string } {
+  const seen: { response?: Response; text: string } = { text: '' };
+  const json = (object: unknown, arg?: number | ResponseInit, headers?: Record<string, string | string[]>): Response => {
+    seen.text = JSON.stringify(object);
+    seen.response = c.body(seen.text, arg as ContentfulStatusCode, { 'Content-Type': 'application/json', ...headers });
+    return seen.response;
+  };
+  c.json = json as unknown as typeof c.json;
+  return seen;
 }
 
 /** Thrown inside a unit of work to roll it back after the answer was already made. */

@@ -82,8 +82,22 @@ export function toRecord(row: AppRow): ApplicationRecord {
 /** The application `id` of `enterprise`, or 404: a foreign id answers exactly like a missing one. */
 export async function loadApp(ctx: Ctx, enterprise: string, id: string): Promise<AppRow> {
   const row = await ctx.db.one('SELECT * FROM applications WHERE id = ? AND enterprise = ?', [id, enterprise]);
-  if (row === undefined) throw refuse('notFound', `No application "${id}" in your enterprise. Check the id (list them with GET /v1/applications).`);
+  if (row === undefined) throw notFound(id);
   return toAppRow(row);
+}
+
+function notFound(id: string) {
+  return refuse('notFound', `No application "${id}" in your enterprise. Check the id (list them with GET /v1/applications).`);
+}
+
+/**
+ * {@link loadApp}, and in the same statement the fingerprint of the e-key certificate bound to `operator` (null when
+ * none is bound): what a declare reads.
+ */
+export async function loadAppAndBinding(ctx: Ctx, enterprise: string, id: string, operator: string): Promise<{ row: AppRow; bound: string | null }> {
+  const row = await ctx.db.one('SELECT a.*, o.ekey_fingerprint AS bound_fingerprint FROM applications a LEFT JOIN operators o ON o.id = ? WHERE a.id = ? AND a.enterprise = ?', [operator, id, enterprise]);
+  if (row === undefined) throw notFound(id);
+  return { row: toAppRow(row), bound: row.bound_fingerprint === null || row.bound_fingerprint === undefined ? null : String(row.bound_fingerprint) };
 }
 
 /** The ETag of a version. */
@@ -145,8 +159,7 @@ export async function transition(
   if (change.declaredAt !== undefined) next.declaredAt = change.declaredAt;
   if (change.approvedAt !== undefined) next.approvedAt = change.approvedAt;
   // The place in the enterprise's own feed, and an opaque id: no enterprise can count another's status changes.
-  const last = await ctx.db.one('SELECT COALESCE(MAX(enterprise_seq), 0) AS seq FROM events WHERE enterprise = ?', [row.enterprise]);
-  const seq = Number(last?.seq ?? 0) + 1;
+  const seq = await ctx.db.next(`events:${row.enterprise}`, async () => Number((await ctx.db.one('SELECT COALESCE(MAX(enterprise_seq), 0) AS seq FROM events WHERE enterprise = ?', [row.enterprise]))?.seq ?? 0));
   const receipt: Receipt = {
     id: randomId('evt', 12),
     seq,

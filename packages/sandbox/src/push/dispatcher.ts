@@ -66,15 +66,17 @@ export function createPushDispatcher(ctx: Omit<Ctx, 'publish'>): PushDispatcher 
 
   async function match(receipts: readonly Receipt[]): Promise<void> {
     for (const receipt of receipts) {
-      const owner = await ctx.db.one('SELECT enterprise FROM applications WHERE id = ?', [receipt.applicationId]);
-      const enterprise = owner === undefined ? undefined : String(owner.enterprise);
+      // One read: the subscriptions of the application's document, its enterprise and its operator, within the
+      // application's enterprise (an application gone meanwhile has no enterprise to hold them to), in the order they were made.
       const rows = await ctx.db.all(
-        `SELECT url, secret, enterprise FROM subscriptions WHERE (mode = 'document' AND target = ?) OR (mode = 'enterprise' AND target = ?) OR (mode = 'user' AND target = ?)`,
-        [receipt.applicationId, enterprise ?? '', receipt.operator],
+        `SELECT s.url, s.secret FROM subscriptions s LEFT JOIN applications a ON a.id = ?1
+         WHERE ((s.mode = 'document' AND s.target = ?1) OR (s.mode = 'enterprise' AND s.target = COALESCE(a.enterprise, '')) OR (s.mode = 'user' AND s.target = ?2))
+           AND (a.enterprise IS NULL OR s.enterprise = a.enterprise)
+         ORDER BY s.rowid`,
+        [receipt.applicationId, receipt.operator],
       );
       for (const row of rows) {
         if (closed) return;
-        if (enterprise !== undefined && String(row.enterprise) !== enterprise) continue;
         const next = delivery(String(row.url), String(row.secret), receipt);
         if (next !== undefined) queue.enqueue(next);
       }
