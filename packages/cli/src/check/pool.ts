@@ -17,12 +17,12 @@ export interface CheckPool {
 }
 
 /**
- * Starts `size` worker threads running `workerFile` (the built check-worker.js); resolves once all are ready. A batch
+ * Starts `size` worker threads running `workerFile` (the built check-worker.js), without waiting for them to load. A batch
  * whose worker dies (a hostile line can exhaust a worker's heap) is checked again by `fallback` on this thread, and
  * the pool goes on with the workers left (with none, everything runs on `fallback`), so no line is lost and nothing hangs.
  */
 export async function createPool(size: number, setup: CheckerSetup, workerFile: string, fallback: BatchChecker, onLost: (error: Error) => void): Promise<CheckPool> {
-  const members = await Promise.all(Array.from({ length: size }, () => startWorker(setup, workerFile)));
+  const members = Array.from({ length: size }, () => startWorker(setup, workerFile));
   let next = 0;
   let closing = false;
   const lost = (member: Member, error: Error) => {
@@ -74,17 +74,12 @@ export async function createPool(size: number, setup: CheckerSetup, workerFile: 
   };
 }
 
-async function startWorker(setup: CheckerSetup, workerFile: string): Promise<Member> {
+function startWorker(setup: CheckerSetup, workerFile: string): Member {
   // A worker holds a few batches of at most a few megabytes (longer lines are checked on the main thread), so a modest
   // heap keeps the run's memory flat. The young generation stays at 16 MB: over 20,000 applications on 2 cores, 16, 32
   // and 64 MB took the same CPU time (4.9-5.1 s, 4.9-5.2 s, 5.1-5.6 s) while peak RSS went 197, 235 and 290 MB.
   const worker = new Worker(workerFile, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 } });
-  await new Promise<void>((resolve, reject) => {
-    worker.once('error', reject);
-    worker.once('message', () => {
-      worker.off('error', reject);
-      resolve();
-    });
-  });
+  // Not waited for: batches sent while it loads the rules wait in its port, and meanwhile the main thread, seeing every
+  // worker with batches waiting, checks the next ones itself. One that fails to start is a worker lost (see createPool).
   return { worker, pending: new Map(), alive: true };
 }
