@@ -1,7 +1,8 @@
 // Runs every benchmark (packages/*/bench/*.bench.ts) one after another with tsx, after the browser-bundle
 // sizes against their budgets, and ends with one table of the summary rows the benchmarks reported
 // (test-support/bench.ts's summaryRow), side by side. Not part of npm test: nothing here asserts a timing.
-// `npm run bench -- core` runs one package; `-- size` the sizes only.
+// `npm run bench -- core` runs one package; `-- size` the sizes only. Each benchmark's time and the total are
+// printed; a benchmark that fails is named at the end (exit code 1) after the others have run.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -11,6 +12,9 @@ const only = process.argv[2];
 const rowsDir = mkdtempSync(join(tmpdir(), 'exlic-bench-'));
 const rowsFile = join(rowsDir, 'rows.ndjson');
 const started = loadavg().map((value) => value.toFixed(1)).join(' ');
+const startedAt = performance.now();
+const timings = [];
+const failed = [];
 try {
   if (!only || only === 'size') {
     // Browser-bundle sizes next to their budgets (the same check npm test runs), from the built packages.
@@ -22,11 +26,23 @@ try {
     if (!existsSync(dir) || (only && only !== pkg)) continue;
     for (const file of readdirSync(dir).filter((name) => name.endsWith('.bench.ts')).sort()) {
       console.log(`\n=== ${pkg}/${file} (load average ${loadavg().map((value) => value.toFixed(1)).join(' ')})`);
-      // --expose-gc lets a benchmark collect garbage before it reads the heap, so memory figures are steady.
-      execFileSync('npx', ['--no-install', 'tsx', '--expose-gc', join(dir, file)], { stdio: 'inherit', env: { ...process.env, EXLIC_BENCH_ROWS: rowsFile } });
+      const benchStarted = performance.now();
+      try {
+        // --expose-gc lets a benchmark collect garbage before it reads the heap, so memory figures are steady.
+        execFileSync('npx', ['--no-install', 'tsx', '--expose-gc', join(dir, file)], { stdio: 'inherit', env: { ...process.env, EXLIC_BENCH_ROWS: rowsFile } });
+      } catch {
+        // Its output says why; the other benchmarks still run, and the run ends with exit code 1.
+        failed.push(`${pkg}/${file}`);
+      }
+      timings.push([`${pkg}/${file}`, (performance.now() - benchStarted) / 1000]);
     }
   }
   printSummary();
+  console.log(`\n=== time: ${timings.map(([name, seconds]) => `${name} ${seconds.toFixed(0)} s`).join(', ')}; total ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
+  if (failed.length > 0) {
+    console.log(`failed: ${failed.join(', ')}`);
+    process.exitCode = 1;
+  }
 } finally {
   rmSync(rowsDir, { recursive: true, force: true });
 }

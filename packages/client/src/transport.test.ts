@@ -85,6 +85,21 @@ describe('errors', () => {
     expect(isTimeoutError(total) && total.limit).toBe('total');
   });
 
+  it('ends a call at totalTimeout while it waits to retry, not after the wait', async () => {
+    let calls = 0;
+    server.use(http.get(`${BASE}/v1/me`, () => {
+      calls += 1;
+      return problem(503, 'unavailable');
+    }));
+    // Backoffs of up to 10 s and attempts of up to 10 s: only the 300 ms deadline can end this call early.
+    const started = Date.now();
+    const error = await client({ timeout: 10_000, totalTimeout: 300, retry: { limit: 20, baseDelay: 10_000, maxDelay: 10_000 } }).me().catch((caught: unknown) => caught);
+    expect(isTimeoutError(error) && [error.limit, error.status]).toEqual(['total', 503]);
+    expect(calls).toBeGreaterThanOrEqual(1);
+    // Not a timing figure: a wait cut at the deadline ends within seconds, an uncut one would take up to 10 s more.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('stops the request and every pending retry when the caller aborts', async () => {
     let calls = 0;
     server.use(http.get(`${BASE}/v1/me`, () => {

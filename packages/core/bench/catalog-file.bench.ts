@@ -1,6 +1,10 @@
 // Reading the official list: readCatalogFile over a CSV of the 2026 annex's size (1,159 codes in the
 // official columns) and ten times that, then building the catalog. Run: npx tsx packages/core/bench/catalog-file.bench.ts
 import { createCatalog, readCatalogFile } from '../src/index';
+import { machineLine } from '../../../test-support/bench';
+
+// The machine and its load next to the figures: a busy machine changes them.
+console.log(machineLine());
 
 const KINDS = ['钢材', '焦炭', '天然砂(含标准砂)', '消耗臭氧层物质', '汽车(包括成套散件)及其底盘', '二手车', '小麦', '玉米', '稀土', '钨及钨制品'];
 

@@ -11,6 +11,10 @@ import { parseISO } from 'date-fns/parseISO';
 import { Decimal } from 'decimal.js';
 import { build } from 'esbuild';
 import { addMonthsIso, compareDecimals, daysBetween, multiplyDecimals, sumDecimals } from '../src/index';
+import { machineLine } from '../../../test-support/bench';
+
+// The machine and its load next to the figures: a busy machine changes them.
+console.log(machineLine());
 
 let seed = 7;
 const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
@@ -74,3 +78,4 @@ console.log(
     "import { parseISO } from 'date-fns/parseISO'; import { format } from 'date-fns/format'; import { addMonths } from 'date-fns/addMonths'; import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays'; globalThis.x = [parseISO, format, addMonths, differenceInCalendarDays];",
   )}`,
 );
+console.log(machineLine());

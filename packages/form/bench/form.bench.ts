@@ -3,11 +3,11 @@
 // goods totals and publishes a snapshot; the rules run later, debounced, once per pause (or per
 // maxWaitMs), never per keystroke. Not a test: nothing here asserts a timing.
 // Run: npm run bench -- form   (or npx tsx packages/form/bench/form.bench.ts)
-import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { check } from '@exlic/rules';
 import { createApplicationForm, createManualScheduler } from '../src/index';
 import { testCatalog, validApplication } from '../../rules/test/generate';
+import { machineLine } from '../../../test-support/bench';
 
 const AS_OF = '2026-09-01';
 const catalog = testCatalog();
@@ -75,4 +75,4 @@ console.log(`form with ${Object.keys(form.getSnapshot().fields).length} fields (
 for (const [name, { median, p99 }] of rows) console.log(`  keystroke into ${name}: median ${us(median)}, p99 ${us(p99)}`);
 console.log(`  full re-check after a pause (the declare check, what blocks saving read from it, the required fields, the fields whose violations moved): median ${us(recheck.median)}, p99 ${us(recheck.p99)}`);
 console.log(`  check() alone on the same application, for comparison: median ${us(checkAlone.median)}, p99 ${us(checkAlone.p99)}`);
-console.log(`(Node ${process.version}; ${cpus().length} CPUs, load average ${loadavg().map((value) => value.toFixed(1)).join(' ')})`);
+console.log(machineLine());

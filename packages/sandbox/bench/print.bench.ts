@@ -3,6 +3,10 @@
 // Run: npm run bench -- sandbox (or npx tsx packages/sandbox/bench/print.bench.ts)
 import type { ExportLicenceApplication } from '@exlic/core';
 import { renderApplicationFormPdf } from '../src/print/application-form';
+import { machineLine } from '../../../test-support/bench';
+
+// The machine and its load next to the figures: a busy machine changes them.
+console.log(machineLine());
 
 const vehicles: ExportLicenceApplication = {
   schemaVersion: 1,
@@ -38,3 +42,4 @@ for (const pages of [1, 10, 50]) {
 }
 const memory = process.memoryUsage();
 console.log(`heap used ${(memory.heapUsed / 1024 / 1024).toFixed(0)} MiB, rss ${(memory.rss / 1024 / 1024).toFixed(0)} MiB`);
+console.log(machineLine());

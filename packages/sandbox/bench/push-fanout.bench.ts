@@ -10,6 +10,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serveSandbox } from '../src/index';
 import { bind, call, createTestKey, declareBody, validApplication } from '../test/helpers';
+import { machineLine } from '../../../test-support/bench';
+
+// The machine and its load next to the figures: a busy machine changes them.
+console.log(machineLine());
 
 const SUBSCRIPTIONS = Number(process.env.EXLIC_BENCH_SUBSCRIPTIONS ?? 150);
 const RECEIPTS = Number(process.env.EXLIC_BENCH_RECEIPTS ?? 15);
@@ -144,3 +148,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+console.log(machineLine());

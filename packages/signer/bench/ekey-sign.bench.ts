@@ -2,6 +2,10 @@
 // Usage: npx tsx packages/signer/bench/ekey-sign.bench.ts [signer src dir] (default: this package's src), to compare with an older checkout.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { machineLine } from '../../../test-support/bench';
+
+// The machine and its load next to the figures: a busy machine changes them.
+console.log(machineLine());
 
 const source = resolve(process.argv[2] ?? new URL('../src', import.meta.url).pathname);
 interface Api {

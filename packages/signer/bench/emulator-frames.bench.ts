@@ -3,6 +3,10 @@ import WebSocket from 'ws';
 import { encodeFrames } from '../src/protocol';
 import { createVirtualEKey } from '../src/index';
 import { startClientControlEmulator } from '../src/testing';
+import { machineLine } from '../../../test-support/bench';
+
+// The machine and its load next to the figures: a busy machine changes them.
+console.log(machineLine());
 
 const GROUPS = Number(process.env.GROUPS ?? 300);
 const heapMb = () => {

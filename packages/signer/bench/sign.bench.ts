@@ -6,6 +6,10 @@ import smCrypto from 'sm-crypto';
 import { generateSm2KeyPair, pureSm2Engine } from '../src/index';
 import { createNodeSm2Engine } from '../src/node';
 import { encodeSm2Pkcs8Der, encodeSm2SpkiDer } from '../src/sm2-keys';
+import { machineLine } from '../../../test-support/bench';
+
+// The machine and its load next to the figures: a busy machine changes them.
+console.log(machineLine());
 
 const MESSAGE = new Uint8Array(randomBytes(2048));
 const { privateKey, publicKey } = generateSm2KeyPair();
@@ -96,3 +100,4 @@ for (const row of rows) {
 }
 console.log('"vs OpenSSL" = bare OpenSSL ops/s divided by this row (1.00x = as fast, 2.00x = half as fast). GM/T-verifiable = sm-crypto verifies it with the default user id 1234567812345678.');
 if (speed) console.log(speed);
+console.log(machineLine());
