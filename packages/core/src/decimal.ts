@@ -36,12 +36,65 @@ function align(a: Scaled, b: Scaled): [bigint, bigint, number] {
 /** Plain decimal text without trailing fractional zeros: `1.50` × `2` is `3`. */
 function toText({ digits, scale }: Scaled): string {
   const negative = digits < 0n;
-  let text = (negative ? -digits : digits).toString();
+  return formatScaled(negative, (negative ? -digits : digits).toString(), scale);
+}
+
+/** The text of a magnitude's digits × 10^-scale, trailing fractional zeros cut, `-` in front when negative and not zero. */
+function formatScaled(negative: boolean, magnitude: string, scale: number): string {
+  let text = magnitude;
   if (scale > 0) {
-    text = text.padStart(scale + 1, '0');
-    text = `${text.slice(0, -scale)}.${text.slice(-scale)}`.replace(/\.?0+$/, '');
+    if (text.length <= scale) text = text.padStart(scale + 1, '0');
+    let end = text.length;
+    let kept = scale;
+    while (kept > 0 && text.charCodeAt(end - 1) === 48) {
+      end -= 1;
+      kept -= 1;
+    }
+    text = kept > 0 ? `${text.slice(0, end - kept)}.${text.slice(end - kept, end)}` : text.slice(0, end);
   }
   return negative && text !== '0' ? `-${text}` : text;
+}
+
+// The fast path of multiply and sum. Totals are mostly prices and quantities with a few digits, which fit in a
+// double's safe integers as scaled integers: no regex, no BigInt, no intermediate objects. Every operation on
+// them is checked with Number.isSafeInteger: for safe operands a product or sum above 2^53 - 1 rounds to at
+// least 2^53, so the check never lets an inexact result through; anything else (more digits, numbers, text
+// that needs normalising) takes the exact BigInt path. The result is the same text either way.
+const MAX_SMALL_DIGITS = 15;
+const POWERS_OF_TEN = Array.from({ length: MAX_SMALL_DIGITS + 1 }, (_, power) => 10 ** power);
+/** The scale of the last number {@link readSmall} read (a second result without allocating a pair). */
+let smallScale = 0;
+
+/** Plain decimal text (`-?digits(.digits)?`) of at most 15 digits as a signed scaled integer, its scale in `smallScale`; NaN otherwise. */
+function readSmall(value: string | number | undefined): number {
+  if (typeof value !== 'string') return NaN;
+  const length = value.length;
+  let index = length > 0 && value.charCodeAt(0) === 45 ? 1 : 0;
+  const negative = index === 1;
+  let digits = 0;
+  let scale = -1;
+  let result = 0;
+  for (; index < length; index += 1) {
+    const code = value.charCodeAt(index);
+    if (code === 46) {
+      if (scale >= 0 || digits === 0) return NaN;
+      scale = 0;
+      continue;
+    }
+    const digit = code - 48;
+    if (digit < 0 || digit > 9 || digits === MAX_SMALL_DIGITS) return NaN;
+    result = result * 10 + digit;
+    digits += 1;
+    if (scale >= 0) scale += 1;
+  }
+  if (digits === 0 || scale === 0) return NaN;
+  smallScale = scale < 0 ? 0 : scale;
+  return negative ? -result : result;
+}
+
+/** The text of a scaled safe integer. */
+function smallText(value: number, scale: number): string {
+  return value < 0 ? formatScaled(true, String(-value), scale) : formatScaled(false, String(value), scale);
 }
 
 /** True when `value` is a decimal written as the wire format allows (string or finite number). */
@@ -54,6 +107,13 @@ export function isDecimal(value: unknown): value is string | number {
  * @example multiplyDecimals('0.1', '3') // '0.3'
  */
 export function multiplyDecimals(a: string | number | undefined, b: string | number | undefined): string | undefined {
+  const small = readSmall(a);
+  const smallA = smallScale;
+  const other = readSmall(b);
+  if (!Number.isNaN(small) && !Number.isNaN(other)) {
+    const product = small * other;
+    if (Number.isSafeInteger(product)) return smallText(product, smallA + smallScale);
+  }
   const x = toScaled(a);
   const y = toScaled(b);
   return x && y ? toText({ digits: x.digits * y.digits, scale: x.scale + y.scale }) : undefined;
@@ -64,6 +124,26 @@ export function multiplyDecimals(a: string | number | undefined, b: string | num
  * @example sumDecimals(['0.1', '0.2']) // '0.3'
  */
 export function sumDecimals(values: readonly (string | number | undefined)[]): string | undefined {
+  let small = 0;
+  let scale = 0;
+  for (let i = 0; i < values.length; i += 1) {
+    let next = readSmall(values[i]);
+    if (Number.isNaN(next)) return sumExactly(values);
+    if (smallScale > scale) {
+      small *= POWERS_OF_TEN[smallScale - scale]!;
+      scale = smallScale;
+      if (!Number.isSafeInteger(small)) return sumExactly(values);
+    } else if (smallScale < scale) {
+      next *= POWERS_OF_TEN[scale - smallScale]!;
+      if (!Number.isSafeInteger(next)) return sumExactly(values);
+    }
+    small += next;
+    if (!Number.isSafeInteger(small)) return sumExactly(values);
+  }
+  return smallText(small, scale);
+}
+
+function sumExactly(values: readonly (string | number | undefined)[]): string | undefined {
   let total: Scaled = { digits: 0n, scale: 0 };
   for (const value of values) {
     const next = toScaled(value);

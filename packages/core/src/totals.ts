@@ -28,14 +28,20 @@ export function rowTotal(row: SpecRow, goodsClass: GoodsClass | null | undefined
 export function goodsTotalQuantity(specs: readonly SpecRow[] | undefined, goodsClass: GoodsClass | null | undefined): string | undefined {
   if (!specs || specs.length === 0) return undefined;
   if (getGoodsClass(goodsClass)?.rowCount === 'oneEach') return String(specs.length);
-  return sumDecimals(specs.map((row) => row.quantity));
+  return sumDecimals(rowValues(specs, 'quantity'));
 }
 
 /** 总金额: the sum of the rows' totals (total price, or total value for vehicles). `undefined` when a row has none, or there are no rows. */
 export function goodsTotalAmount(specs: readonly SpecRow[] | undefined, goodsClass: GoodsClass | null | undefined): string | undefined {
   if (!specs || specs.length === 0) return undefined;
-  const field = rowTotalField(goodsClass);
-  return sumDecimals(specs.map((row) => row[field]));
+  return sumDecimals(rowValues(specs, rowTotalField(goodsClass)));
+}
+
+// Each row's value of `field`, by a loop rather than map() with a closure made per call (these run on every check()).
+function rowValues(specs: readonly SpecRow[], field: 'quantity' | 'totalPrice' | 'totalValue'): (string | undefined)[] {
+  const values = new Array<string | undefined>(specs.length);
+  for (let i = 0; i < specs.length; i += 1) values[i] = specs[i]![field];
+  return values;
 }
 
 /** Options of {@link fillComputedFields}. */
@@ -62,6 +68,14 @@ export interface ComputedFieldsOptions {
   readonly inPlace?: boolean;
 }
 
+// A field set on a row (or on its copy) keeps its place when the row has the key, and is added last when not: the same
+// key order either way. A module function, not a closure per call: fillComputedFields runs on every check().
+function setRowField(row: SpecRow, key: string, value: string, inPlace: boolean): SpecRow {
+  if (!inPlace) return { ...row, [key]: value };
+  (row as Record<string, unknown>)[key] = value;
+  return row;
+}
+
 /**
  * The application with the fields the screen computes filled where they are empty: each row's total,
  * vehicles' US-dollar value at the caller's rate, and the goods' total quantity and amount. Fields the
@@ -77,29 +91,24 @@ export function fillComputedFields(application: ExportLicenceApplication, option
   const usdValue = getGoodsClass(goodsClass)?.usdValue === true;
   const usdRate = options.usdRate ?? (usdValue && options.usdRates ? findUsdRate(options.usdRates, application.goods?.priceCurrency ?? 'USD', options.rateDate ?? application.other?.appliedOn ?? todayIsoDate()) : undefined);
   const entered = totalIsEntered(goodsClass);
-  // A field set on a row (or on its copy) keeps its place when the row has the key, and is added last when not: the same key order either way.
-  const set = (row: SpecRow, key: string, value: string): SpecRow => {
-    if (!inPlace) return { ...row, [key]: value };
-    (row as Record<string, unknown>)[key] = value;
-    return row;
-  };
   const specs = (inPlace ? application.specs : application.specs.slice()) as SpecRow[];
   for (let i = 0; i < specs.length; i += 1) {
     let filled = specs[i]!;
     if (filled[field] === undefined && !entered) {
       const total = rowTotal(filled, goodsClass);
-      if (total !== undefined) filled = set(filled, field, total);
+      if (total !== undefined) filled = setRowField(filled, field, total, inPlace);
     }
     if (usdValue && usdRate !== undefined && filled.totalValueUsd === undefined) {
       const usd = convertToUsd(filled.totalValue, { rate: usdRate });
-      if (usd !== undefined) filled = set(filled, 'totalValueUsd', usd);
+      if (usd !== undefined) filled = setRowField(filled, 'totalValueUsd', usd, inPlace);
     }
     specs[i] = filled;
   }
   const goods = inPlace ? (application.goods ?? {}) : { ...application.goods };
   goods.totalQuantity ??= goodsTotalQuantity(specs, goodsClass);
   goods.totalAmount ??= goodsTotalAmount(specs, goodsClass);
-  for (const key of ['totalQuantity', 'totalAmount'] as const) if (goods[key] === undefined) delete goods[key];
+  if (goods.totalQuantity === undefined) delete goods.totalQuantity;
+  if (goods.totalAmount === undefined) delete goods.totalAmount;
   if (!inPlace) return { ...application, specs, goods };
   // As the spread: specs is there already, goods keeps its place or comes last.
   application.goods = goods;

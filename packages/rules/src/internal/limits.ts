@@ -37,8 +37,14 @@ export function listLimit(path: FieldPath): number {
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
+// The same characters, tested for without the copy and the global-flag bookkeeping of replace().
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const HAS_CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
 /** Text cut to `max` characters (with an ellipsis and the total length) and stripped of control characters. */
 export function cutText(text: string, max: number = LIMITS.echo): string {
+  // Most messages and echoed values are short plain text, which the lines below would return as it is.
+  if (text.length <= max && !HAS_CONTROL.test(text)) return text;
   const clean = text.length > max * 4 ? text.slice(0, max * 4).replace(CONTROL, '') : text.replace(CONTROL, '');
   if (clean.length <= max && text.length <= max * 4) return clean;
   return `${clean.slice(0, max)}… (${text.length.toLocaleString('en')} characters)`;

@@ -195,25 +195,29 @@ export interface ContextOptions {
   readonly owned?: boolean | undefined;
 }
 
+/** The latest year before `before` (any year when undefined) whose entries hold `hsCode`, with that entry. */
+function earlierEntry(catalog: Catalog, hsCode: string, before: number | undefined): { entry: CatalogEntry; year: number } | undefined {
+  for (let i = catalog.years.length - 1; i >= 0; i -= 1) {
+    const candidate = catalog.years[i]!;
+    if (before !== undefined && candidate >= before) continue;
+    const entry = catalog.find(hsCode, candidate);
+    if (entry) return { entry, year: candidate };
+  }
+  return undefined;
+}
+
+// A module function rather than a closure per call: createContext runs on every check().
 function lookUp(catalog: Catalog, hsCode: string | undefined, year: number | undefined): { entry: CatalogEntry | null; status: CatalogStatus; year: number | null } {
   if (hsCode === undefined || !/^\d{10}$/.test(hsCode)) return { entry: null, status: 'unchecked', year: null };
-  const earlierEntry = (before: number | undefined): { entry: CatalogEntry; year: number } | undefined => {
-    for (const candidate of [...catalog.years].reverse()) {
-      if (before !== undefined && candidate >= before) continue;
-      const entry = catalog.find(hsCode, candidate);
-      if (entry) return { entry, year: candidate };
-    }
-    return undefined;
-  };
   if (year !== undefined && catalog.years.includes(year)) {
     const entry = catalog.find(hsCode, year);
     if (entry) return { entry, status: 'found', year };
     if (catalog.completeness(year) === 'complete') return { entry: null, status: 'missing', year };
     // A partial year (form rule 14): the code may be on the official list all the same. An earlier year's entry still gives the goods class.
-    return { entry: earlierEntry(year)?.entry ?? null, status: 'partial', year };
+    return { entry: earlierEntry(catalog, hsCode, year)?.entry ?? null, status: 'partial', year };
   }
   // The catalog has no entries for the application's year (a snapshot older than the licence): use the latest earlier year that has the code, and say so.
-  const earlier = earlierEntry(year);
+  const earlier = earlierEntry(catalog, hsCode, year);
   if (earlier) return { entry: earlier.entry, status: year === undefined ? 'found' : 'fallback', year: earlier.year };
   const latest = catalog.years.filter((candidate) => year === undefined || candidate < year).at(-1) ?? null;
   return { entry: null, status: year === undefined && latest !== null && catalog.completeness(latest) === 'complete' ? 'missing' : 'unknownYear', year: latest };
