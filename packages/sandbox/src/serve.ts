@@ -1,6 +1,6 @@
 /** serveSandbox: a sandbox on a Node HTTP server (loopback by default). */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { serve, type HttpBindings } from '@hono/node-server';
 import { isDroppedConnectionError } from './faults';
 import { createSandbox, type Sandbox } from './sandbox';
@@ -18,6 +18,31 @@ export interface ServeSandboxOptions extends SandboxOptions {
   headersTimeoutMs?: number;
   /** How long a client may take to send a whole request, body included, ms (Node's `requestTimeout`). @default 60000 */
   requestTimeoutMs?: number;
+}
+
+/** How long a connection answered before its body was read stays half-closed before it is reset. */
+const LINGER_MS = 2_000;
+
+/**
+ * A lingering close, for a request answered before its body was read (401, 413, 415…). Node would end the connection
+ * as soon as the answer is flushed and destroy the socket at once; the body bytes still arriving then make the kernel
+ * send a reset, which can reach the client before it has read the answer, so a busy client never sees it. Instead the
+ * answer is followed by a half-close, the socket is paused (what still arrives waits in the kernel's bounded buffer,
+ * not in this process's memory) and destroyed after {@link LINGER_MS}, when the client has had time to read. Node calls
+ * `destroySoon` for such a connection; this one socket's is replaced.
+ */
+function lingerAfterAnswer(incoming: IncomingMessage): void {
+  const socket = incoming.socket as Socket & { destroySoon?: () => void };
+  if (typeof socket.destroySoon !== 'function') return;
+  socket.destroySoon = () => {
+    if (socket.destroyed) return;
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+    socket.end();
+    // After Node's own resumption of the request (req._dump, on the next tick), so the pause holds.
+    setImmediate(() => socket.pause());
+  };
 }
 
 /** The raw answer to a connection past the cap: written before its request is read, then the socket is closed. */
@@ -61,7 +86,10 @@ export async function serveSandbox(options: ServeSandboxOptions = {}): Promise<S
     overrideGlobalObjects: false,
     fetch: async (request: Request, env: unknown) => {
       try {
-        return await sandbox.fetch(request);
+        const response = await sandbox.fetch(request);
+        // Refused before its body was read (401, 413, 415…): the answer says `connection: close`.
+        if (!(env as HttpBindings).incoming.complete) lingerAfterAnswer((env as HttpBindings).incoming);
+        return response;
       } catch (error) {
         if (!isDroppedConnectionError(error)) throw error;
         // An injected dropped connection: reset the socket, as a crashed server or a broken network would.
