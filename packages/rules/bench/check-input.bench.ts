@@ -9,26 +9,15 @@ import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { formatSpread, machineLine, repeat, spread, summaryRow, type Spread } from '../../../test-support/bench';
 import { check, cleanViolation, finish, prepare } from '../src/check';
-import { compileRuleSet } from '../src/internal/compile';
 import { evaluateCompiled } from '../src/internal/evaluate';
 import { rowShapeViolations } from '../src/internal/format-rules';
 import { createContext, readApplication } from '../src/internal/normalize';
 import { normalizeCheckOptions } from '../src/options';
-import { getBundledRuleSet } from '../src/rule-set';
 import type { CheckResult, Violation } from '../src/types';
-import { generateApplications, testCatalog } from '../test/generate';
+import { COUNT, applications, asOf, catalog, compiled, fresh, ruleSet } from './workload';
 
-const COUNT = 10_000;
 const RUNS = 7;
-const asOf = '2026-09-01';
-const catalog = testCatalog();
-const ruleSet = getBundledRuleSet();
-const compiled = compileRuleSet(ruleSet);
-const applications = generateApplications(COUNT, 7);
 const options = { asOf, catalog, ruleSet };
-// As check.bench.ts does: the contexts are built once, and each pass gets fresh memos.
-const contexts = applications.map((application) => createContext(readApplication(application).application, { asOf, catalog }));
-const fresh = () => contexts.map((ctx) => ({ ...ctx, memo: new Map<string, unknown>() }));
 
 // Each application's rule violations and check() result, computed once before the timed passes: the input stage
 // reuses the former, the comparison uses both. The timed passes keep nothing (a count only), so no pass pays for

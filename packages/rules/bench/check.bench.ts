@@ -7,28 +7,16 @@
 // Run: npx tsx --expose-gc packages/rules/bench/check.bench.ts   (not a test: nothing here asserts a timing)
 import { performance } from 'node:perf_hooks';
 import { formatSpread, machineLine, repeat, spread, summaryRow, type Spread } from '../../../test-support/bench';
-import { compileRuleSet } from '../src/internal/compile';
-import type { AppContext } from '../src/internal/context';
 import { evaluateWithEngine } from '../src/internal/engine';
 import { evaluateClosures, evaluateCompiled } from '../src/internal/evaluate';
-import { createContext, readApplication } from '../src/internal/normalize';
-import { getBundledRuleSet } from '../src/rule-set';
 import type { Violation } from '../src/types';
-import { generateApplications, testCatalog } from '../test/generate';
+import { COUNT, compiled, fresh, ruleSet } from './workload';
 
-const COUNT = 10_000;
 // json-rules-engine is ~100x slower: its runs each take a third of the applications (together all of them, so
 // every application is compared), and a new engine per application is timed on 300 applications a run.
 const ENGINE_RUNS = 3;
 const FRESH_PER_RUN = 300;
 const FAST_RUNS = 7;
-const asOf = '2026-09-01';
-const catalog = testCatalog();
-const ruleSet = getBundledRuleSet();
-const compiled = compileRuleSet(ruleSet);
-const contexts = generateApplications(COUNT, 7).map((application) => createContext(readApplication(application).application, { asOf, catalog }));
-// Each run gets contexts with an empty memo (the closures and the engine cache facts there), made before the clock starts.
-const fresh = (from = 0, to = COUNT): AppContext[] => contexts.slice(from, to).map((ctx) => ({ ...ctx, memo: new Map<string, unknown>() }));
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 type Interpreter = 'generated' | 'closures' | 'engine' | 'newEngine';
